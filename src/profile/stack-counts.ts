@@ -1,0 +1,16 @@
+/**
+ * Samples per distinct stack. A stack is its frames, root first, joined by
+ * ';' (the folded-stacks convention every importer and the store share).
+ */
+export type StackCounts = Map<string, number>;
+
+/** Adds `count` samples of `stack` to `counts`, the one way counts are merged. */
+export function addSamples(counts: StackCounts, stack: string, count: number): void {
+  counts.set(stack, (counts.get(stack) ?? 0) + count);
+}
+
+export function totalSamples(counts: StackCounts): number {
+  let total = 0;
+  for (const count of counts.values()) total += count;
+  return total;
+}

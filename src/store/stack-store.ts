@@ -1,0 +1,48 @@
+import type { StackCounts } from '../profile/stack-counts.js';
+
+/** Times are whole Unix seconds throughout the store. */
+export type UnixSeconds = number;
+
+/** What the collector last saw of a host, kept beside its samples. */
+export interface HostStatus {
+  /** When the last collection that stored data (even zero stacks) finished. */
+  lastSuccess: UnixSeconds | null;
+  /** When the last failed collection happened, and why. */
+  lastError: { time: UnixSeconds; reason: string } | null;
+}
+
+/**
+ * Stack samples per host over time. Hides LMDB: callers see hosts, times and
+ * counts, never buckets, resolutions or stack ids.
+ */
+export interface StackStore {
+  /**
+   * Adds one collection's counts for `host`, stamped `time`, in one
+   * transaction: after the promise resolves all of it is stored, and if it
+   * rejects none of it is.
+   */
+  write(host: string, time: UnixSeconds, stacks: StackCounts): Promise<void>;
+  /**
+   * Sum per stack of every sample of `hosts` with from <= time <= until
+   * (both inclusive). Exact whatever the range.
+   */
+  read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts;
+  /**
+   * Total samples of `hosts` in each of `steps` consecutive windows of `step`
+   * seconds starting at `from`: window i covers [from + i*step, from + (i+1)*step).
+   */
+  totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[];
+  /** Every host that has samples or a status stored, sorted. */
+  hosts(): string[];
+  status(host: string): HostStatus;
+  recordSuccess(host: string, time: UnixSeconds): Promise<void>;
+  recordError(host: string, time: UnixSeconds, reason: string): Promise<void>;
+  /**
+   * Rolls finished periods up into coarser buckets and deletes buckets past
+   * retention, in small transactions. The store runs it on its own timer;
+   * it is exposed so tests and benchmarks can bring the store up to date.
+   */
+  maintain(): Promise<void>;
+  /** Stops the maintenance timer, waits for pending writes, closes the database. */
+  close(): Promise<void>;
+}
