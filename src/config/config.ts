@@ -22,9 +22,8 @@ export interface Config {
   collector: {
     secret: string;
     hosts: HostEntry[];
-    intervalSeconds: number;
-    /** A node-cron expression; when set it replaces intervalSeconds. */
-    schedule: string | null;
+    /** The node-cron expression in force: `schedule` as written, or one derived from `interval`. */
+    schedule: string;
     timeoutSeconds: number;
     maxBodyBytes: number;
   };

@@ -1,0 +1,17 @@
+/** The outcome for one host of one collection or push, as /collector/ and /ingest answer it. */
+export interface HostReport {
+  host: string;
+  /** Entries accepted (a stack repeated in one payload counts each time). */
+  entries: number;
+  /** Distinct stacks stored. */
+  stacks: number;
+  samples: number;
+  /** Entries refused for a bad frame or count. */
+  skipped: number;
+  /** Why nothing was stored, or null. */
+  error: string | null;
+}
+
+export function failedReport(host: string, error: string): HostReport {
+  return { host, entries: 0, stacks: 0, samples: 0, skipped: 0, error };
+}

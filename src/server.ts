@@ -1,0 +1,124 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { parseArgs } from 'node:util';
+import { createApp } from './app.js';
+import { systemClock } from './clock.js';
+import { createCollector } from './collector/collector.js';
+import { scheduleCollections } from './collector/schedule.js';
+import type { Config } from './config/config.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { parsePort } from './config/units.js';
+import { createLogger } from './log.js';
+import { liveprofilerSampler } from './sampler/index.js';
+import { openStackStore } from './store/lmdb-stack-store.js';
+
+const USAGE = `Usage: liveprofiler --config PATH [--port N]
+
+Collects CPU stack samples from the hosts in the config into LMDB and serves
+their flame graphs.
+
+  --config PATH  the INI configuration (see config/liveprofiler.ini)
+  --port N       listen on port N instead of [server] port
+  --help         show this help
+  --version      show the version`;
+
+function fail(message: string): never {
+  process.stderr.write(`liveprofiler: ${message}\n`);
+  process.exit(1);
+}
+
+function readArguments(): { config: Config; warnings: string[] } {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        help: { type: 'boolean' },
+        version: { type: 'boolean' },
+      },
+    }).values;
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${USAGE}`);
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  if (args.version) {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`liveprofiler ${pkg.version}\n`);
+    process.exit(0);
+  }
+  if (args.config === undefined) fail(`--config PATH is required\n\n${USAGE}`);
+  try {
+    const { config, warnings } = loadConfig(args.config);
+    if (args.port !== undefined) {
+      const port = parsePort(args.port);
+      if (port === null) fail(`--port: cannot read "${args.port}": expected a port number`);
+      config.server.port = port;
+    }
+    return { config, warnings };
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const { config, warnings } = readArguments();
+  const log = createLogger();
+  for (const warning of warnings) log.warn(warning);
+  const clock = systemClock;
+
+  let store;
+  try {
+    store = openStackStore({ path: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, clock });
+  } catch (error) {
+    fail(`${config.file}: [global] dbpath: cannot open the store at ${config.global.dbpath}: ${(error as Error).message}`);
+  }
+  const sampler = config.sampler.enabled
+    ? liveprofilerSampler({ secret: config.sampler.secret, intervalSeconds: config.sampler.intervalSeconds })
+    : null;
+  const collector = createCollector({
+    hosts: config.collector.hosts,
+    secret: config.collector.secret,
+    timeoutMs: config.collector.timeoutSeconds * 1000,
+    maxBodyBytes: config.collector.maxBodyBytes,
+    store,
+    log,
+    clock,
+  });
+  const app = createApp({ config, store, collector, log, clock, sampler });
+
+  const server: Server = app.listen(config.server.port, config.server.host);
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    fail(`cannot listen on ${config.server.host}:${config.server.port}: ${error.code ?? error.message}`);
+  });
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
+  log.info({ url: `http://${config.server.host}:${port}/`, hosts: config.collector.hosts.length, schedule: config.collector.schedule }, 'liveprofiler listening');
+
+  const schedule = scheduleCollections(config.collector.schedule, () => collector.collect(), log);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await schedule.stop();
+    server.close();
+    server.closeAllConnections();
+    await collector.close();
+    await sampler?.stop();
+    await store.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { parseLiveprofilerJson } from '../../../src/collector/formats/liveprofiler-json.js';
+import { BodyFormatError } from '../../../src/collector/formats/parsed-samples.js';
+import { fixture, foldedDump } from './folded-dump.js';
+
+const read = (name: string) => parseLiveprofilerJson(readFileSync(fixture(`liveprofiler-json/${name}`), 'utf8'));
+
+describe('parseLiveprofilerJson', () => {
+  test('adds up a frame repeated in one payload, as the 2016 tool expects', () => {
+    const parsed = read('2016-test-payload.json');
+    assert.equal(
+      foldedDump(parsed.stacks),
+      [
+        'test_sampler(test_sampler);testing_function(test_sampler) 150',
+        'test_sampler(test_sampler);testing_function2(test_sampler) 128',
+        'test_sampler(test_sampler);testing_function3(test_sampler) 126',
+      ].join('\n'),
+    );
+    assert.equal(parsed.entries, 4);
+    assert.equal(parsed.skipped, 0);
+    assert.equal(parsed.elapsed, 1.2000219821929932);
+    assert.equal(parsed.granularity, 0.001);
+  });
+
+  test('reads {} from a sampler that never started as zero stacks', () => {
+    const parsed = read('unstarted.json');
+    assert.equal(parsed.stacks.size, 0);
+    assert.equal(parsed.entries, 0);
+    assert.equal(parsed.elapsed, null);
+  });
+
+  test('skips entries without a non-empty frame or a whole non-negative count, keeping the good ones', () => {
+    const parsed = read('bad-entries.json');
+    assert.equal(foldedDump(parsed.stacks), '<module>(__main__);serve(app) 10');
+    assert.equal(parsed.entries, 2, 'the good entry and the zero count');
+    assert.equal(parsed.skipped, 9);
+  });
+
+  test('skips absurdly long stacks', () => {
+    const parsed = parseLiveprofilerJson(JSON.stringify({ stacks: [{ frame: 'f;'.repeat(40_000), count: 1 }, { frame: 'ok', count: 2 }] }));
+    assert.equal(foldedDump(parsed.stacks), 'ok 2');
+    assert.equal(parsed.skipped, 1);
+  });
+
+  for (const [what, body, message] of [
+    ['invalid JSON', '{"stacks": [', 'body is not valid JSON'],
+    ['a JSON array', '[1, 2]', 'JSON body is not an object'],
+    ['stacks that are not a list', '{"stacks": {"a": 1}}', 'JSON "stacks" is not an array'],
+  ]) {
+    test(`refuses ${what}`, () => {
+      assert.throws(() => parseLiveprofilerJson(body), (error: Error) => error instanceof BodyFormatError && error.message === message);
+    });
+  }
+});
