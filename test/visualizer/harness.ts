@@ -1,0 +1,80 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { jsonErrorHandler } from '../../src/http-error.js';
+import { createLogger } from '../../src/log.js';
+import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import type { StackStore } from '../../src/store/stack-store.js';
+import { visualizerRoutes } from '../../src/visualizer/routes.js';
+
+/** 2024-05-01T12:00:00Z: the clock's default reading, in Unix seconds. */
+export const DEFAULT_NOW = 1714564800;
+
+export interface VisualizerOptions {
+  /** Host names as the config would list them; default none. */
+  configuredHosts?: readonly string[];
+  /** Unix seconds the clock reads until setNow changes it; default DEFAULT_NOW. */
+  now?: number;
+  /** Default: the repository's public/. */
+  publicDir?: string;
+  /** Default 30 days. */
+  retentionSeconds?: number;
+}
+
+export interface RunningVisualizer {
+  /** http://127.0.0.1:PORT, without a trailing slash. */
+  url: string;
+  /** The real LMDB store the server reads, in a temp folder: write samples here. */
+  store: StackStore;
+  /** Sets the clock both the server and the store read (Unix seconds, may be fractional). */
+  setNow(seconds: number): void;
+  /** Stops the server, closes the store and deletes its folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * The visualizer as the server mounts it (routes at '/', then the JSON error
+ * handler) on a free loopback port, over a fresh LMDB store and a fixed clock.
+ */
+export async function startVisualizer(options: VisualizerOptions = {}): Promise<RunningVisualizer> {
+  let nowMs = (options.now ?? DEFAULT_NOW) * 1000;
+  const clock = () => nowMs;
+  const folder = await mkdtemp(join(tmpdir(), 'liveprofiler-visualizer-'));
+  const store = openStackStore({
+    path: join(folder, 'db'),
+    retentionSeconds: options.retentionSeconds ?? 30 * 86400,
+    clock,
+    maintenanceIntervalMs: 0,
+  });
+  const app = express();
+  app.use(
+    visualizerRoutes({
+      store,
+      configuredHosts: options.configuredHosts ?? [],
+      clock,
+      publicDir: options.publicDir,
+    }),
+  );
+  app.use(jsonErrorHandler(createLogger('silent')));
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    store,
+    setNow(seconds) {
+      nowMs = seconds * 1000;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await store.close();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
