@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from './fake-sampler.js';
+
+const REPO = new URL('../../', import.meta.url).pathname;
+
+export interface ServerProcess {
+  url: string;
+  port: number;
+  dbpath: string;
+  configFile: string;
+  child: ChildProcess;
+  /** Every JSON log line so far. */
+  logs: Record<string, unknown>[];
+  stderr: () => string;
+  /** Sends `signal` and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/**
+ * Starts the real server (src/server.ts through tsx) on a free loopback port
+ * with `configBody` (everything but [global] dbpath, which is a fresh temp folder).
+ */
+export async function startServer(configBody: string, extraArgs: string[] = []): Promise<ServerProcess> {
+  const folder = mkdtempSync(path.join(tmpdir(), 'lp-server-'));
+  const configFile = path.join(folder, 'config.ini');
+  writeFileSync(configFile, `[global]\ndbpath = db\n${configBody}`);
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/server.ts'), '--config', configFile, '--port', String(port), ...extraArgs], {
+    cwd: REPO,
+    env: { ...process.env, LOG_LEVEL: 'debug' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const logs: Record<string, unknown>[] = [];
+  let stderr = '';
+  let pending = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        const entry = parseLogLine(line);
+        logs.push(entry);
+        if (entry.msg === 'liveprofiler listening') resolve();
+      }
+    });
+    void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dbpath: path.join(folder, 'db'),
+    configFile,
+    child,
+    logs,
+    stderr: () => stderr,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export async function getJson(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, init);
+  return { status: response.status, body: await response.json() };
+}
+
+/** Our lines are pino JSON; anything else (a library writing to stdout) is kept as text. */
+function parseLogLine(line: string): Record<string, unknown> {
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return { text: line };
+  }
+}
