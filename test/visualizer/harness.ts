@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -77,4 +78,14 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** GETs `path` from the running server and reads the body as JSON. */
+export async function getJson<T = unknown>(
+  visualizer: RunningVisualizer,
+  path: string,
+): Promise<{ status: number; body: T }> {
+  const response = await fetch(visualizer.url + path);
+  assert.match(response.headers.get('content-type') ?? '', /^application\/json/, `${path} answers JSON`);
+  return { status: response.status, body: (await response.json()) as T };
 }
