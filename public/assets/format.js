@@ -1,0 +1,36 @@
+// Numbers and times as the pages show them.
+
+const countFormat = new Intl.NumberFormat('en-US');
+
+export function formatCount(n) {
+  return countFormat.format(n);
+}
+
+/** `part` as a percentage of `whole`, with enough digits that small shares are not shown as 0. */
+export function formatPercent(part, whole) {
+  if (!whole) return '0%';
+  const percent = (100 * part) / whole;
+  if (percent === 0 || percent >= 10) return `${percent.toFixed(1)}%`;
+  return `${percent.toPrecision(2)}%`;
+}
+
+function pad(n) {
+  return String(n).padStart(2, '0');
+}
+
+/** Unix seconds as local `YYYY-MM-DD HH:MM:SS`. */
+export function formatTime(unixSeconds) {
+  const d = new Date(unixSeconds * 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
+    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** How long ago `then` was, seen from `now` (both Unix seconds, both from the server's clock). */
+export function formatAgo(then, now) {
+  const seconds = Math.max(0, now - then);
+  if (seconds < 5) return 'just now';
+  if (seconds < 90) return `${seconds} s ago`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min ago`;
+  if (seconds < 36 * 3600) return `${Math.round(seconds / 3600)} h ago`;
+  return `${Math.round(seconds / 86400)} days ago`;
+}

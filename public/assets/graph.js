@@ -1,0 +1,170 @@
+// The flame-graph page: reads the view from the URL, loads the profile and the
+// timeline for it, and keeps the URL in step with every change.
+
+import { fetchJson, hostUrl, isAbort } from './api.js';
+import { createFlameChart } from './flame-chart.js';
+import { createTimeline } from './timeline.js';
+import { formatCount, formatPercent, formatTime } from './format.js';
+import {
+  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState,
+  thresholdFraction, thresholdPercent, timelineQuery, viewStateQuery,
+} from './view-state.js';
+
+const RESIZE_DEBOUNCE_MS = 150;
+const SEARCH_DEBOUNCE_MS = 150;
+
+const byId = (id) => document.getElementById(id);
+const host = hostFromPath(location.pathname);
+let state = readViewState(location.search);
+/** The load in progress; a newer load aborts it, so a slow old answer never overwrites a new one. */
+let inFlight = null;
+
+const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
+const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
+  onBrush: (from, until) => changeView({ from: String(from), until: String(until) }),
+});
+
+function debounce(fn, ms) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), ms);
+  };
+}
+
+function saveState(mode) {
+  const url = `${location.pathname}?${viewStateQuery(state)}`;
+  if (mode === 'push') history.pushState(null, '', url);
+  else history.replaceState(null, '', url);
+}
+
+function setView(view, message = '') {
+  document.body.dataset.view = view;
+  byId('message').textContent = message;
+}
+
+function syncControls() {
+  byId('from-input').value = state.from;
+  byId('until-input').value = state.until;
+  byId('threshold-input').value = thresholdPercent(state.threshold);
+  byId('search-input').value = state.search;
+  for (const button of document.querySelectorAll('.presets button')) {
+    const active = state.until === DEFAULT_UNTIL && button.dataset.from === state.from;
+    button.setAttribute('aria-pressed', String(active));
+  }
+}
+
+/** A new range or threshold is a new view: it gets a history entry and a reload. */
+function changeView(patch) {
+  state = { ...state, ...patch };
+  saveState('push');
+  syncControls();
+  load();
+}
+
+function showHeader(meta, total) {
+  byId('range-text').textContent = meta.from === 0
+    ? `all data until ${formatTime(meta.until)}`
+    : `${formatTime(meta.from)} – ${formatTime(meta.until)}`;
+  byId('total-samples').textContent = `${formatCount(total)} samples`;
+  byId('pruned-note').textContent = meta.prunedNodes > 0
+    ? `${formatCount(meta.prunedNodes)} small frames merged into (other)`
+    : '';
+}
+
+function clearHeader() {
+  for (const id of ['range-text', 'total-samples', 'pruned-note']) byId(id).textContent = '';
+}
+
+function showSearch() {
+  const result = chart.search(state.search);
+  byId('search-result').textContent = state.search && document.body.dataset.view === 'ready'
+    ? `${formatCount(result.samples)} samples (${formatPercent(result.samples, result.total)}) match` +
+      (state.zoom.length > 0 ? ' in the zoomed frame' : '')
+    : '';
+}
+
+function showZoom(path) {
+  state = { ...state, zoom: path };
+  saveState('replace');
+  byId('reset-zoom').disabled = path.length === 0;
+  showSearch(); // a zoom changes which samples are in view
+}
+
+function showProfile(tree) {
+  showHeader(tree.meta, tree.value);
+  if (tree.value === 0) {
+    setView('empty', `no samples for ${hostTitle(host)} in this range`);
+    byId('reset-zoom').disabled = true;
+    byId('search-result').textContent = '';
+    return;
+  }
+  setView('ready');
+  chart.update(tree);
+  // zoomTo calls showZoom itself; a frame gone from the new range just drops the zoom.
+  if (state.zoom.length === 0 || !chart.zoomTo(state.zoom)) showZoom([]);
+}
+
+async function load() {
+  inFlight?.abort();
+  const request = new AbortController();
+  inFlight = request;
+  setView('loading');
+  try {
+    const [tree, steps] = await Promise.all([
+      fetchJson(`${hostUrl('profile', host)}?${profileQuery(state)}`, { signal: request.signal }),
+      fetchJson(`${hostUrl('timeline', host)}?${timelineQuery(state)}`, { signal: request.signal }),
+    ]);
+    timeline.update(steps);
+    showProfile(tree);
+  } catch (error) {
+    if (isAbort(error)) return;
+    clearHeader();
+    setView('error', `Could not load ${hostTitle(host)}: ${error.message}`);
+    byId('search-result').textContent = '';
+  }
+}
+
+function listen() {
+  for (const button of document.querySelectorAll('.presets button')) {
+    button.addEventListener('click', () => changeView({ from: button.dataset.from, until: DEFAULT_UNTIL }));
+  }
+  byId('range-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    changeView({
+      from: byId('from-input').value.trim() || DEFAULT_FROM,
+      until: byId('until-input').value.trim() || DEFAULT_UNTIL,
+    });
+  });
+  byId('threshold-input').addEventListener('change', (event) => {
+    changeView({ threshold: thresholdFraction(event.target.value) });
+  });
+  byId('refresh').addEventListener('click', load);
+  byId('search-input').addEventListener('input', debounce((event) => {
+    state = { ...state, search: event.target.value };
+    saveState('replace');
+    showSearch();
+  }, SEARCH_DEBOUNCE_MS));
+  byId('reset-zoom').addEventListener('click', () => chart.resetZoom());
+  window.addEventListener('resize', debounce(() => {
+    chart.resize();
+    timeline.resize();
+  }, RESIZE_DEBOUNCE_MS));
+  window.addEventListener('popstate', () => {
+    state = readViewState(location.search);
+    syncControls();
+    load();
+  });
+}
+
+if (host === null) {
+  setView('error', 'This address names no host: graph pages live at /graph/<host>/.');
+} else {
+  const title = hostTitle(host);
+  byId('host-name').textContent = title;
+  document.title = `${title} · liveprofiler`;
+  saveState('replace'); // the URL always spells out the range, so a copied link keeps it
+  syncControls();
+  listen();
+  load();
+}

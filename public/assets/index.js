@@ -1,0 +1,88 @@
+// The index page: every host with its collection status, refreshed every few seconds.
+
+import { fetchJson, hostUrl } from './api.js';
+import { formatAgo, formatCount, formatTime } from './format.js';
+import { ALL_HOSTS } from './view-state.js';
+
+const REFRESH_MS = 10_000;
+
+const byId = (id) => document.getElementById(id);
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text;
+  if (className) td.className = className;
+  return td;
+}
+
+function link(text, host) {
+  const a = document.createElement('a');
+  a.href = hostUrl('graph', host);
+  a.textContent = text;
+  return a;
+}
+
+function timeCell(row, time, text) {
+  const td = cell(row, text);
+  if (time !== null) td.title = formatTime(time);
+  return td;
+}
+
+function hostRow(tbody, host, now) {
+  const row = tbody.insertRow();
+  const name = cell(row, '');
+  name.append(link(host.name, host.name));
+  if (!host.configured) {
+    const badge = document.createElement('span');
+    badge.className = 'badge';
+    badge.textContent = 'not configured';
+    badge.title = 'stored samples (pushed, or from an earlier configuration), but not in [collector] hosts';
+    name.append(' ', badge);
+  }
+  timeCell(row, host.lastSuccess, host.lastSuccess === null ? 'never' : formatAgo(host.lastSuccess, now));
+  const failedLast = host.lastError !== null && (host.lastSuccess === null || host.lastError.time >= host.lastSuccess);
+  const error = timeCell(row, host.lastError?.time ?? null,
+    host.lastError === null ? '' : `${formatAgo(host.lastError.time, now)}: ${host.lastError.reason}`);
+  // An error older than the last success is history, not a current problem.
+  error.className = failedLast ? 'error' : 'muted';
+  cell(row, formatCount(host.samplesLastHour), 'number');
+}
+
+function allHostsRow(tbody, hosts) {
+  const row = tbody.insertRow();
+  row.className = 'all-hosts';
+  cell(row, '').append(link('all hosts', ALL_HOSTS));
+  cell(row, `${hosts.length} hosts merged`, 'muted');
+  cell(row, '');
+  cell(row, formatCount(hosts.reduce((sum, host) => sum + host.samplesLastHour, 0)), 'number');
+}
+
+function render({ now, hosts }) {
+  const tbody = byId('hosts').tBodies[0];
+  tbody.replaceChildren();
+  byId('updated').textContent = `updated ${formatTime(now)}`;
+  if (hosts.length === 0) {
+    document.body.dataset.view = 'empty';
+    byId('message').textContent =
+      'No hosts yet. List them in [collector] hosts of the config, or push samples with POST /ingest?host=NAME.';
+    return;
+  }
+  document.body.dataset.view = 'ready';
+  byId('message').textContent = '';
+  allHostsRow(tbody, hosts);
+  for (const host of hosts) hostRow(tbody, host, now);
+}
+
+async function refresh() {
+  try {
+    render(await fetchJson('/hosts'));
+  } catch (error) {
+    // Keep the last table: stale status beside an error beats a blank page.
+    document.body.dataset.view = byId('hosts').tBodies[0].rows.length > 0 ? 'stale' : 'error';
+    byId('message').textContent = `Could not load the hosts: ${error.message}`;
+  } finally {
+    setTimeout(refresh, REFRESH_MS);
+  }
+}
+
+refresh();

@@ -1,0 +1,98 @@
+// The timeline: samples per time step over the range, as SVG bars, with a
+// brush that selects a narrower range. Uses the global `d3` from /vendor.
+
+import { formatCount, formatTime } from './format.js';
+
+const HEIGHT = 96;
+
+/** 24-hour clock like the page header; the date only at midnight, seconds only off the minute. */
+function tickLabel(date) {
+  if (d3.timeMinute(date) < date) return d3.timeFormat('%H:%M:%S')(date);
+  if (d3.timeDay(date) < date) return d3.timeFormat('%H:%M')(date);
+  return d3.timeFormat('%b %d')(date);
+}
+const MARGIN = { top: 8, right: 16, bottom: 22, left: 52 };
+
+/**
+ * The whole steps a brushed pixel span covers, as an inclusive Unix-seconds
+ * range: brushing part of a bar takes the whole bar, so the graph shows what
+ * the bars promised.
+ */
+export function brushedRange(timeline, fromSeconds, untilSeconds) {
+  const steps = timeline.samples.length;
+  const first = Math.min(steps - 1, Math.max(0, Math.floor((fromSeconds - timeline.from) / timeline.step)));
+  const end = Math.min(steps, Math.max(first + 1, Math.ceil((untilSeconds - timeline.from) / timeline.step)));
+  return {
+    from: timeline.from + first * timeline.step,
+    until: Math.min(timeline.until, timeline.from + end * timeline.step - 1),
+  };
+}
+
+/**
+ * @param {HTMLElement} container  the chart fills its width
+ * @param {HTMLElement} readout  shows the step under the pointer
+ * @param {{ onBrush(from: number, until: number): void }} handlers  Unix seconds, inclusive
+ */
+export function createTimeline(container, readout, { onBrush }) {
+  const svg = d3.select(container).append('svg').attr('class', 'timeline-chart').attr('height', HEIGHT);
+  let timeline = null;
+
+  function draw() {
+    const width = container.clientWidth;
+    svg.attr('width', width).selectAll('*').remove();
+    const { from, step, samples } = timeline;
+    const x = d3.scaleTime()
+      .domain([new Date(from * 1000), new Date((from + samples.length * step) * 1000)])
+      .range([MARGIN.left, width - MARGIN.right]);
+    const y = d3.scaleLinear()
+      .domain([0, d3.max(samples) || 1]).nice()
+      .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
+    const stepStart = (i) => new Date((from + i * step) * 1000);
+    const barWidth = Math.max(1, x(stepStart(1)) - x(stepStart(0)) - 1);
+
+    svg.append('g').attr('class', 'bars').selectAll('rect').data(samples).join('rect')
+      .attr('class', 'bar')
+      .attr('x', (_, i) => x(stepStart(i)))
+      .attr('width', barWidth)
+      .attr('y', (n) => y(n))
+      .attr('height', (n) => y(0) - y(n));
+    svg.append('g').attr('class', 'axis')
+      .attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
+      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat(tickLabel));
+    svg.append('g').attr('class', 'axis')
+      .attr('transform', `translate(${MARGIN.left},0)`)
+      .call(d3.axisLeft(y).ticks(3).tickFormat(d3.format('~s')));
+
+    const brush = d3.brushX()
+      .extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, HEIGHT - MARGIN.bottom]])
+      .on('end', (event) => {
+        // Only a user's brush counts (not clearing it in code), and a click without a drag selects nothing.
+        if (!event.sourceEvent || !event.selection) return;
+        const [x0, x1] = event.selection.map((px) => x.invert(px).getTime() / 1000);
+        const range = brushedRange(timeline, x0, x1);
+        onBrush(range.from, range.until);
+      });
+    svg.append('g').attr('class', 'brush').call(brush);
+
+    svg.on('mousemove', (event) => {
+      const [px] = d3.pointer(event);
+      const i = Math.floor((x.invert(px).getTime() / 1000 - from) / step);
+      readout.textContent = i >= 0 && i < samples.length
+        ? `${formatTime(from + i * step)}: ${formatCount(samples[i])} samples`
+        : '';
+    }).on('mouseleave', () => {
+      readout.textContent = '';
+    });
+  }
+
+  return {
+    /** Draws `{from, until, step, samples}` from GET /timeline. */
+    update(data) {
+      timeline = data;
+      draw();
+    },
+    resize() {
+      if (timeline) draw();
+    },
+  };
+}

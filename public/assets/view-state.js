@@ -1,0 +1,66 @@
+// The graph page's view state and its URL form, so a pasted link reproduces
+// the view. Pure: no DOM, no history.
+
+export const DEFAULT_FROM = '-1h';
+export const DEFAULT_UNTIL = 'now';
+/** Frames never contain ';' (it joins them into stacks), so it can join a zoom path. */
+const ZOOM_SEPARATOR = ';';
+
+/**
+ * from/until/threshold stay the strings the user gave (`-15m`, `2 hours ago`):
+ * the server resolves and validates them, and a relative range stays relative.
+ */
+export function readViewState(queryString) {
+  const params = new URLSearchParams(queryString);
+  const zoom = params.get('zoom');
+  return {
+    from: params.get('from') || DEFAULT_FROM,
+    until: params.get('until') || DEFAULT_UNTIL,
+    threshold: params.get('threshold') || '',
+    search: params.get('search') || '',
+    zoom: zoom ? zoom.split(ZOOM_SEPARATOR) : [],
+  };
+}
+
+export function viewStateQuery(state) {
+  const params = new URLSearchParams({ from: state.from, until: state.until });
+  if (state.threshold) params.set('threshold', state.threshold);
+  if (state.search) params.set('search', state.search);
+  if (state.zoom.length > 0) params.set('zoom', state.zoom.join(ZOOM_SEPARATOR));
+  return params.toString();
+}
+
+/** The query the profile route takes; the timeline takes the same minus threshold. */
+export function profileQuery(state) {
+  const params = new URLSearchParams({ from: state.from, until: state.until });
+  if (state.threshold) params.set('threshold', state.threshold);
+  return params.toString();
+}
+
+export function timelineQuery(state) {
+  return new URLSearchParams({ from: state.from, until: state.until }).toString();
+}
+
+/** The host of a `/graph/<encoded host>/` path; `_all` is every host merged. */
+export function hostFromPath(pathname) {
+  const match = /^\/graph\/([^/]+)\/?$/.exec(pathname);
+  return match ? decodeURIComponent(match[1]) : null;
+}
+
+export const ALL_HOSTS = '_all';
+
+export function hostTitle(host) {
+  return host === ALL_HOSTS ? 'all hosts' : host;
+}
+
+/** The threshold fraction as the percentage the control shows ('' when unset or unreadable). */
+export function thresholdPercent(threshold) {
+  const fraction = Number(threshold);
+  return threshold && Number.isFinite(fraction) ? String(Number((fraction * 100).toPrecision(6))) : '';
+}
+
+export function thresholdFraction(percentText) {
+  const percent = Number(percentText);
+  if (percentText.trim() === '' || !Number.isFinite(percent) || percent <= 0) return '';
+  return String(Number((percent / 100).toPrecision(6)));
+}

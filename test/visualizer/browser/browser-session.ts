@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
+
+/** Debian's Chromium, headless: never a downloaded browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A page plus what it did that a test must see: dialogs it opened and errors it threw. */
+export interface WatchedPage {
+  page: Page;
+  dialogs: string[];
+  errors: string[];
+}
+
+/** A fresh context (UTC, so times read the same everywhere) with one page open at `url`. */
+export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC' });
+  const page = await context.newPage();
+  const watched: WatchedPage = { page, dialogs: [], errors: [] };
+  page.on('dialog', (dialog) => {
+    watched.dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => watched.errors.push(error.message));
+  await page.goto(url);
+  return watched;
+}
+
+export async function closePage({ page }: WatchedPage): Promise<void> {
+  await page.context().close();
+}
+
+/** Waits until body[data-view] is `view` ('ready', 'empty', 'error'), then checks it. */
+export async function waitForView(page: Page, view: string): Promise<void> {
+  await page
+    .waitForFunction((expected) => document.body.dataset.view === expected, view, { timeout: 10_000 })
+    .catch(() => undefined); // the assertion below says what the page shows instead
+  assert.equal(await page.evaluate(() => document.body.dataset.view), view, await messageOf(page));
+}
+
+async function messageOf(page: Page): Promise<string> {
+  return `page message: ${await page.locator('#message').textContent()}`;
+}
+
+/** Waits for `selector`'s text to become `expected`, then asserts it (so a failure shows both texts). */
+export async function waitForText(page: Page, selector: string, expected: string): Promise<void> {
+  await page
+    .waitForFunction(
+      ([sel, text]) => document.querySelector(sel)?.textContent === text,
+      [selector, expected] as const,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined);
+  assert.equal(await page.locator(selector).textContent(), expected, await messageOf(page));
+}
+
+/** The frames the flame graph draws, read from the SVG (each frame's <g name>). */
+export function drawnFrames(page: Page): Promise<string[]> {
+  return page.$$eval('#chart svg g.frame', (frames) => frames.map((g) => g.getAttribute('name') ?? ''));
+}
+
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOTS}${name}.png` });
+}
