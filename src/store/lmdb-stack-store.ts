@@ -1,0 +1,245 @@
+import { systemClock, unixSeconds, type Clock } from '../clock.js';
+import { createLogger, type Logger } from '../log.js';
+import type { StackCounts } from '../profile/stack-counts.js';
+import { IdCounts } from './id-counts.js';
+import { bucketRange, MAX_TIME, openDatabases, type StoreDatabases } from './layout.js';
+import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { packedTotal } from './packed-counts.js';
+import { planRange } from './plan-range.js';
+import { resolveBucket } from './resolve-bucket.js';
+import { deleteExpired, rolledUntilOf, rollUpHost } from './rollup.js';
+import type { LearnedStacks } from './stack-dictionary.js';
+import { StackDictionary } from './stack-dictionary.js';
+import type { HostStatus, StackStore, UnixSeconds } from './stack-store.js';
+
+export interface StackStoreOptions {
+  /** Folder of the LMDB environment; created if missing. */
+  path: string;
+  /** Buckets whose period ended at or before now - retention are deleted. */
+  retentionSeconds: number;
+  clock?: Clock;
+  /** Default 10_000; 0 = no timer (call maintain() yourself). */
+  maintenanceIntervalMs?: number;
+  /** Where a failed background maintenance is reported. */
+  logger?: Logger;
+}
+
+export function openStackStore(options: StackStoreOptions): StackStore {
+  return new LmdbStackStore(options);
+}
+
+/** A collection, validated and with zero counts dropped, ready to be written. */
+interface Collection {
+  stacks: string[];
+  counts: Float64Array;
+}
+
+function validCollection(host: string, time: number, stacks: StackCounts): Collection {
+  if (typeof host !== 'string' || host === '') throw new Error('write: host must be a non-empty string');
+  if (!Number.isFinite(time) || time < 0 || time >= MAX_TIME) {
+    throw new Error(`write: time must be Unix seconds between 0 and ${MAX_TIME}, got ${time}`);
+  }
+  const kept: string[] = [];
+  const counts: number[] = [];
+  for (const [stack, count] of stacks) {
+    if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
+    if (!Number.isSafeInteger(count) || count < 0) {
+      throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be a non-negative integer, got ${count}`);
+    }
+    if (count === 0) continue;
+    kept.push(stack);
+    counts.push(count);
+  }
+  return { stacks: kept, counts: Float64Array.from(counts) };
+}
+
+function validRange(from: number, until: number): { start: number; end: number } {
+  if (Number.isNaN(from) || Number.isNaN(until)) throw new RangeError('read: from and until must be numbers');
+  return { start: Math.max(Math.ceil(from), 0), end: Math.min(Math.floor(until) + 1, MAX_TIME) };
+}
+
+class LmdbStackStore implements StackStore {
+  private readonly dbs: StoreDatabases;
+  private readonly dictionary: StackDictionary;
+  private readonly clock: Clock;
+  private readonly retentionSeconds: number;
+  private readonly logger: Logger;
+  private readonly timer: NodeJS.Timeout | undefined;
+  /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
+  private readonly writeSums = new IdCounts();
+  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private maintenance: Promise<void> = Promise.resolve();
+  private maintaining = false;
+  private closed = false;
+
+  constructor(options: StackStoreOptions) {
+    if (!(options.retentionSeconds > 0)) throw new Error('retentionSeconds must be positive');
+    this.dbs = openDatabases(options.path);
+    this.dictionary = new StackDictionary(this.dbs);
+    this.clock = options.clock ?? systemClock;
+    this.retentionSeconds = options.retentionSeconds;
+    this.logger = options.logger ?? createLogger();
+    const interval = options.maintenanceIntervalMs ?? 10_000;
+    if (interval > 0) {
+      this.timer = setInterval(() => this.maintainInBackground(), interval);
+      this.timer.unref();
+    }
+  }
+
+  write(host: string, time: UnixSeconds, stacks: StackCounts): Promise<void> {
+    let collection: Collection;
+    try {
+      this.assertOpen();
+      collection = validCollection(host, time, stacks);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (collection.stacks.length === 0) return Promise.resolve();
+    return this.track(this.writeCollection(host, Math.floor(time), collection));
+  }
+
+  private async writeCollection(host: string, second: number, collection: Collection): Promise<void> {
+    const learned: LearnedStacks = [];
+    await this.dbs.env.transaction(() => {
+      const ids = this.dictionary.idsInTransaction(collection.stacks, learned);
+      const stored = this.dbs.rollups.get(host);
+      if (stored === undefined) this.dbs.rollups.put(host, []);
+      const rolledUntil = rolledUntilOf(stored);
+      // A late write into rolled periods keeps their coarser buckets exact.
+      // Coarsest first: a coarse bucket may stand for finer data this write is about to change.
+      for (let level = COARSEST_LEVEL; level >= 1; level--) {
+        if (second < rolledUntil[level]) this.mergeBucket(host, level, periodStart(second, LEVEL_SECONDS[level]), ids, collection.counts);
+      }
+      this.mergeBucket(host, 0, second, ids, collection.counts);
+    });
+    this.dictionary.remember(learned);
+  }
+
+  private mergeBucket(host: string, level: number, start: number, ids: Uint32Array, counts: Float64Array): void {
+    const sums = this.writeSums;
+    sums.clear();
+    const existing = this.dbs.counts.get([host, level, start]);
+    if (existing !== undefined) sums.addPacked(resolveBucket(this.dbs, host, level, start, existing));
+    for (let i = 0; i < ids.length; i++) sums.add(ids[i], counts[i]);
+    this.dbs.counts.put([host, level, start], sums.pack());
+  }
+
+  read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts {
+    this.assertOpen();
+    const { start, end } = validRange(from, until);
+    const sums = new IdCounts();
+    for (const host of new Set(hosts)) {
+      this.forEachBucket(host, start, end, (packed) => sums.addPacked(packed));
+    }
+    const result: StackCounts = new Map();
+    sums.forEach((id, count) => result.set(this.dictionary.stackOf(id), count));
+    return result;
+  }
+
+  totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[] {
+    this.assertOpen();
+    if (!Number.isSafeInteger(step) || step <= 0) throw new RangeError(`totals: step must be a positive integer, got ${step}`);
+    if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`totals: steps must be a non-negative integer, got ${steps}`);
+    const totals = new Array<number>(steps).fill(0);
+    const uniqueHosts = [...new Set(hosts)];
+    for (let i = 0; i < steps; i++) {
+      const { start, end } = validRange(from + i * step, from + (i + 1) * step - 1);
+      for (const host of uniqueHosts) {
+        this.forEachBucket(host, start, end, (packed) => (totals[i] += packedTotal(packed)));
+      }
+    }
+    return totals;
+  }
+
+  /** Visits the packed buckets that together cover [start, end) exactly once. */
+  private forEachBucket(host: string, start: number, end: number, visit: (packed: Uint8Array) => void): void {
+    if (start >= end) return;
+    const rolledUntil = rolledUntilOf(this.dbs.rollups.get(host));
+    for (const piece of planRange(start, end, rolledUntil)) {
+      for (const { key, value } of this.dbs.counts.getRange(bucketRange(host, piece.level, piece.start, piece.end))) {
+        visit(resolveBucket(this.dbs, host, piece.level, key[2], value));
+      }
+    }
+  }
+
+  hosts(): string[] {
+    this.assertOpen();
+    const hosts = new Set<string>(this.dbs.rollups.getKeys());
+    for (const host of this.dbs.hosts.getKeys()) hosts.add(host);
+    return [...hosts].sort();
+  }
+
+  status(host: string): HostStatus {
+    this.assertOpen();
+    const stored = this.dbs.hosts.get(host);
+    return { lastSuccess: stored?.lastSuccess ?? null, lastError: stored?.lastError ?? null };
+  }
+
+  recordSuccess(host: string, time: UnixSeconds): Promise<void> {
+    return this.updateStatus(host, (status) => ({ ...status, lastSuccess: time }));
+  }
+
+  recordError(host: string, time: UnixSeconds, reason: string): Promise<void> {
+    return this.updateStatus(host, (status) => ({ ...status, lastError: { time, reason } }));
+  }
+
+  private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.track(
+      this.dbs.env.transaction(() => {
+        this.dbs.hosts.put(host, update(this.status(host)));
+      }),
+    );
+  }
+
+  maintain(): Promise<void> {
+    const run = this.maintenance.catch(() => undefined).then(() => this.runMaintenance());
+    this.maintenance = run;
+    return run;
+  }
+
+  private maintainInBackground(): void {
+    if (this.maintaining) return;
+    this.maintain().catch((error: unknown) => this.logger.error({ err: error }, 'store maintenance failed'));
+  }
+
+  private async runMaintenance(): Promise<void> {
+    if (this.closed) return;
+    this.maintaining = true;
+    try {
+      const now = unixSeconds(this.clock);
+      const cutoff = now - this.retentionSeconds;
+      for (const host of [...this.dbs.rollups.getKeys()]) {
+        await rollUpHost(this.dbs, host, now, cutoff, this.writeSums);
+        await deleteExpired(this.dbs, host, cutoff);
+      }
+    } finally {
+      this.maintaining = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.pendingWrites, this.maintenance]);
+    await this.dbs.env.close();
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pendingWrites.add(promise);
+    const forget = (): void => {
+      this.pendingWrites.delete(promise);
+    };
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the stack store is closed');
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * One bucket's counts as bytes: varint total samples, varint number of
+ * entries, then per entry the stack id as a varint delta from the previous
+ * id (ids ascending) and its count as a varint. The total comes first so a
+ * timeline reads one varint per bucket; deltas keep ids of a few thousand
+ * stacks to about one byte each.
+ */
+
+const TWO_POW_31 = 0x80000000;
+
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function writeVarint(bytes: Buffer, position: number, value: number): number {
+  let rest = value;
+  if (rest < TWO_POW_31) {
+    while (rest >= 0x80) {
+      bytes[position++] = (rest & 0x7f) | 0x80;
+      rest >>>= 7;
+    }
+  } else {
+    // Beyond 31 bits bitwise operators truncate; divide instead.
+    while (rest >= 0x80) {
+      bytes[position++] = (rest % 0x80) | 0x80;
+      rest = Math.floor(rest / 0x80);
+    }
+  }
+  bytes[position++] = rest;
+  return position;
+}
+
+/**
+ * Packs `ids` (strictly ascending, non-negative integers) with their
+ * `counts` (positive safe integers, same length).
+ */
+export function packCounts(ids: ArrayLike<number>, counts: ArrayLike<number>): Buffer {
+  if (ids.length !== counts.length) throw new Error('packCounts: ids and counts differ in length');
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) total += counts[i];
+  const bound = 20 + ids.length * 15;
+  if (scratch.length < bound) scratch = Buffer.allocUnsafe(bound * 2);
+  let position = writeVarint(scratch, 0, total);
+  position = writeVarint(scratch, position, ids.length);
+  let previous = 0;
+  for (let i = 0; i < ids.length; i++) {
+    position = writeVarint(scratch, position, ids[i] - previous);
+    position = writeVarint(scratch, position, counts[i]);
+    previous = ids[i];
+  }
+  return Buffer.from(scratch.subarray(0, position));
+}
+
+class VarintReader {
+  position = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+
+  next(): number {
+    const bytes = this.bytes;
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      if (this.position >= bytes.length) throw new Error('packed counts are truncated');
+      const byte = bytes[this.position++];
+      value += (byte & 0x7f) * scale;
+      if (byte < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+}
+
+/** The bucket's total samples, reading only the header. */
+export function packedTotal(packed: Uint8Array): number {
+  return new VarintReader(packed).next();
+}
+
+/** Calls `visit` with every (id, count) of the bucket, ids ascending. */
+export function unpackCounts(packed: Uint8Array, visit: (id: number, count: number) => void): void {
+  const reader = new VarintReader(packed);
+  reader.next();
+  const entries = reader.next();
+  let id = 0;
+  for (let i = 0; i < entries; i++) {
+    id += reader.next();
+    visit(id, reader.next());
+  }
+}

@@ -1,0 +1,113 @@
+import type { IdCounts } from './id-counts.js';
+import { bucketRange, MAX_TIME, type StoreDatabases } from './layout.js';
+import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
+
+/** Finer buckets summed per transaction, so a catch-up never holds the writer for long. */
+const BUCKETS_READ_PER_TRANSACTION = 600;
+const KEYS_DELETED_PER_TRANSACTION = 1000;
+
+/**
+ * rolledUntil[level] for planning and late writes: level 0 is complete by
+ * construction; a host never maintained has nothing rolled up.
+ * Stored as [level 1, level 2, ...] under the host in `rollups`.
+ */
+export function rolledUntilOf(stored: readonly number[] | undefined): number[] {
+  const rolledUntil = [Infinity];
+  for (let level = 1; level <= COARSEST_LEVEL; level++) rolledUntil.push(stored?.[level - 1] ?? -Infinity);
+  return rolledUntil;
+}
+
+/** The first data of a host that was never maintained marks where its rollups start. */
+function initialRolledUntil(dbs: StoreDatabases, host: string): number[] | undefined {
+  for (const [, , first] of dbs.counts.getKeys({ ...bucketRange(host, 0, -MAX_TIME, MAX_TIME), limit: 1 })) {
+    return LEVEL_SECONDS.slice(1).map((seconds) => periodStart(first, seconds));
+  }
+  return undefined;
+}
+
+/** Writes the level-`level` bucket of `period` from the finer buckets inside it; returns how many it read. */
+function buildBucket(dbs: StoreDatabases, host: string, level: number, period: number, sums: IdCounts): number {
+  const seconds = LEVEL_SECONDS[level];
+  const finer = [...dbs.counts.getRange(bucketRange(host, level - 1, period, period + seconds))];
+  if (finer.length === 1) {
+    dbs.counts.put([host, level, period], SAME_AS_ONLY_FINER);
+    return 1;
+  }
+  sums.clear();
+  const standIns = new Set<number>();
+  for (const { key, value } of finer) {
+    if (value.length === 0) standIns.add(key[2]);
+    else sums.addPacked(value);
+  }
+  let read = finer.length;
+  if (standIns.size > 0) {
+    // One scan two levels down replaces a lookup per stand-in (all of them, with one collection a minute).
+    for (const { key, value } of dbs.counts.getRange(bucketRange(host, level - 2, period, period + seconds))) {
+      read++;
+      if (standIns.has(periodStart(key[2], LEVEL_SECONDS[level - 1]))) sums.addPacked(resolveBucket(dbs, host, level - 2, key[2], value));
+    }
+  }
+  dbs.counts.put([host, level, period], sums.pack());
+  return read;
+}
+
+/**
+ * Builds `host`'s level-`level` buckets for every period that has ended by
+ * `now` and whose finer data is complete, skipping periods that retention
+ * (`cutoff`) is about to delete. Returns whether it caught up; otherwise call
+ * again (each call is one bounded transaction).
+ */
+function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: number, cutoff: number, sums: IdCounts): boolean {
+  let stored = dbs.rollups.get(host);
+  if (stored === undefined) return true;
+  if (stored.length === 0) {
+    const initial = initialRolledUntil(dbs, host);
+    if (initial === undefined) return true;
+    stored = initial;
+  }
+  const rolledUntil = rolledUntilOf(stored);
+  const seconds = LEVEL_SECONDS[level];
+  const limit = Math.min(periodStart(now, seconds), periodStart(rolledUntil[level - 1], seconds));
+  let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
+  let bucketsRead = 0;
+  while (built < limit && bucketsRead < BUCKETS_READ_PER_TRANSACTION) {
+    let nextFiner: number | undefined;
+    for (const [, , start] of dbs.counts.getKeys({ ...bucketRange(host, level - 1, built, limit), limit: 1 })) nextFiner = start;
+    if (nextFiner === undefined) {
+      built = limit;
+      break;
+    }
+    const period = periodStart(nextFiner, seconds);
+    bucketsRead += buildBucket(dbs, host, level, period, sums);
+    built = period + seconds;
+  }
+  const updated = [...stored];
+  updated[level - 1] = Math.max(built, rolledUntil[level]);
+  dbs.rollups.put(host, updated);
+  return built >= limit;
+}
+
+/** Brings every level of `host` up to date, finest first, in small transactions. */
+export async function rollUpHost(dbs: StoreDatabases, host: string, now: number, cutoff: number, sums: IdCounts): Promise<void> {
+  for (let level = 1; level <= COARSEST_LEVEL; level++) {
+    while (!(await dbs.env.transaction(() => rollUpStep(dbs, host, level, now, cutoff, sums)))) {
+      // each round is one transaction; other writes get the writer in between
+    }
+  }
+}
+
+/** Deletes `host`'s buckets, at every level, whose period ended at or before `cutoff`, in batches. */
+export async function deleteExpired(dbs: StoreDatabases, host: string, cutoff: number): Promise<void> {
+  for (let level = 0; level <= COARSEST_LEVEL; level++) {
+    const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
+    let deleted: number;
+    do {
+      deleted = await dbs.env.transaction(() => {
+        const keys = [...dbs.counts.getKeys({ ...range, limit: KEYS_DELETED_PER_TRANSACTION })];
+        for (const key of keys) dbs.counts.remove(key);
+        return keys.length;
+      });
+    } while (deleted === KEYS_DELETED_PER_TRANSACTION);
+  }
+}
