@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openDatabases } from '../../src/store/layout.js';
+import { LEVEL_SECONDS } from '../../src/store/levels.js';
+import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+
+const DAY = 86_400;
+const START = 1_700_006_400; // a UTC midnight
+
+describe('LMDB stack store', () => {
+  it('reads exact sums with both range ends inclusive, at bucket edges, before and after rollups', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START + 2 * 3600);
+      const store = openStackStore({ path, retentionSeconds: 30 * DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      const at = (offset: number, stacks: Array<[string, number]>) => store.write('web1', START + offset, new Map(stacks));
+      await at(59, [['main;a', 1]]);
+      await at(60, [['main;b', 2]]);
+      await at(3599, [['main;a', 4], ['main;<module>(__main__)', 8]]);
+      await at(3600, [['main;b', 16]]);
+      await at(3600.7, [['main;b', 32]]); // fractional seconds belong to their whole second
+      const expectations: Array<[number, number, Array<[string, number]>]> = [
+        [59, 59, [['main;a', 1]]],
+        [59, 60, [['main;a', 1], ['main;b', 2]]],
+        [60, 3599, [['main;<module>(__main__)', 8], ['main;a', 4], ['main;b', 2]]],
+        [3599, 3600, [['main;<module>(__main__)', 8], ['main;a', 4], ['main;b', 48]]],
+        [0, 7200, [['main;<module>(__main__)', 8], ['main;a', 5], ['main;b', 50]]],
+        [3601, 7200, []],
+      ];
+      for (const round of ['before maintain', 'after maintain']) {
+        for (const [from, until, expected] of expectations) {
+          assert.deepEqual(sorted(store.read(['web1'], START + from, START + until)), expected, `${round}: ${from}..${until}`);
+        }
+        await store.maintain();
+      }
+      assert.deepEqual(store.read(['web1'], START + 10, START + 5), new Map());
+      await store.close();
+    }));
+
+  it('equals the direct sum over random ranges, hosts merged, after rollups and after late writes into rolled periods', () =>
+    withTempFolder(async (path) => {
+      const random = prng(42);
+      const vocabulary = Array.from({ length: 60 }, (_, i) => `root;handler${i % 7};leaf${i}`);
+      const randomCollection = () => {
+        const stacks = new Map<string, number>();
+        for (let i = 0; i < 8; i++) stacks.set(vocabulary[Math.floor(random() * random() * vocabulary.length)], 1 + Math.floor(random() * 500));
+        return stacks;
+      };
+      const span = 3 * DAY;
+      const time = manualClock(START + span);
+      const store = openStackStore({ path, retentionSeconds: 30 * DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      const written: WrittenCollection[] = [];
+      const write = (host: string, at: number) => {
+        const stacks = randomCollection();
+        written.push({ host, time: at, stacks });
+        return store.write(host, at, stacks);
+      };
+      // web1 every 10 s for the first day then every 5 min; web2 once a minute: periods with one and many finer buckets.
+      const writes: Array<Promise<void>> = [];
+      for (let at = START; at < START + span; at += at < START + DAY ? 10 : 300) writes.push(write('web1', at));
+      for (let at = START + 7; at < START + span; at += 60) writes.push(write('web2', at));
+      await Promise.all(writes);
+      const checkRandomRanges = (label: string) => {
+        for (let i = 0; i < 300; i++) {
+          const from = START - 100 + Math.floor(random() * (span + 200));
+          const until = from + Math.floor(random() * random() * (span + 200 - (from - START)));
+          const hosts = i % 3 === 0 ? ['web1', 'web2'] : i % 3 === 1 ? ['web1'] : ['web2'];
+          assert.deepEqual(sorted(store.read(hosts, from, until)), sorted(expectedSum(written, hosts, from, until)), `${label}: ${hosts} ${from}..${until}`);
+        }
+      };
+      await store.maintain();
+      checkRandomRanges('after maintain');
+      await Promise.all(Array.from({ length: 40 }, (_, i) => write(i % 2 ? 'web1' : 'web2', START + Math.floor(random() * (span - 3600)))));
+      checkRandomRanges('after late writes');
+      time.set(START + span + DAY);
+      await store.maintain();
+      checkRandomRanges('after a second maintain');
+      await store.close();
+    }));
+
+  it('answers totals per window equal to the sums read over the same windows', () =>
+    withTempFolder(async (path) => {
+      const random = prng(3);
+      const time = manualClock(START + DAY);
+      const store = openStackStore({ path, retentionSeconds: 30 * DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      for (let at = START; at < START + DAY; at += 30) {
+        await store.write(at % 60 ? 'a' : 'b', at, new Map([[`s${Math.floor(random() * 9)}`, 1 + Math.floor(random() * 90)]]));
+      }
+      await store.maintain();
+      const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, count) => sum + count, 0);
+      for (const [from, step, steps] of [[START - 600, 900, 100], [START + 17, 3601, 20], [START, DAY, 1]]) {
+        const expected = Array.from({ length: steps }, (_, i) => total(store.read(['a', 'b'], from + i * step, from + (i + 1) * step - 1)));
+        assert.deepEqual(store.totals(['a', 'b'], from, step, steps), expected);
+      }
+      assert.ok(store.totals(['a'], START, DAY, 1)[0] > 0);
+      assert.throws(() => store.totals(['a'], START, 0, 3), /step must be a positive integer/);
+      await store.close();
+    }));
+
+  it('stores nothing of a write with an invalid count, not even its new stacks', () =>
+    withTempFolder(async (path) => {
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 });
+      for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        await assert.rejects(store.write('web1', START, new Map([['new;stack', 3], ['bad;stack', bad]])), /must be a non-negative integer/);
+      }
+      await assert.rejects(store.write('web1', Number.NaN, new Map([['a', 1]])), /time must be Unix seconds/);
+      await store.write('web1', START, new Map()); // an empty collection is fine and stores nothing
+      await store.write('web1', START, new Map([['zero', 0]]));
+      assert.deepEqual(store.read(['web1'], 0, START * 2), new Map());
+      assert.deepEqual(store.hosts(), []);
+      await store.close();
+      const dbs = openDatabases(path);
+      assert.equal(dbs.stacks.getKeysCount(), 0);
+      assert.equal(dbs.counts.getKeysCount(), 0);
+      await dbs.env.close();
+    }));
+
+  it('merges concurrent writes to the same second and stores each stack once', () =>
+    withTempFolder(async (path) => {
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 });
+      const writes = Array.from({ length: 200 }, (_, i) =>
+        store.write(i % 2 ? 'web1' : 'web2', START, new Map([['shared;stack', 1], [`own;stack${i % 10}`, i]])),
+      );
+      await Promise.all(writes);
+      const web1 = store.read(['web1'], START, START);
+      assert.equal(web1.get('shared;stack'), 100);
+      assert.equal(web1.get('own;stack1'), 1 + 11 + 21 + 31 + 41 + 51 + 61 + 71 + 81 + 91 + 101 + 111 + 121 + 131 + 141 + 151 + 161 + 171 + 181 + 191);
+      assert.equal(store.read(['web1', 'web2'], START, START).get('shared;stack'), 200);
+      await store.close();
+      const dbs = openDatabases(path);
+      assert.equal(dbs.stacks.getKeysCount(), 11);
+      await dbs.env.close();
+    }));
+
+  it('keeps exactly the data inside retention, at every level, and stops growing the file', () =>
+    withTempFolder(async (path) => {
+      const retention = 2 * 3600;
+      const time = manualClock(START);
+      let store = openStackStore({ path, retentionSeconds: retention, clock: time.clock, maintenanceIntervalMs: 0 });
+      const written: WrittenCollection[] = [];
+      let at = START;
+      const runCycle = async () => {
+        // an hour of collections every 10 s, written concurrently, then maintenance
+        const writes: Array<Promise<void>> = [];
+        for (const end = at + 3600; at < end; at += 10) {
+          const stacks = new Map([[`stack${(at / 10) % 50}`, 3], ['common', 1]]);
+          written.push({ host: 'web1', time: at, stacks });
+          writes.push(store.write('web1', at, stacks));
+        }
+        await Promise.all(writes);
+        time.set(at + 30);
+        await store.maintain();
+      };
+      for (let cycle = 0; cycle < 30; cycle++) await runCycle();
+      const cutoff = at + 30 - retention;
+      assert.deepEqual(store.read(['web1'], 0, cutoff - 1), new Map(), 'nothing before the cutoff');
+      assert.deepEqual(sorted(store.read(['web1'], cutoff, at)), sorted(expectedSum(written, ['web1'], cutoff, at)));
+      assert.ok(store.read(['web1'], cutoff, at).size > 0);
+      await store.close();
+
+      const dbs = openDatabases(path);
+      const levelsSeen = new Set<number>();
+      for (const [, level, start] of dbs.counts.getKeys()) {
+        levelsSeen.add(level);
+        assert.ok(start + LEVEL_SECONDS[level] > cutoff, `level ${level} bucket at ${start} ended before the cutoff ${cutoff}`);
+      }
+      // No day has ended inside a 2 h retention, so there is no day bucket to keep.
+      assert.deepEqual([...levelsSeen].sort(), [0, 1, 2]);
+      await dbs.env.close();
+
+      store = openStackStore({ path, retentionSeconds: retention, clock: time.clock, maintenanceIntervalMs: 0 });
+      const sizeAfter = async (cycles: number) => {
+        for (let cycle = 0; cycle < cycles; cycle++) await runCycle();
+        return (await stat(join(path, 'data.mdb'))).size;
+      };
+      const first = await sizeAfter(30);
+      const second = await sizeAfter(30);
+      assert.ok(second <= first * 1.1, `the file kept growing past retention: ${first} then ${second} bytes`);
+      await store.close();
+    }));
+
+  it('shares its folder with a second store, which reads what the first wrote; hosts and status round-trip', () =>
+    withTempFolder(async (path) => {
+      const options = { path, retentionSeconds: DAY, clock: manualClock(START + 600).clock, maintenanceIntervalMs: 0 };
+      const first = openStackStore(options);
+      const second = openStackStore(options);
+      await first.write('web2', START, new Map([['a;b', 5]]));
+      await second.write('web2', START, new Map([['a;b', 1], ['a;c', 2]]));
+      await first.recordSuccess('web1', START + 1);
+      await first.recordError('web1', START + 2, 'connect ECONNREFUSED 10.0.0.5:8000');
+      await second.recordSuccess('batch', START + 3);
+      assert.deepEqual(sorted(second.read(['web2'], START, START)), [['a;b', 6], ['a;c', 2]]);
+      assert.deepEqual(sorted(first.read(['web2'], START, START)), [['a;b', 6], ['a;c', 2]]);
+      assert.deepEqual(second.hosts(), ['batch', 'web1', 'web2']);
+      assert.deepEqual(second.status('web1'), { lastSuccess: START + 1, lastError: { time: START + 2, reason: 'connect ECONNREFUSED 10.0.0.5:8000' } });
+      assert.deepEqual(first.status('web2'), { lastSuccess: null, lastError: null });
+      await first.close();
+      await second.maintain();
+      assert.deepEqual(sorted(second.read(['web2'], 0, START + 600)), [['a;b', 6], ['a;c', 2]]);
+      await second.close();
+      await assert.rejects(second.write('web2', START, new Map([['a', 1]])), /closed/);
+    }));
+});

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { packCounts, packedTotal, unpackCounts } from '../../src/store/packed-counts.js';
+
+function unpacked(packed: Uint8Array): Array<[number, number]> {
+  const entries: Array<[number, number]> = [];
+  unpackCounts(packed, (id, count) => entries.push([id, count]));
+  return entries;
+}
+
+describe('packed counts', () => {
+  it('round-trips ids and counts, total first', () => {
+    const packed = packCounts([0, 3, 4, 200, 70_000], [5, 1, 128, 16_384, 2]);
+    assert.deepEqual(unpacked(packed), [[0, 5], [3, 1], [4, 128], [200, 16_384], [70_000, 2]]);
+    assert.equal(packedTotal(packed), 5 + 1 + 128 + 16_384 + 2);
+  });
+
+  it('keeps ids up to 2^32-1 and counts up to the largest safe integer', () => {
+    const big = Number.MAX_SAFE_INTEGER - 10;
+    const packed = packCounts([1, 2 ** 31, 2 ** 32 - 1], [big, 2 ** 40, 3]);
+    assert.deepEqual(unpacked(packed), [[1, big], [2 ** 31, 2 ** 40], [2 ** 32 - 1, 3]]);
+  });
+
+  it('packs an empty bucket as a zero total and no entries', () => {
+    const packed = packCounts([], []);
+    assert.equal(packedTotal(packed), 0);
+    assert.deepEqual(unpacked(packed), []);
+  });
+
+  it('spends about one byte per small id gap and small count', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => i * 10);
+    assert.ok(packCounts(ids, ids.map(() => 7)).length <= 2 * 400 + 6);
+  });
+
+  it('refuses truncated bytes', () => {
+    const packed = packCounts([1, 300], [1, 300]);
+    assert.throws(() => unpacked(packed.subarray(0, packed.length - 1)), /truncated/);
+  });
+});

@@ -1,0 +1,52 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { StackCounts } from '../../src/profile/stack-counts.js';
+import { addSamples } from '../../src/profile/stack-counts.js';
+
+/** Deterministic PRNG (mulberry32) so a failing case can be replayed. */
+export function prng(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export async function withTempFolder(run: (path: string) => Promise<void>): Promise<void> {
+  const path = await mkdtemp(join(tmpdir(), 'liveprofiler-store-'));
+  try {
+    await run(path);
+  } finally {
+    await rm(path, { recursive: true, force: true });
+  }
+}
+
+/** A clock the test moves by hand, in Unix seconds. */
+export function manualClock(startSeconds: number): { clock: () => number; set: (seconds: number) => void } {
+  let now = startSeconds * 1000;
+  return { clock: () => now, set: (seconds) => (now = seconds * 1000) };
+}
+
+export interface WrittenCollection {
+  host: string;
+  time: number;
+  stacks: StackCounts;
+}
+
+/** The sum per stack of the collections of `hosts` with from <= time <= until, computed directly. */
+export function expectedSum(written: readonly WrittenCollection[], hosts: readonly string[], from: number, until: number): StackCounts {
+  const sum: StackCounts = new Map();
+  for (const { host, time, stacks } of written) {
+    if (!hosts.includes(host) || time < from || time > until) continue;
+    for (const [stack, count] of stacks) addSamples(sum, stack, count);
+  }
+  return sum;
+}
+
+/** Sorted entries, so assertion failures show a readable difference. */
+export function sorted(counts: StackCounts): Array<[string, number]> {
+  return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
