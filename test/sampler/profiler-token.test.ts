@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { carriesSecret, sha256 } from '../../src/sampler/profiler-token.js';
+
+const digest = sha256('open sesame');
+
+describe('carriesSecret', () => {
+  it('accepts the secret in profiler-token or profiler_token', () => {
+    assert.equal(carriesSecret({ 'profiler-token': 'open sesame' }, digest), true);
+    assert.equal(carriesSecret({ profiler_token: 'open sesame' }, digest), true);
+  });
+
+  it('accepts the secret when the other spelling holds something else', () => {
+    assert.equal(carriesSecret({ 'profiler-token': 'stale', profiler_token: 'open sesame' }, digest), true);
+  });
+
+  it('refuses a missing, wrong, longer, shorter or empty secret', () => {
+    for (const token of ['', 'open', 'open sesame!', 'Open Sesame']) {
+      assert.equal(carriesSecret({ 'profiler-token': token }, digest), false, token);
+    }
+    assert.equal(carriesSecret({}, digest), false);
+  });
+
+  it('refuses the secret in any other header', () => {
+    assert.equal(carriesSecret({ 'x-token': 'open sesame', authorization: 'open sesame' }, digest), false);
+  });
+
+  it('refuses a header sent twice, which Node joins into one value', () => {
+    assert.equal(carriesSecret({ 'profiler-token': 'open sesame, open sesame' }, digest), false);
+  });
+});
