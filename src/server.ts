@@ -74,7 +74,7 @@ async function main(): Promise<void> {
 
   let store;
   try {
-    store = openStackStore({ path: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, clock });
+    store = openStackStore({ path: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, clock, logger: log });
   } catch (error) {
     fail(`${config.file}: [global] dbpath: cannot open the store at ${config.global.dbpath}: ${(error as Error).message}`);
   }

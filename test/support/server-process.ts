@@ -19,16 +19,22 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+export interface ServerOptions {
+  /** The LMDB folder; a fresh temp folder by default. */
+  dbpath?: string;
+}
+
 /**
  * Starts the real server (src/server.ts through tsx) on a free loopback port
- * with `configBody` (everything but [global] dbpath, which is a fresh temp folder).
+ * with `configBody`: the config without [global] dbpath, which the options give.
  */
-export async function startServer(configBody: string, extraArgs: string[] = []): Promise<ServerProcess> {
+export async function startServer(configBody: string, options: ServerOptions = {}): Promise<ServerProcess> {
   const folder = mkdtempSync(path.join(tmpdir(), 'lp-server-'));
   const configFile = path.join(folder, 'config.ini');
-  writeFileSync(configFile, `[global]\ndbpath = db\n${configBody}`);
+  const dbpath = options.dbpath ?? path.join(folder, 'db');
+  writeFileSync(configFile, `[global]\ndbpath = ${dbpath}\n${configBody}`);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/server.ts'), '--config', configFile, '--port', String(port), ...extraArgs], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/server.ts'), '--config', configFile, '--port', String(port)], {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,7 +60,7 @@ export async function startServer(configBody: string, extraArgs: string[] = []):
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    dbpath: path.join(folder, 'db'),
+    dbpath,
     configFile,
     child,
     logs,

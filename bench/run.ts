@@ -1,0 +1,188 @@
+/**
+ * The storage and query benchmark (issue "Speed at scale"): deterministic
+ * workloads written through the store's real write path, queried over
+ * loopback HTTP from the real server process; prints one table of medians.
+ *
+ *   npm run bench            (BENCH_RUNS=N for more repetitions)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStackStore } from '../src/store/lmdb-stack-store.js';
+import type { StackStore } from '../src/store/stack-store.js';
+import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
+import { startServer, type ServerProcess } from '../test/support/server-process.js';
+import { diskBytes, median, medianMs, peakRss } from './measure.js';
+import { measurePageDraw } from './page-draw.js';
+import { generateVocabulary, hostWorkload, type HostWorkload } from './workload.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const DAY = 86400;
+const SECRET = 'bench';
+
+interface Row {
+  figure: string;
+  measured: string;
+  target: string;
+  ok: boolean | null;
+}
+const rows: Row[] = [];
+function report(figure: string, value: number, unit: string, target: number | null, better: 'lower' | 'higher' = 'lower'): void {
+  const ok = target === null ? null : better === 'lower' ? value <= target : value >= target;
+  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
+  const show = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: digits })} ${unit}`;
+  rows.push({ figure, measured: show(value), target: target === null ? '' : `${better === 'lower' ? '≤' : '≥'} ${show(target)}`, ok });
+  console.error(`  ${figure}: ${show(value)}`);
+}
+
+const folders: string[] = [];
+function tempFolder(name: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), `lp-bench-${name}-`));
+  folders.push(folder);
+  return folder;
+}
+
+/** Writes one collection per host at each of `times`, keeping many writes in flight as a busy collector would. */
+async function backfill(store: StackStore, hosts: HostWorkload[], times: number[]): Promise<{ entries: number; ms: number }> {
+  let entries = 0;
+  const started = performance.now();
+  let pending: Promise<void>[] = [];
+  for (const time of times) {
+    for (const host of hosts) {
+      const collection = host.nextCollection();
+      entries += collection.size;
+      pending.push(store.write(host.name, time, collection));
+    }
+    if (pending.length >= 500) {
+      await Promise.all(pending);
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+  await store.maintain();
+  return { entries, ms: performance.now() - started };
+}
+
+/**
+ * W1a: rounds of 50 hosts, one collection each, straight into the store,
+ * rollups included. Each host's vocabulary is stored once first, untimed:
+ * a running fleet's stacks change slowly, so steady-state ingest meets a
+ * dictionary that already knows them.
+ */
+async function ingestThroughput(): Promise<void> {
+  console.error('W1: ingest');
+  const hosts = Array.from({ length: 50 }, (_, i) => hostWorkload(`host${i}`, 1000 + i));
+  const rounds = Array.from({ length: 20 }, () => hosts.map((host) => host.nextCollection()));
+  const rates: number[] = [];
+  for (let run = 0; run < Math.max(3, RUNS >> 1); run++) {
+    const folder = tempFolder('ingest');
+    const now = 1_700_000_000;
+    const store = openStackStore({ path: folder, retentionSeconds: 30 * DAY, maintenanceIntervalMs: 0, clock: () => (now + rounds.length * 60 + 3600) * 1000 });
+    await Promise.all(hosts.map((host) => store.write(host.name, now - DAY, new Map(host.vocabulary.map((stack) => [stack, 1])))));
+    let entries = 0;
+    const started = performance.now();
+    for (const [round, collections] of rounds.entries()) {
+      await Promise.all(collections.map((collection, i) => store.write(hosts[i].name, now + round * 60, collection)));
+      for (const collection of collections) entries += collection.size;
+    }
+    await store.maintain();
+    rates.push(entries / ((performance.now() - started) / 1000));
+    await store.close();
+  }
+  report('store ingest (50 hosts × 20 rounds, rollups included)', median(rates), 'entries/s', 1_000_000, 'higher');
+}
+
+/** W1b: one whole collection round of 50 loopback samplers each serving 500 stacks, through the real server. */
+async function collectionRound(): Promise<void> {
+  console.error('W1: collection round over HTTP');
+  const samplers: FakeSampler[] = [];
+  for (let i = 0; i < 50; i++) {
+    const stacks = generateVocabulary(2000 + i, 500).map((frame, rank) => ({ frame, count: 1 + (1000 >> Math.min(rank, 10)) }));
+    const body = JSON.stringify({ elapsed: 60, granularity: 0.01, stacks });
+    samplers.push(await startFakeSampler(liveprofilerHandler(SECRET, () => body)));
+  }
+  const hosts = samplers.map((sampler, i) => `s${i}=${sampler.hostPort}`).join(', ');
+  const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts}\ninterval = 86400\n`);
+  try {
+    const ms = await medianMs(RUNS, async () => {
+      const response = await fetch(`${server.url}/collector/`);
+      const body = (await response.json()) as { stacks_collected: number };
+      if (body.stacks_collected !== 50 * 500) throw new Error(`collected ${body.stacks_collected} stacks, expected 25000`);
+    });
+    report('50-host collection round over loopback (500 stacks each)', ms, 'ms', 250);
+  } finally {
+    await server.stop();
+    await Promise.all(samplers.map((sampler) => sampler.close()));
+  }
+}
+
+async function queryMs(server: ServerProcess, route: string): Promise<number> {
+  return medianMs(RUNS, async () => {
+    const response = await fetch(`${server.url}${route}`);
+    if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  });
+}
+
+/** Backfills `hosts` every `every` seconds over the last `days`, then starts the server on that store. */
+async function workloadServer(name: string, hosts: HostWorkload[], every: number, days: number): Promise<{ server: ServerProcess; folder: string; entries: number }> {
+  const folder = tempFolder(name);
+  const now = Math.floor(Date.now() / 1000);
+  const times = Array.from({ length: (days * DAY) / every }, (_, i) => now - days * DAY + (i + 1) * every);
+  const store = openStackStore({ path: folder, retentionSeconds: (days + 1) * DAY, maintenanceIntervalMs: 0 });
+  const { entries, ms } = await backfill(store, hosts, times);
+  await store.close();
+  console.error(`  ${name}: wrote ${entries.toLocaleString('en-US')} entries (${times.length * hosts.length} collections) in ${(ms / 1000).toFixed(1)} s`);
+  const server = await startServer(`retention = ${days + 1}d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host.name}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`, {
+    dbpath: folder,
+  });
+  return { server, folder, entries };
+}
+
+async function oneHostOneMonth(): Promise<number> {
+  console.error('W2: one host, one month, a collection every 60 s');
+  const { server, folder, entries } = await workloadServer('w2', [hostWorkload('w2', 42)], 60, 30);
+  try {
+    const targets: Record<string, number | null> = { '5m': 5, '1h': null, '24h': 30, '7d': null, '30d': 80 };
+    for (const [range, target] of Object.entries(targets)) {
+      report(`W2 /profile, last ${range}`, await queryMs(server, `/profile/w2/?from=-${range}&until=now`), 'ms', target);
+    }
+    report('W2 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
+    return peakRss(server.child.pid!);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function fleetOneDay(): Promise<number> {
+  console.error('W3: 10 hosts, one day, a collection every 10 s');
+  const hosts = Array.from({ length: 10 }, (_, i) => hostWorkload(`w3-${i}`, 300 + i));
+  const { server, folder, entries } = await workloadServer('w3', hosts, 10, 1);
+  try {
+    report('W3 /profile/<one host>, last 24h', await queryMs(server, '/profile/w3-0/?from=-24h&until=now'), 'ms', 30);
+    report('W3 /profile/_all, last 24h', await queryMs(server, '/profile/_all/?from=-24h&until=now'), 'ms', 150);
+    report('W3 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
+    report('W3 page drawn after its data arrives (_all, 24h, Chromium)', await measurePageDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS), 'ms', 1000);
+    return peakRss(server.child.pid!);
+  } finally {
+    await server.stop();
+  }
+}
+
+function printTable(): void {
+  const header = ['figure', 'measured (median)', 'target', ''];
+  const lines = rows.map((row) => [row.figure, row.measured, row.target, row.ok === null ? '' : row.ok ? 'ok' : 'MISSED']);
+  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
+  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
+  console.log(`\nliveprofiler benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${RUNS} runs per figure\n`);
+  console.log(format(header));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const line of lines) console.log(format(line));
+}
+
+await ingestThroughput();
+await collectionRound();
+const rss = Math.max(await oneHostOneMonth(), await fleetOneDay());
+report('peak server RSS (W2 and W3 servers)', rss / 1024 ** 2, 'MB', 250);
+printTable();
+for (const folder of folders) rmSync(folder, { recursive: true, force: true });
