@@ -1,5 +1,6 @@
 import type { FlameNode, FlameTree } from './flame-tree.js';
 import { PriorityQueue } from './priority-queue.js';
+import type { StackTrie } from './stack-trie.js';
 
 export const DEFAULT_MAX_NODES = 8000;
 /** The root and one "(other)" child: the smallest tree that keeps the total. */
@@ -16,15 +17,16 @@ export interface PrunedFlameTree {
   tree: FlameTree;
   /** Nodes in `tree`, including the root and "(other)" nodes. */
   nodes: number;
-  /** Nodes of the input that are not in `tree`. */
+  /** Nodes of the trie that are not in `tree`. */
   prunedNodes: number;
   /** Samples moved into "(other)" nodes. */
   prunedSamples: number;
 }
 
 interface Candidate {
-  node: FlameNode;
-  parent: FlameNode;
+  node: number;
+  parent: number;
+  value: number;
   /** Discovery order: breaks ties between equal values deterministically. */
   order: number;
 }
@@ -36,72 +38,65 @@ interface Candidate {
  * the cap. Each kept node's dropped children become one "(other)" child
  * placed last, so every kept value, and the root total, stays exact.
  */
-export function pruneFlameTree(tree: FlameTree, options: PruneOptions): PrunedFlameTree {
+export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFlameTree {
   const { threshold, maxNodes } = options;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be within 0..1, got ${threshold}`);
   if (!Number.isInteger(maxNodes) || maxNodes < MIN_MAX_NODES) {
     throw new RangeError(`maxNodes must be an integer of at least ${MIN_MAX_NODES}, got ${maxNodes}`);
   }
-  const minValue = threshold * tree.value;
+  const minValue = threshold * trie.value(trie.root);
+  /** Each kept node's children, sorted by name; only kept nodes are sorted. */
+  const keptChildren = new Map<number, number[]>();
   /** For each kept node, how many of its children are not (yet) kept. */
-  const droppedChildren = new Map<FlameNode, number>();
+  const droppedChildren = new Map<number, number>();
   let otherNodes = 0;
   let order = 0;
-  const queue = new PriorityQueue<Candidate>((a, b) =>
-    a.node.value !== b.node.value ? a.node.value > b.node.value : a.order < b.order,
-  );
+  const queue = new PriorityQueue<Candidate>((a, b) => (a.value !== b.value ? a.value > b.value : a.order < b.order));
 
-  const keep = (node: FlameNode): void => {
-    const children = node.children ?? [];
+  const keep = (node: number): void => {
+    const children = trie.sortedChildren(node);
+    keptChildren.set(node, children);
     droppedChildren.set(node, children.length);
     if (children.length > 0) otherNodes += 1;
     for (const child of children) {
-      if (child.value >= minValue) queue.push({ node: child, parent: node, order: order++ });
+      const value = trie.value(child);
+      if (value >= minValue) queue.push({ node: child, parent: node, value, order: order++ });
     }
   };
 
-  keep(tree);
+  keep(trie.root);
   for (let candidate = queue.pop(); candidate !== undefined; candidate = queue.pop()) {
     const { node, parent } = candidate;
     const parentLosesOther = droppedChildren.get(parent) === 1;
-    const growth = 1 + (node.children?.length ? 1 : 0) - (parentLosesOther ? 1 : 0);
-    if (droppedChildren.size + otherNodes + growth > maxNodes) break;
+    const growth = 1 + (trie.hasChildren(node) ? 1 : 0) - (parentLosesOther ? 1 : 0);
+    if (keptChildren.size + otherNodes + growth > maxNodes) break;
     droppedChildren.set(parent, droppedChildren.get(parent)! - 1);
     if (parentLosesOther) otherNodes -= 1;
     keep(node);
   }
 
   let prunedSamples = 0;
-  const copy = (node: FlameNode): FlameNode => {
-    if (node.children === undefined) return { name: node.name, value: node.value };
-    const children: FlameNode[] = [];
+  const childNodes = (node: number): FlameNode[] => {
+    const nodes: FlameNode[] = [];
     let droppedValue = 0;
-    for (const child of node.children) {
-      if (droppedChildren.has(child)) children.push(copy(child));
-      else droppedValue += child.value;
+    const children = keptChildren.get(node)!;
+    for (const child of children) {
+      if (!keptChildren.has(child)) droppedValue += trie.value(child);
+      else if (trie.hasChildren(child)) nodes.push({ name: trie.name(child), value: trie.value(child), children: childNodes(child) });
+      else nodes.push({ name: trie.name(child), value: trie.value(child) });
     }
-    if (children.length < node.children.length) {
-      children.push({ name: '(other)', value: droppedValue, other: true });
+    if (nodes.length < children.length) {
+      nodes.push({ name: '(other)', value: droppedValue, other: true });
       prunedSamples += droppedValue;
     }
-    return { name: node.name, value: node.value, children };
+    return nodes;
   };
 
-  const kept = droppedChildren.size;
+  const tree: FlameTree = { name: 'root', value: trie.value(trie.root), children: childNodes(trie.root) };
   return {
-    tree: { name: 'root', value: tree.value, children: copy(tree).children! },
-    nodes: kept + otherNodes,
-    prunedNodes: countNodes(tree) - kept,
+    tree,
+    nodes: keptChildren.size + otherNodes,
+    prunedNodes: trie.size - keptChildren.size,
     prunedSamples,
   };
-}
-
-function countNodes(tree: FlameNode): number {
-  let count = 0;
-  const pending: FlameNode[] = [tree];
-  for (let node = pending.pop(); node !== undefined; node = pending.pop()) {
-    count += 1;
-    for (const child of node.children ?? []) pending.push(child);
-  }
-  return count;
 }

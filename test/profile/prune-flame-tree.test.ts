@@ -1,12 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
-import { pruneFlameTree, DEFAULT_MAX_NODES } from '../../src/profile/prune-flame-tree.js';
+import { pruneStackTrie, DEFAULT_MAX_NODES, type PruneOptions } from '../../src/profile/prune-flame-tree.js';
+import type { StackCounts } from '../../src/profile/stack-counts.js';
+import { buildStackTrie } from '../../src/profile/stack-trie.js';
 import { stacksToFlameTree } from '../../src/profile/stacks-to-flame-tree.js';
 
 /** root 100: a 60 (x 50, y 10), b 30, c 10 — six nodes. */
-const sample = () =>
-  stacksToFlameTree(new Map([['a;x', 50], ['a;y', 10], ['b', 30], ['c', 10]]));
+const SAMPLE: StackCounts = new Map([['a;x', 50], ['a;y', 10], ['b', 30], ['c', 10]]);
+
+const prune = (stacks: StackCounts, options: PruneOptions) => pruneStackTrie(buildStackTrie(stacks), options);
 
 function countNodes(node: FlameNode): number {
   return 1 + (node.children ?? []).reduce((sum, child) => sum + countNodes(child), 0);
@@ -34,16 +37,15 @@ function assertExact(original: FlameNode, pruned: FlameNode): void {
 }
 
 test('with threshold 0 and room to spare nothing is pruned', () => {
-  const tree = sample();
-  const result = pruneFlameTree(tree, { threshold: 0, maxNodes: DEFAULT_MAX_NODES });
-  assert.deepEqual(result, { tree, nodes: 6, prunedNodes: 0, prunedSamples: 0 });
+  const result = prune(SAMPLE, { threshold: 0, maxNodes: DEFAULT_MAX_NODES });
+  assert.deepEqual(result, { tree: stacksToFlameTree(SAMPLE), nodes: 6, prunedNodes: 0, prunedSamples: 0 });
 });
 
 test('threshold keeps nodes at exactly threshold * total and folds smaller ones into (other)', () => {
-  const atBoundary = pruneFlameTree(sample(), { threshold: 0.1, maxNodes: 100 });
+  const atBoundary = prune(SAMPLE, { threshold: 0.1, maxNodes: 100 });
   assert.equal(atBoundary.prunedNodes, 0);
 
-  const above = pruneFlameTree(sample(), { threshold: 0.11, maxNodes: 100 });
+  const above = prune(SAMPLE, { threshold: 0.11, maxNodes: 100 });
   assert.deepEqual(above.tree, {
     name: 'root',
     value: 100,
@@ -59,15 +61,14 @@ test('threshold keeps nodes at exactly threshold * total and folds smaller ones 
 });
 
 test('threshold 1 keeps only the root and the weight in (other)', () => {
-  const result = pruneFlameTree(sample(), { threshold: 1, maxNodes: 100 });
+  const result = prune(SAMPLE, { threshold: 1, maxNodes: 100 });
   assert.deepEqual(result.tree, { name: 'root', value: 100, children: [{ name: '(other)', value: 100, other: true }] });
   assert.equal(result.prunedNodes, 5);
   assert.equal(result.prunedSamples, 100);
 });
 
 test('a pruned node takes its whole subtree with it', () => {
-  const tree = stacksToFlameTree(new Map([['big', 90], ['small;deep;deeper', 10]]));
-  const result = pruneFlameTree(tree, { threshold: 0.5, maxNodes: 100 });
+  const result = prune(new Map([['big', 90], ['small;deep;deeper', 10]]), { threshold: 0.5, maxNodes: 100 });
   assert.equal(result.prunedNodes, 3);
   assert.equal(result.prunedSamples, 10);
 });
@@ -84,7 +85,7 @@ test('the cap counts the root and (other) nodes, keeping the heaviest nodes firs
     ],
   };
   for (const [cap, children] of Object.entries(expected)) {
-    const result = pruneFlameTree(sample(), { threshold: 0, maxNodes: Number(cap) });
+    const result = prune(SAMPLE, { threshold: 0, maxNodes: Number(cap) });
     assert.deepEqual(result.tree.children, children, `cap ${cap}`);
     assert.equal(result.nodes, countNodes(result.tree), `cap ${cap}`);
   }
@@ -92,19 +93,17 @@ test('the cap counts the root and (other) nodes, keeping the heaviest nodes firs
 
 test('a leaf that completes its parent replaces the (other) it would have needed', () => {
   // At a cap of 6 all six nodes fit: c and y each take the place of an (other).
-  const result = pruneFlameTree(sample(), { threshold: 0, maxNodes: 6 });
-  assert.deepEqual(result.tree, sample());
+  const result = prune(SAMPLE, { threshold: 0, maxNodes: 6 });
+  assert.deepEqual(result.tree, stacksToFlameTree(SAMPLE));
   assert.equal(result.nodes, 6);
 });
 
 test('ties go to the node found first: siblings by name, shallower before deeper', () => {
-  const siblings = stacksToFlameTree(new Map([['c', 5], ['a', 5], ['b', 5]]));
-  const one = pruneFlameTree(siblings, { threshold: 0, maxNodes: 3 });
+  const one = prune(new Map([['c', 5], ['a', 5], ['b', 5]]), { threshold: 0, maxNodes: 3 });
   assert.deepEqual(one.tree.children.map((child) => child.name), ['a', '(other)']);
 
   // p (10) is kept first; then q (5, found at depth 1) beats p;r (5, depth 2) to the last slot.
-  const depths = stacksToFlameTree(new Map([['p;r', 5], ['p;s', 5], ['q', 5], ['t', 1]]));
-  const result = pruneFlameTree(depths, { threshold: 0, maxNodes: 5 });
+  const result = prune(new Map([['p;r', 5], ['p;s', 5], ['q', 5], ['t', 1]]), { threshold: 0, maxNodes: 5 });
   assert.deepEqual(result.tree.children, [
     { name: 'p', value: 10, children: [{ name: '(other)', value: 10, other: true }] },
     { name: 'q', value: 5 },
@@ -122,10 +121,12 @@ test('on a large random tree every cap is respected and every total stays exact'
     stacks.set(frames.join(';'), 1 + random(1000));
   }
   const tree = stacksToFlameTree(stacks);
+  const trie = buildStackTrie(stacks);
   const all = countNodes(tree);
+  assert.equal(trie.size, all);
   for (const maxNodes of [2, 3, 10, 57, 500, 2000, all - 1, all]) {
     for (const threshold of [0, 0.001, 0.05]) {
-      const result = pruneFlameTree(tree, { threshold, maxNodes });
+      const result = pruneStackTrie(trie, { threshold, maxNodes });
       const label = `cap ${maxNodes}, threshold ${threshold}`;
       assert.ok(result.nodes <= maxNodes, label);
       assert.equal(result.nodes, countNodes(result.tree), label);
@@ -135,21 +136,22 @@ test('on a large random tree every cap is respected and every total stays exact'
       assertExact(tree, result.tree);
     }
   }
-  assert.equal(pruneFlameTree(tree, { threshold: 0, maxNodes: all }).prunedNodes, 0);
+  assert.deepEqual(pruneStackTrie(trie, { threshold: 0, maxNodes: all }).tree, tree);
 });
 
 function countOthers(node: FlameNode): number {
   return (node.other ? 1 : 0) + (node.children ?? []).reduce((sum, child) => sum + countOthers(child), 0);
 }
 
-test('the input tree is left as it was', () => {
-  const tree = sample();
-  pruneFlameTree(tree, { threshold: 0.5, maxNodes: 3 });
-  assert.deepEqual(tree, sample());
+test('pruning leaves the trie as it was, so it can be pruned again', () => {
+  const trie = buildStackTrie(SAMPLE);
+  const first = pruneStackTrie(trie, { threshold: 0.5, maxNodes: 3 });
+  assert.deepEqual(pruneStackTrie(trie, { threshold: 0.5, maxNodes: 3 }), first);
+  assert.deepEqual(pruneStackTrie(trie, { threshold: 0, maxNodes: 100 }).tree, stacksToFlameTree(SAMPLE));
 });
 
 test('an empty tree stays an empty root', () => {
-  const result = pruneFlameTree(stacksToFlameTree(new Map()), { threshold: 0.5, maxNodes: 2 });
+  const result = prune(new Map(), { threshold: 0.5, maxNodes: 2 });
   assert.deepEqual(result, { tree: { name: 'root', value: 0, children: [] }, nodes: 1, prunedNodes: 0, prunedSamples: 0 });
 });
 
@@ -161,6 +163,6 @@ test('options outside their ranges are refused', () => {
     { threshold: 0, maxNodes: 1 },
     { threshold: 0, maxNodes: 2.5 },
   ]) {
-    assert.throws(() => pruneFlameTree(sample(), options), RangeError, JSON.stringify(options));
+    assert.throws(() => prune(SAMPLE, options), RangeError, JSON.stringify(options));
   }
 });

@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildStackTrie, type StackTrie } from '../../src/profile/stack-trie.js';
+
+/** The trie as folded lines "frame;frame value", depth first in name order. */
+function folded(trie: StackTrie, node = trie.root, prefix = ''): string[] {
+  return trie.sortedChildren(node).flatMap((child) => {
+    const path = prefix + trie.name(child);
+    return [`${path} ${trie.value(child)}`, ...folded(trie, child, path + ';')];
+  });
+}
+
+test('an empty trie is the root alone', () => {
+  const trie = buildStackTrie(new Map());
+  assert.equal(trie.size, 1);
+  assert.equal(trie.name(trie.root), 'root');
+  assert.equal(trie.value(trie.root), 0);
+  assert.equal(trie.hasChildren(trie.root), false);
+});
+
+test('shared prefixes become one path; values include the children', () => {
+  const trie = buildStackTrie(new Map([['main;b', 2], ['main;a;x', 3], ['main', 1], ['other', 4]]));
+  assert.deepEqual(folded(trie), ['main 6', 'main;a 3', 'main;a;x 3', 'main;b 2', 'other 4']);
+  assert.equal(trie.value(trie.root), 10);
+  assert.equal(trie.size, 6);
+});
+
+test('a frame is matched whole: a name that is a prefix of another stays apart', () => {
+  const trie = buildStackTrie(new Map([['ab;c', 1], ['a;c', 2], ['abc', 4], ['a', 8]]));
+  assert.deepEqual(folded(trie), ['a 10', 'a;c 2', 'ab 1', 'ab;c 1', 'abc 4']);
+});
+
+test('empty frames between separators are frames too, as split would make them', () => {
+  const trie = buildStackTrie(new Map([['a;;b', 1], ['a;', 2]]));
+  assert.deepEqual(folded(trie), ['a 3', 'a; 3', 'a;;b 1']);
+});
+
+test('nodes with many children still merge every repeated frame', () => {
+  // 300 children under the root and under one frame, each seen three times in shuffled order.
+  const stacks = new Map<string, number>();
+  for (let round = 0; round < 3; round += 1) {
+    for (let i = 0; i < 300; i += 1) {
+      const n = (i * 7 + round * 13) % 300;
+      stacks.set(`wide${n}${'#'.repeat(round)}`, 1);
+      stacks.set(`hub;leaf${n};tail${round}`, 1);
+    }
+  }
+  const trie = buildStackTrie(stacks);
+  const rootChildren = trie.sortedChildren(trie.root);
+  assert.equal(rootChildren.length, 1 + 900);
+  const hub = rootChildren.find((child) => trie.name(child) === 'hub')!;
+  const leaves = trie.sortedChildren(hub);
+  assert.equal(leaves.length, 300);
+  for (const leaf of leaves) {
+    assert.equal(trie.value(leaf), 3, trie.name(leaf));
+    assert.deepEqual(trie.sortedChildren(leaf).map((tail) => trie.name(tail)), ['tail0', 'tail1', 'tail2']);
+  }
+  assert.equal(trie.size, 1 + 900 + 1 + 300 + 900);
+});
+
+test('grows past its first allocation without losing counts', () => {
+  const stacks = new Map<string, number>();
+  for (let i = 0; i < 5000; i += 1) stacks.set(`root${i % 10};mid${i % 100};leaf${i}`, i + 1);
+  const trie = buildStackTrie(stacks);
+  assert.equal(trie.size, 1 + 10 + 100 + 5000);
+  assert.equal(trie.value(trie.root), (5000 * 5001) / 2);
+});
+
+test('children come sorted by name in code-unit order', () => {
+  const trie = buildStackTrie(new Map([['b', 1], ['B', 1], ['a', 1], ['<module>(__main__)', 1]]));
+  assert.deepEqual(trie.sortedChildren(trie.root).map((child) => trie.name(child)), ['<module>(__main__)', 'B', 'a', 'b']);
+});
