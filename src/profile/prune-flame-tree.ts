@@ -1,4 +1,4 @@
-import type { FlameNode, FlameTree } from './flame-tree.js';
+import { compareNames, type FlameNode, type FlameTree } from './flame-tree.js';
 import { PriorityQueue } from './priority-queue.js';
 import type { StackTrie } from './stack-trie.js';
 
@@ -25,18 +25,18 @@ export interface PrunedFlameTree {
 
 interface Candidate {
   node: number;
-  parent: number;
   value: number;
-  /** Discovery order: breaks ties between equal values deterministically. */
-  order: number;
+  /** When the parent was kept: among equal values, children of earlier-kept parents go first. */
+  parentRank: number;
 }
 
 /**
  * Keeps the heaviest nodes as a tree connected to the root, visiting nodes
- * best-first by value (ties: the one discovered first, so siblings by name
- * and shallower before deeper) and stopping at the first that would not fit
- * the cap. Each kept node's dropped children become one "(other)" child
- * placed last, so every kept value, and the root total, stays exact.
+ * best-first by value and stopping at the first that would not fit the cap.
+ * Ties go to the child of the node kept first (so shallower before deeper),
+ * then to the name. Each kept node's dropped children become one "(other)"
+ * child placed last, so every kept value, and the root total, stays exact.
+ * Only kept nodes have their children sorted or become objects.
  */
 export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFlameTree {
   const { threshold, maxNodes } = options;
@@ -45,31 +45,36 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
     throw new RangeError(`maxNodes must be an integer of at least ${MIN_MAX_NODES}, got ${maxNodes}`);
   }
   const minValue = threshold * trie.value(trie.root);
-  /** Each kept node's children, sorted by name; only kept nodes are sorted. */
-  const keptChildren = new Map<number, number[]>();
+  /** Kept nodes, each with the rank it was kept at. */
+  const keptRank = new Map<number, number>();
   /** For each kept node, how many of its children are not (yet) kept. */
   const droppedChildren = new Map<number, number>();
   let otherNodes = 0;
-  let order = 0;
-  const queue = new PriorityQueue<Candidate>((a, b) => (a.value !== b.value ? a.value > b.value : a.order < b.order));
+  const queue = new PriorityQueue<Candidate>((a, b) => {
+    if (a.value !== b.value) return a.value > b.value;
+    if (a.parentRank !== b.parentRank) return a.parentRank < b.parentRank;
+    return compareNames(trie.name(a.node), trie.name(b.node)) < 0;
+  });
 
   const keep = (node: number): void => {
-    const children = trie.sortedChildren(node);
-    keptChildren.set(node, children);
+    const rank = keptRank.size;
+    keptRank.set(node, rank);
+    const children = trie.children(node);
     droppedChildren.set(node, children.length);
     if (children.length > 0) otherNodes += 1;
     for (const child of children) {
       const value = trie.value(child);
-      if (value >= minValue) queue.push({ node: child, parent: node, value, order: order++ });
+      if (value >= minValue) queue.push({ node: child, value, parentRank: rank });
     }
   };
 
   keep(trie.root);
   for (let candidate = queue.pop(); candidate !== undefined; candidate = queue.pop()) {
-    const { node, parent } = candidate;
+    const { node } = candidate;
+    const parent = trie.parent(node);
     const parentLosesOther = droppedChildren.get(parent) === 1;
     const growth = 1 + (trie.hasChildren(node) ? 1 : 0) - (parentLosesOther ? 1 : 0);
-    if (keptChildren.size + otherNodes + growth > maxNodes) break;
+    if (keptRank.size + otherNodes + growth > maxNodes) break;
     droppedChildren.set(parent, droppedChildren.get(parent)! - 1);
     if (parentLosesOther) otherNodes -= 1;
     keep(node);
@@ -77,15 +82,19 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
 
   let prunedSamples = 0;
   const childNodes = (node: number): FlameNode[] => {
-    const nodes: FlameNode[] = [];
+    const kept: number[] = [];
     let droppedValue = 0;
-    const children = keptChildren.get(node)!;
-    for (const child of children) {
-      if (!keptChildren.has(child)) droppedValue += trie.value(child);
-      else if (trie.hasChildren(child)) nodes.push({ name: trie.name(child), value: trie.value(child), children: childNodes(child) });
-      else nodes.push({ name: trie.name(child), value: trie.value(child) });
+    for (const child of trie.children(node)) {
+      if (keptRank.has(child)) kept.push(child);
+      else droppedValue += trie.value(child);
     }
-    if (nodes.length < children.length) {
+    kept.sort((a, b) => compareNames(trie.name(a), trie.name(b)));
+    const nodes: FlameNode[] = kept.map((child) => {
+      const name = trie.name(child);
+      const value = trie.value(child);
+      return trie.hasChildren(child) ? { name, value, children: childNodes(child) } : { name, value };
+    });
+    if (droppedChildren.get(node)! > 0) {
       nodes.push({ name: '(other)', value: droppedValue, other: true });
       prunedSamples += droppedValue;
     }
@@ -95,8 +104,8 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
   const tree: FlameTree = { name: 'root', value: trie.value(trie.root), children: childNodes(trie.root) };
   return {
     tree,
-    nodes: keptChildren.size + otherNodes,
-    prunedNodes: trie.size - keptChildren.size,
+    nodes: keptRank.size + otherNodes,
+    prunedNodes: trie.size - keptRank.size,
     prunedSamples,
   };
 }

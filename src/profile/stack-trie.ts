@@ -17,6 +17,7 @@ export class StackTrie {
   private values = new Float64Array(1024);
   private firstChild = new Int32Array(1024);
   private nextSibling = new Int32Array(1024);
+  private parents = new Int32Array(1024);
   private childCount = new Int32Array(1024);
   private readonly childIndexes = new Map<number, Map<string, number>>();
 
@@ -36,6 +37,11 @@ export class StackTrie {
     return this.values[node];
   }
 
+  /** The node's parent; the root's is itself. */
+  parent(node: number): number {
+    return this.parents[node];
+  }
+
   hasChildren(node: number): boolean {
     return this.firstChild[node] !== NONE;
   }
@@ -45,7 +51,8 @@ export class StackTrie {
     return this.children(node).sort((a, b) => compareNames(this.names[a], this.names[b]));
   }
 
-  private children(node: number): number[] {
+  /** The children of `node` in no particular order. */
+  children(node: number): number[] {
     const children: number[] = [];
     for (let child = this.firstChild[node]; child !== NONE; child = this.nextSibling[child]) children.push(child);
     return children;
@@ -94,6 +101,7 @@ export class StackTrie {
     const node = this.names.length;
     if (node === this.values.length) this.grow();
     this.names.push(name);
+    this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
     this.firstChild[parent] = node;
     this.childCount[parent] += 1;
@@ -105,6 +113,7 @@ export class StackTrie {
     this.values = copyInto(this.values, new Float64Array(capacity));
     this.firstChild = copyInto(this.firstChild, new Int32Array(capacity));
     this.nextSibling = copyInto(this.nextSibling, new Int32Array(capacity));
+    this.parents = copyInto(this.parents, new Int32Array(capacity));
     this.childCount = copyInto(this.childCount, new Int32Array(capacity));
   }
 }
