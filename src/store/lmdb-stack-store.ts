@@ -7,7 +7,7 @@ import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { packedTotal } from './packed-counts.js';
 import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
-import { deleteExpired, rolledUntilOf, rollUpHost } from './rollup.js';
+import { maintainHosts, rolledUntilOf } from './rollup.js';
 import type { LearnedStacks } from './stack-dictionary.js';
 import { StackDictionary } from './stack-dictionary.js';
 import type { HostStatus, StackStore, UnixSeconds } from './stack-store.js';
@@ -213,10 +213,7 @@ class LmdbStackStore implements StackStore {
     try {
       const now = unixSeconds(this.clock);
       const cutoff = now - this.retentionSeconds;
-      for (const host of [...this.dbs.rollups.getKeys()]) {
-        await rollUpHost(this.dbs, host, now, cutoff, this.writeSums);
-        await deleteExpired(this.dbs, host, cutoff);
-      }
+      await maintainHosts(this.dbs, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
     } finally {
       this.maintaining = false;
     }

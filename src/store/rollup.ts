@@ -3,9 +3,18 @@ import { bucketRange, MAX_TIME, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
 
-/** Finer buckets summed per transaction, so a catch-up never holds the writer for long. */
-const BUCKETS_READ_PER_TRANSACTION = 600;
-const KEYS_DELETED_PER_TRANSACTION = 1000;
+/**
+ * Work per maintenance transaction: finer buckets summed plus expired keys
+ * deleted plus hosts visited. One transaction covers as many hosts as fit,
+ * so a fleet is maintained in a few commits, yet a catch-up never holds the
+ * writer for long.
+ */
+const WORK_PER_TRANSACTION = 2000;
+
+/** What is left of a transaction's work; steps stop when it reaches zero. */
+interface Budget {
+  left: number;
+}
 
 /**
  * rolledUntil[level] for planning and late writes: level 0 is complete by
@@ -55,10 +64,10 @@ function buildBucket(dbs: StoreDatabases, host: string, level: number, period: n
 /**
  * Builds `host`'s level-`level` buckets for every period that has ended by
  * `now` and whose finer data is complete, skipping periods that retention
- * (`cutoff`) is about to delete. Returns whether it caught up; otherwise call
- * again (each call is one bounded transaction).
+ * (`cutoff`) is about to delete. Returns whether it caught up before the
+ * budget ran out.
  */
-function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: number, cutoff: number, sums: IdCounts): boolean {
+function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: number, cutoff: number, sums: IdCounts, budget: Budget): boolean {
   let stored = dbs.rollups.get(host);
   if (stored === undefined) return true;
   if (stored.length === 0) {
@@ -70,8 +79,7 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   const seconds = LEVEL_SECONDS[level];
   const limit = Math.min(periodStart(now, seconds), periodStart(rolledUntil[level - 1], seconds));
   let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
-  let bucketsRead = 0;
-  while (built < limit && bucketsRead < BUCKETS_READ_PER_TRANSACTION) {
+  while (built < limit && budget.left > 0) {
     let nextFiner: number | undefined;
     for (const [, , start] of dbs.counts.getKeys({ ...bucketRange(host, level - 1, built, limit), limit: 1 })) nextFiner = start;
     if (nextFiner === undefined) {
@@ -79,7 +87,7 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
       break;
     }
     const period = periodStart(nextFiner, seconds);
-    bucketsRead += buildBucket(dbs, host, level, period, sums);
+    budget.left -= buildBucket(dbs, host, level, period, sums);
     built = period + seconds;
   }
   const updated = [...stored];
@@ -88,26 +96,42 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   return built >= limit;
 }
 
-/** Brings every level of `host` up to date, finest first, in small transactions. */
-export async function rollUpHost(dbs: StoreDatabases, host: string, now: number, cutoff: number, sums: IdCounts): Promise<void> {
-  for (let level = 1; level <= COARSEST_LEVEL; level++) {
-    while (!(await dbs.env.transaction(() => rollUpStep(dbs, host, level, now, cutoff, sums)))) {
-      // each round is one transaction; other writes get the writer in between
-    }
-  }
+/** Deletes `host`'s level-`level` buckets whose period ended at or before `cutoff`; returns whether none are left. */
+function deleteExpiredStep(dbs: StoreDatabases, host: string, level: number, cutoff: number, budget: Budget): boolean {
+  const limit = Math.max(budget.left, 0);
+  const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
+  const keys = [...dbs.counts.getKeys({ ...range, limit })];
+  for (const key of keys) dbs.counts.remove(key);
+  budget.left -= keys.length;
+  return keys.length < limit;
 }
 
-/** Deletes `host`'s buckets, at every level, whose period ended at or before `cutoff`, in batches. */
-export async function deleteExpired(dbs: StoreDatabases, host: string, cutoff: number): Promise<void> {
+/** Brings every level of `host` up to date, finest first, then deletes what expired; returns whether it finished. */
+function maintainHostStep(dbs: StoreDatabases, host: string, now: number, cutoff: number, sums: IdCounts, budget: Budget): boolean {
+  budget.left--;
+  for (let level = 1; level <= COARSEST_LEVEL; level++) {
+    if (!rollUpStep(dbs, host, level, now, cutoff, sums, budget)) return false;
+  }
   for (let level = 0; level <= COARSEST_LEVEL; level++) {
-    const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
-    let deleted: number;
-    do {
-      deleted = await dbs.env.transaction(() => {
-        const keys = [...dbs.counts.getKeys({ ...range, limit: KEYS_DELETED_PER_TRANSACTION })];
-        for (const key of keys) dbs.counts.remove(key);
-        return keys.length;
-      });
-    } while (deleted === KEYS_DELETED_PER_TRANSACTION);
+    if (!deleteExpiredStep(dbs, host, level, cutoff, budget)) return false;
+  }
+  return true;
+}
+
+/**
+ * Rolls up and expires every host of `hosts`, in bounded transactions that
+ * each carry on where the previous one stopped.
+ */
+export async function maintainHosts(dbs: StoreDatabases, hosts: readonly string[], now: number, cutoff: number, sums: IdCounts): Promise<void> {
+  let next = 0;
+  while (next < hosts.length) {
+    next = await dbs.env.transaction(() => {
+      const budget = { left: WORK_PER_TRANSACTION };
+      let host = next;
+      while (host < hosts.length && budget.left > 0) {
+        if (maintainHostStep(dbs, hosts[host], now, cutoff, sums, budget)) host++;
+      }
+      return host;
+    });
   }
 }
