@@ -4,6 +4,7 @@ import { addCapped } from './capped-stack-counts.js';
 import { cpuProfileToStacks } from './cpu-profile-to-stacks.js';
 import { frameLabel, type CallSite } from './frame-label.js';
 import { originalCallSite } from './original-call-site.js';
+import { rememberedLabels } from './remembered-labels.js';
 import type { SamplerSettings } from './sampler-options.js';
 import { V8CpuProfiler } from './v8-cpu-profiler.js';
 
@@ -26,6 +27,9 @@ export interface RotationPause {
   rotations: number;
 }
 
+/** Far more functions than a service runs, far less memory than a profile. */
+const REMEMBERED_LABELS = 50_000;
+
 type SamplerSettingsUsed = Pick<SamplerSettings, 'intervalSeconds' | 'rotateSeconds' | 'maxStacks' | 'root'>;
 
 /**
@@ -42,7 +46,7 @@ export class StackSampler {
   private readonly labelFrame: (site: CallSite) => string;
 
   constructor(private readonly settings: SamplerSettingsUsed) {
-    this.labelFrame = (site) => frameLabel(originalCallSite(site), settings.root);
+    this.labelFrame = rememberedLabels((site) => frameLabel(originalCallSite(site), settings.root), REMEMBERED_LABELS);
     try {
       this.profiler = new V8CpuProfiler(Math.round(settings.intervalSeconds * 1e6));
     } catch (err) {

@@ -1,24 +1,9 @@
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { describe, it } from 'node:test';
 import { majorWork, minorWork } from '../fixtures/sampler/busy-work.js';
 import { readSamples, samplesIn, serveSampler } from './serve-sampler.js';
 
 const secret = 's3cr3t-for-the-protocol-test';
-
-/** A raw GET, for header spellings best sent exactly as written. */
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(url, { headers }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      })
-      .on('error', reject);
-  });
-}
 
 describe('sampler protocol (liveprofiler JSON over HTTP)', async () => {
   const { origin } = await serveSampler({ secret, intervalSeconds: 0.002 });
@@ -57,9 +42,10 @@ describe('sampler protocol (liveprofiler JSON over HTTP)', async () => {
   });
 
   it('accepts the secret as PROFILER_TOKEN, the spelling old WSGI servers read', async () => {
-    const { status, body } = await rawGet(`${origin}/liveprofiler`, { PROFILER_TOKEN: secret });
-    assert.equal(status, 200);
-    assert.ok(Array.isArray((JSON.parse(body) as { stacks: unknown }).stacks));
+    // undici sends header names with underscores as they are (RFC 9110 allows them).
+    const response = await fetch(`${origin}/liveprofiler`, { headers: { PROFILER_TOKEN: secret } });
+    assert.equal(response.status, 200);
+    assert.ok(Array.isArray(((await response.json()) as { stacks: unknown }).stacks));
   });
 
   it('serves each sample once: a read right after a read holds only what ran in between', async () => {
