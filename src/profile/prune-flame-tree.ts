@@ -3,6 +3,8 @@ import { PriorityQueue } from './priority-queue.js';
 import type { StackTrie } from './stack-trie.js';
 
 export const DEFAULT_MAX_NODES = 8000;
+/** Node numbers stay below this (the shapes are trimmed long before), so ranks pack above it. */
+const NODE_SPAN = 2 ** 26;
 /** The root and one "(other)" child: the smallest tree that keeps the total. */
 export const MIN_MAX_NODES = 2;
 
@@ -21,13 +23,6 @@ export interface PrunedFlameTree {
   prunedNodes: number;
   /** Samples moved into "(other)" nodes. */
   prunedSamples: number;
-}
-
-interface Candidate {
-  node: number;
-  value: number;
-  /** When the parent was kept: among equal values, children of earlier-kept parents go first. */
-  parentRank: number;
 }
 
 /**
@@ -50,10 +45,18 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
   /** For each kept node, how many of its children are not (yet) kept. */
   const droppedChildren = new Map<number, number>();
   let otherNodes = 0;
-  const queue = new PriorityQueue<Candidate>((a, b) => {
-    if (a.value !== b.value) return a.value > b.value;
-    if (a.parentRank !== b.parentRank) return a.parentRank < b.parentRank;
-    return compareNames(trie.name(a.node), trie.name(b.node)) < 0;
+  // A candidate is one number, its parent's rank and its node packed
+  // together, so a large frontier makes no garbage. Among equal values,
+  // children of earlier-kept parents go first, then names decide.
+  const nodeOf = (candidate: number): number => candidate % NODE_SPAN;
+  const queue = new PriorityQueue<number>((a, b) => {
+    const valueA = trie.value(nodeOf(a));
+    const valueB = trie.value(nodeOf(b));
+    if (valueA !== valueB) return valueA > valueB;
+    const rankA = Math.floor(a / NODE_SPAN);
+    const rankB = Math.floor(b / NODE_SPAN);
+    if (rankA !== rankB) return rankA < rankB;
+    return compareNames(trie.name(nodeOf(a)), trie.name(nodeOf(b))) < 0;
   });
 
   const keep = (node: number): void => {
@@ -63,14 +66,13 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
     droppedChildren.set(node, children.length);
     if (children.length > 0) otherNodes += 1;
     for (const child of children) {
-      const value = trie.value(child);
-      if (value >= minValue) queue.push({ node: child, value, parentRank: rank });
+      if (trie.value(child) >= minValue) queue.push(rank * NODE_SPAN + child);
     }
   };
 
   keep(trie.root);
   for (let candidate = queue.pop(); candidate !== undefined; candidate = queue.pop()) {
-    const { node } = candidate;
+    const node = nodeOf(candidate);
     const parent = trie.parent(node);
     const parentLosesOther = droppedChildren.get(parent) === 1;
     const growth = 1 + (trie.hasChildren(node) ? 1 : 0) - (parentLosesOther ? 1 : 0);

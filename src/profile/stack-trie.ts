@@ -6,22 +6,23 @@ const ROOT = 0;
 const NONE = 0;
 /** Past this many children a node gets a Map from name to child; below it a scan is faster. */
 const SCAN_LIMIT = 8;
+/** Past this many nodes the shapes are dropped and relearned, so memory stays bounded. */
+const MAX_SHAPE_NODES = 4_000_000;
 
 /**
- * Stacks merged by shared prefix, held in flat arrays rather than one object
- * per frame: a day of a fleet can make a million nodes, and only the few
- * thousand that survive pruning ever become objects.
+ * The shape of every stack seen so far: frames merged by shared prefix, in
+ * flat arrays, with each stack's last node remembered. A store's vocabulary
+ * changes slowly, so a long-lived StackShapes splits each stack string once;
+ * later profiles only add counts along known paths.
  */
-export class StackTrie {
+export class StackShapes {
   private names: string[] = ['root'];
-  private values = new Float64Array(1024);
   private firstChild = new Int32Array(1024);
   private nextSibling = new Int32Array(1024);
   private parents = new Int32Array(1024);
   private childCount = new Int32Array(1024);
-  private readonly childIndexes = new Map<number, Map<string, number>>();
-
-  readonly root = ROOT;
+  private childIndexes = new Map<number, Map<string, number>>();
+  private leaves = new Map<string, number>();
 
   /** Nodes, the root included. */
   get size(): number {
@@ -32,48 +33,54 @@ export class StackTrie {
     return this.names[node];
   }
 
-  /** Samples of this frame including its children. */
-  value(node: number): number {
-    return this.values[node];
-  }
-
   /** The node's parent; the root's is itself. */
   parent(node: number): number {
     return this.parents[node];
   }
 
-  hasChildren(node: number): boolean {
-    return this.firstChild[node] !== NONE;
+  firstChildOf(node: number): number {
+    return this.firstChild[node];
   }
 
-  /** The children of `node`, sorted by name. */
-  sortedChildren(node: number): number[] {
-    return this.children(node).sort((a, b) => compareNames(this.names[a], this.names[b]));
+  nextSiblingOf(node: number): number {
+    return this.nextSibling[node];
   }
 
-  /** The children of `node` in no particular order. */
-  children(node: number): number[] {
-    const children: number[] = [];
-    for (let child = this.firstChild[node]; child !== NONE; child = this.nextSibling[child]) children.push(child);
-    return children;
+  /** The node where `stack` (frames joined by ';') ends, added if new. */
+  leafOf(stack: string): number {
+    let node = this.leaves.get(stack);
+    if (node === undefined) {
+      node = this.addPath(stack);
+      this.leaves.set(stack, node);
+    }
+    return node;
   }
 
-  /** Adds `count` samples along `stack` (frames joined by ';'). */
-  add(stack: string, count: number): void {
-    this.values[ROOT] += count;
+  /** Forgets every shape once there are too many, before a profile starts using them. */
+  trim(): void {
+    if (this.size <= MAX_SHAPE_NODES) return;
+    this.names = ['root'];
+    this.firstChild.fill(0);
+    this.nextSibling.fill(0);
+    this.parents.fill(0);
+    this.childCount.fill(0);
+    this.childIndexes = new Map();
+    this.leaves = new Map();
+  }
+
+  private addPath(stack: string): number {
     let node = ROOT;
-    // Frames are matched in place and only copied out for new nodes: most
-    // frames of most stacks lie on paths that already exist.
+    // Frames are matched in place and only copied out for new nodes.
     for (let start = 0; start <= stack.length; ) {
       const semicolon = stack.indexOf(';', start);
       const end = semicolon === -1 ? stack.length : semicolon;
       node = this.childAt(node, stack, start, end);
-      this.values[node] += count;
       start = end + 1;
     }
+    return node;
   }
 
-  /** The child of `parent` named stack[start..end), added with no samples if it is new. */
+  /** The child of `parent` named stack[start..end), added if it is new. */
   private childAt(parent: number, stack: string, start: number, end: number): number {
     if (this.childCount[parent] < SCAN_LIMIT) {
       const length = end - start;
@@ -85,7 +92,8 @@ export class StackTrie {
     }
     let index = this.childIndexes.get(parent);
     if (index === undefined) {
-      index = new Map(this.children(parent).map((child) => [this.names[child], child]));
+      index = new Map();
+      for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.names[child], child);
       this.childIndexes.set(parent, index);
     }
     const name = stack.slice(start, end);
@@ -99,7 +107,7 @@ export class StackTrie {
 
   private addChild(parent: number, name: string): number {
     const node = this.names.length;
-    if (node === this.values.length) this.grow();
+    if (node === this.parents.length) this.grow();
     this.names.push(name);
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
@@ -109,8 +117,7 @@ export class StackTrie {
   }
 
   private grow(): void {
-    const capacity = this.values.length * 2;
-    this.values = copyInto(this.values, new Float64Array(capacity));
+    const capacity = this.parents.length * 2;
     this.firstChild = copyInto(this.firstChild, new Int32Array(capacity));
     this.nextSibling = copyInto(this.nextSibling, new Int32Array(capacity));
     this.parents = copyInto(this.parents, new Int32Array(capacity));
@@ -118,16 +125,88 @@ export class StackTrie {
   }
 }
 
-function copyInto<T extends Float64Array | Int32Array>(from: T, to: T): T {
+function copyInto(from: Int32Array, to: Int32Array): Int32Array {
   to.set(from);
   return to;
 }
 
-export function buildStackTrie(stacks: StackCounts): StackTrie {
-  const trie = new StackTrie();
+/**
+ * One profile over the shapes: a value per node (samples of the frame
+ * including its children). Nodes without samples in this profile are not
+ * part of it: they are neither counted nor listed as children.
+ */
+export class StackTrie {
+  readonly root = ROOT;
+
+  constructor(
+    private readonly shapes: StackShapes,
+    private readonly values: Float64Array,
+    /** Nodes with samples, the root included. */
+    readonly size: number,
+  ) {}
+
+  name(node: number): string {
+    return this.shapes.name(node);
+  }
+
+  /** Samples of this frame including its children. */
+  value(node: number): number {
+    return this.values[node];
+  }
+
+  /** The node's parent; the root's is itself. */
+  parent(node: number): number {
+    return this.shapes.parent(node);
+  }
+
+  hasChildren(node: number): boolean {
+    for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
+      if (this.values[child] > 0) return true;
+    }
+    return false;
+  }
+
+  /** The children of `node` in no particular order. */
+  children(node: number): number[] {
+    const children: number[] = [];
+    for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
+      if (this.values[child] > 0) children.push(child);
+    }
+    return children;
+  }
+
+  /** The children of `node`, sorted by name. */
+  sortedChildren(node: number): number[] {
+    return this.children(node).sort((a, b) => compareNames(this.name(a), this.name(b)));
+  }
+}
+
+/**
+ * Weighs `stacks` over `shapes` (a fresh one by default; pass a long-lived
+ * one to reuse what earlier profiles learned): each stack's count is added
+ * to its node and every ancestor, so the cost per known stack is its depth.
+ */
+export function buildStackTrie(stacks: StackCounts, shapes = new StackShapes()): StackTrie {
+  shapes.trim();
+  // Shapes first: learning new stacks may grow the arrays the values are sized by.
+  const leaves = new Int32Array(stacks.size);
+  const counts = new Float64Array(stacks.size);
+  let weighed = 0;
   for (const [stack, count] of stacks) {
     // A sampler may report a stack with zero samples; it has no weight to draw.
-    if (count !== 0) trie.add(stack, count);
+    if (count === 0) continue;
+    leaves[weighed] = shapes.leafOf(stack);
+    counts[weighed++] = count;
   }
-  return trie;
+  const values = new Float64Array(shapes.size);
+  let size = 1;
+  for (let i = 0; i < weighed; i++) {
+    const count = counts[i];
+    values[ROOT] += count;
+    for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
+      if (values[node] === 0) size += 1;
+      values[node] += count;
+    }
+  }
+  return new StackTrie(shapes, values, size);
 }

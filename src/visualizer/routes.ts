@@ -4,7 +4,7 @@ import express, { type NextFunction, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import { pruneStackTrie } from '../profile/prune-flame-tree.js';
-import { buildStackTrie } from '../profile/stack-trie.js';
+import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
@@ -28,6 +28,8 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   const { store, configuredHosts, clock } = deps;
   const publicDir = deps.publicDir ?? DEFAULT_PUBLIC_DIR;
   const router = express.Router();
+  // Learned once per stack, reused by every profile: the costly part of building a tree.
+  const shapes = new StackShapes();
 
   const sendPage = (res: Response, next: NextFunction, file: string): void =>
     sendFile(res, next, join(publicDir, file), { 'Cache-Control': 'no-cache' });
@@ -65,7 +67,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     const { from, until } = parseTimeRange(req.query, unixSeconds(clock));
     const threshold = parseThreshold(req.query);
     const maxNodes = parseMaxNodes(req.query);
-    const pruned = pruneStackTrie(buildStackTrie(store.read(hosts, from, until)), { threshold, maxNodes });
+    const pruned = pruneStackTrie(buildStackTrie(store.read(hosts, from, until), shapes), { threshold, maxNodes });
     const { nodes, prunedNodes, prunedSamples } = pruned;
     res.json({ ...pruned.tree, meta: { host, from, until, threshold, maxNodes, nodes, prunedNodes, prunedSamples } });
   });

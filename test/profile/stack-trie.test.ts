@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildStackTrie, type StackTrie } from '../../src/profile/stack-trie.js';
+import { buildStackTrie, StackShapes, type StackTrie } from '../../src/profile/stack-trie.js';
 
 /** The trie as folded lines "frame;frame value", depth first in name order. */
 function folded(trie: StackTrie, node = trie.root, prefix = ''): string[] {
@@ -69,4 +69,15 @@ test('grows past its first allocation without losing counts', () => {
 test('children come sorted by name in code-unit order', () => {
   const trie = buildStackTrie(new Map([['b', 1], ['B', 1], ['a', 1], ['<module>(__main__)', 1]]));
   assert.deepEqual(trie.sortedChildren(trie.root).map((child) => trie.name(child)), ['<module>(__main__)', 'B', 'a', 'b']);
+});
+
+test('shapes learned by earlier profiles change nothing in a later one', () => {
+  const shapes = new StackShapes();
+  buildStackTrie(new Map([['main;a;x', 9], ['other;y', 4], ['main;b', 1]]), shapes);
+  const reused = buildStackTrie(new Map([['main;b', 2], ['main;c', 3]]), shapes);
+  const fresh = buildStackTrie(new Map([['main;b', 2], ['main;c', 3]]));
+  assert.deepEqual(folded(reused), folded(fresh));
+  assert.deepEqual(folded(reused), ['main 5', 'main;b 2', 'main;c 3']);
+  assert.equal(reused.size, fresh.size);
+  assert.equal(reused.hasChildren(shapes.leafOf('main;b')), false);
 });
