@@ -125,7 +125,7 @@ export class StackShapes {
   }
 }
 
-function copyInto(from: Int32Array, to: Int32Array): Int32Array {
+function copyInto<T extends Int32Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
