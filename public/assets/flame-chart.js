@@ -56,6 +56,8 @@ export function createFlameChart(container, { onZoom }) {
     })
     .onClick((node) => onZoom(node.ancestors().reverse().slice(1).map((n) => n.data.name)));
   let drawn = false;
+  /** Whether the drawn tree carries highlights, so an empty search on a fresh tree costs no redraw. */
+  let highlighted = false;
   let lastSearch = { samples: 0, total: 0 };
   chart.setSearchHandler((_matches, samples, total) => {
     lastSearch = { samples, total };
@@ -73,6 +75,7 @@ export function createFlameChart(container, { onZoom }) {
       if (drawn) chart.update(tree);
       else d3.select(container).datum(tree).call(chart);
       drawn = true;
+      highlighted = false;
       chart.transitionDuration(ZOOM_TRANSITION_MS);
     },
 
@@ -82,8 +85,9 @@ export function createFlameChart(container, { onZoom }) {
      * skips nodes under a matched ancestor), and while zoomed, only what is in view.
      */
     search(term) {
-      if (!drawn) return { samples: 0, total: 0 };
+      if (!drawn || (term === '' && !highlighted)) return { samples: 0, total: 0 };
       chart.search(term);
+      highlighted = term !== '';
       return lastSearch;
     },
 
@@ -94,7 +98,9 @@ export function createFlameChart(container, { onZoom }) {
         node = node.children?.find((child) => child.data.name === name);
         if (!node) return false;
       }
+      chart.transitionDuration(0); // restoring a view, not a click: no animation to watch
       chart.zoomTo(node);
+      chart.transitionDuration(ZOOM_TRANSITION_MS);
       return true;
     },
 

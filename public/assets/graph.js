@@ -68,7 +68,7 @@ function showHeader(meta, total) {
     : `${formatTime(meta.from)} – ${formatTime(meta.until)}`;
   byId('total-samples').textContent = `${formatCount(total)} samples`;
   byId('pruned-note').textContent = meta.prunedNodes > 0
-    ? `${formatCount(meta.prunedNodes)} small frames merged into (other)`
+    ? `${formatCount(meta.prunedNodes)} small ${meta.prunedNodes === 1 ? 'frame' : 'frames'} merged into (other)`
     : '';
 }
 

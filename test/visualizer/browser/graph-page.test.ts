@@ -189,7 +189,7 @@ describe('the flame-graph page', () => {
     await page.locator('#threshold-input').fill('0.5');
     await page.locator('#threshold-input').press('Enter');
     // 0.5% of 1140 is 5.7 samples: idle(app) (3) goes into (other).
-    await waitForText(page, '#pruned-note', '1 small frames merged into (other)');
+    await waitForText(page, '#pruned-note', '1 small frame merged into (other)');
     await page.locator('#search-input').fill('query');
     await waitForText(page, '#search-result', '60 samples (5.3%) match');
     await page.locator('#chart g.frame[name="handle(app)"]').click();
@@ -207,7 +207,7 @@ describe('the flame-graph page', () => {
     await waitForView(second.page, 'ready');
     await waitForText(second.page, '#search-result', '60 samples (5.3%) match in the zoomed frame');
     assert.equal(await second.page.locator('#total-samples').textContent(), '1,140 samples');
-    assert.equal(await second.page.locator('#pruned-note').textContent(), '1 small frames merged into (other)');
+    assert.equal(await second.page.locator('#pruned-note').textContent(), '1 small frame merged into (other)');
     assert.equal(await second.page.locator('#from-input').inputValue(), '-6h');
     assert.equal(await second.page.locator('#threshold-input').inputValue(), '0.5');
     assert.equal(await second.page.locator('#search-input').inputValue(), 'query');

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_NOW, startVisualizer, type RunningVisualizer } from '../harness.js';
+import { closePage, launchChromium, openPage, saveScreenshot, waitForView } from './browser-session.js';
+
+const NOW = DEFAULT_NOW;
+const PUSHED = 'pushed <b>job</b>';
+const REASON = 'connect ECONNREFUSED 127.0.0.1:1 <script>alert(2)</script>';
+
+function tableRows(page: Page): Promise<string[][]> {
+  return page.$$eval('#hosts tbody tr', (rows) =>
+    rows.map((row) => [...row.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+}
+
+function links(page: Page): Promise<Array<[string, string]>> {
+  return page.$$eval('#hosts a', (anchors) =>
+    anchors.map((a) => [a.textContent ?? '', a.getAttribute('href') ?? ''] as [string, string]));
+}
+
+describe('the host index page', () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  describe('with hosts', () => {
+    let server: RunningVisualizer;
+    before(async () => {
+      server = await startVisualizer({ configuredHosts: ['web1', 'down-host'] });
+      await server.store.write('web1', NOW - 120, new Map([['main(a);work(a)', 42]]));
+      await server.store.write('web1', NOW - 7200, new Map([['main(a);work(a)', 1000]]));
+      await server.store.recordSuccess('web1', NOW - 120);
+      await server.store.recordError('down-host', NOW - 30, REASON);
+      await server.store.write(PUSHED, NOW - 600, new Map([['job(x)', 5]]));
+    });
+    after(async () => {
+      await server?.close();
+    });
+
+    it('lists every host with its last collection, last error and samples of the last hour, as text', async () => {
+      const watched = await openPage(browser, `${server.url}/`);
+      const { page } = watched;
+      await waitForView(page, 'ready');
+      assert.deepEqual(await tableRows(page), [
+        ['all hosts', '3 hosts merged', '', '47'],
+        ['web1', '2 min ago', '', '42'],
+        ['down-host', 'never', `30 s ago: ${REASON}`, '0'],
+        [`${PUSHED} not configured`, 'never', '', '5'],
+      ]);
+      assert.deepEqual(await links(page), [
+        ['all hosts', '/graph/_all/'],
+        ['web1', '/graph/web1/'],
+        ['down-host', '/graph/down-host/'],
+        [PUSHED, `/graph/${encodeURIComponent(PUSHED)}/`],
+      ]);
+      assert.equal(await page.locator('#hosts b, #hosts script').count(), 0, 'names and reasons are text, not markup');
+      assert.equal(await page.locator('#hosts td.error').textContent(), `30 s ago: ${REASON}`);
+      await saveScreenshot(page, 'index-hosts');
+      assert.deepEqual(watched.dialogs, []);
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    it('opens the graph of a host whose name is markup, and shows the name as text', async () => {
+      const watched = await openPage(browser, `${server.url}/`);
+      const { page } = watched;
+      await page.getByRole('link', { name: PUSHED, exact: true }).click();
+      await page.waitForURL((url) => url.pathname.startsWith('/graph/'));
+      await waitForView(page, 'ready');
+      assert.equal(await page.locator('#host-name').textContent(), PUSHED);
+      assert.equal(await page.locator('#host-name b').count(), 0);
+      assert.equal(await page.locator('#total-samples').textContent(), '5 samples');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    it('shows a network failure instead of a blank page', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.route('**/hosts', (route) => route.abort('connectionrefused'));
+      await page.goto(`${server.url}/`);
+      await waitForView(page, 'error');
+      assert.match((await page.locator('#message').textContent()) ?? '', /^Could not load the hosts: cannot reach the server/);
+      await context.close();
+    });
+  });
+
+  it('says there are no hosts yet when none is configured or stored', async () => {
+    const server = await startVisualizer();
+    try {
+      const watched = await openPage(browser, `${server.url}/`);
+      const { page } = watched;
+      await waitForView(page, 'empty');
+      assert.match((await page.locator('#message').textContent()) ?? '', /^No hosts yet\./);
+      assert.equal(await page.locator('#hosts').isVisible(), false);
+      await saveScreenshot(page, 'index-empty');
+      await closePage(watched);
+    } finally {
+      await server.close();
+    }
+  });
+});
