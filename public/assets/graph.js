@@ -21,8 +21,13 @@ let inFlight = null;
 
 const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
 const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
-  onBrush: (from, until) => changeView({ from: String(from), until: String(until) }),
+  onBrush: (from, until) => changeView({ from: isoTime(from), until: isoTime(until) }),
 });
+
+/** Absolute times go into the URL and the inputs as ISO 8601 (UTC), which people can read and the server parses. */
+function isoTime(unixSeconds) {
+  return new Date(unixSeconds * 1000).toISOString().replace('.000Z', 'Z');
+}
 
 function debounce(fn, ms) {
   let timer;

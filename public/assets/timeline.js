@@ -11,7 +11,7 @@ function tickLabel(date) {
   if (d3.timeDay(date) < date) return d3.timeFormat('%H:%M')(date);
   return d3.timeFormat('%b %d')(date);
 }
-const MARGIN = { top: 8, right: 16, bottom: 22, left: 52 };
+const MARGIN = { top: 8, right: 28, bottom: 22, left: 52 };
 
 /**
  * The whole steps a brushed pixel span covers, as an inclusive Unix-seconds

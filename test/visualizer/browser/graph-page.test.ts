@@ -131,6 +131,10 @@ describe('the flame-graph page', () => {
     await waitForText(page, '#total-samples', '1,140 samples');
     assert.ok((await drawnFrames(page)).includes('batch(app)'));
 
+    await page.getByRole('button', { name: 'all', exact: true }).click();
+    await waitForText(page, '#range-text', 'all data until 2024-05-01 12:00:00');
+    assert.equal(await page.locator('#total-samples').textContent(), '1,140 samples');
+
     await page.getByRole('button', { name: '1h', exact: true }).click();
     await waitForText(page, '#total-samples', '140 samples');
     // The first bar with samples is fifty minutes ago: brush across it alone.
@@ -146,11 +150,12 @@ describe('the flame-graph page', () => {
     await page.mouse.up();
     await waitForText(page, '#total-samples', '130 samples');
     const query = new URL(page.url()).searchParams;
-    const from = Number(query.get('from'));
-    const until = Number(query.get('until'));
+    assert.match(query.get('from') ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/, 'brushed times are ISO 8601');
+    const from = Date.parse(query.get('from') ?? '') / 1000;
+    const until = Date.parse(query.get('until') ?? '') / 1000;
     assert.ok(from <= NOW - 50 * MINUTE && NOW - 50 * MINUTE <= until && until < NOW - 10 * MINUTE,
       `the brushed range ${from}..${until} holds the early bar only`);
-    assert.equal(await page.locator('#from-input').inputValue(), String(from));
+    assert.equal(await page.locator('#from-input').inputValue(), query.get('from'));
     await saveScreenshot(page, 'graph-brushed-range');
 
     await page.goBack(); // the brush made a history entry: back is the last hour again
@@ -224,6 +229,34 @@ describe('the flame-graph page', () => {
     assert.deepEqual([...first.errors, ...second.errors], []);
     await closePage(first);
     await closePage(second);
+  });
+
+  it('fills the window width and redraws to a new width', async () => {
+    const watched = await openPage(browser, graphUrl('web1'));
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    const svgWidth = () => page.$eval('#chart svg', (svg) => Number(svg.getAttribute('width')));
+    assert.equal(await svgWidth(), 1280);
+    await page.setViewportSize({ width: 900, height: 700 });
+    await page.waitForFunction(() => document.querySelector('#chart svg')?.getAttribute('width') === '900');
+    assert.equal(await svgWidth(), 900);
+    const timelineWidth = await page.$eval('#timeline svg', (svg) => Number(svg.getAttribute('width')));
+    assert.equal(timelineWidth, 900);
+    await saveScreenshot(page, 'graph-narrow-window');
+    await closePage(watched);
+  });
+
+  it('shows a network failure as an error, not a blank or stale graph', async () => {
+    const watched = await openPage(browser, graphUrl('web1'));
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    await page.route('**/profile/**', (route) => route.abort('connectionrefused'));
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await waitForView(page, 'error');
+    assert.match((await page.locator('#message').textContent()) ?? '', /^Could not load web1: cannot reach the server/);
+    assert.equal(await page.locator('#total-samples').textContent(), '');
+    assert.equal(await page.locator('#chart').isVisible(), false);
+    await closePage(watched);
   });
 
   it('says so when a host has no samples in the range', async () => {
