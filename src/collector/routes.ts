@@ -2,7 +2,7 @@ import express, { type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
-import { secretMatches } from '../secret.js';
+import { carriesSecret, sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
 import { storeSamplesBody } from './store-samples.js';
@@ -21,13 +21,14 @@ const MAX_FUTURE_SECONDS = 300;
 
 export function collectorRoutes(deps: CollectorRouteDeps): Router {
   const router = express.Router();
+  const secretDigest = sha256(deps.secret);
 
   router.get('/collector/', async (_req, res) => {
     res.json(await deps.collector.collect());
   });
 
   router.post('/ingest', express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
-    if (!secretMatches(req.get('profiler-token'), deps.secret)) throw new HttpError(403, 'wrong or missing Profiler-Token');
+    if (!carriesSecret(req.headers, secretDigest)) throw new HttpError(403, 'wrong or missing Profiler-Token');
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock));
     const report = await storeSamplesBody(deps, host, time, typeof req.body === 'string' ? req.body : '');

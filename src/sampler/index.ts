@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { carriesSecret, sha256 } from './profiler-token.js';
+import { carriesSecret, sha256 } from '../profiler-token.js';
 import { samplerSettings, type SamplerOptions } from './sampler-options.js';
 import { StackSampler, type RotationPause, type SamplerReading } from './stack-sampler.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { carriesSecret, sha256 } from '../../src/sampler/profiler-token.js';
+import { carriesSecret, sha256 } from '../src/profiler-token.js';
 
 const digest = sha256('open sesame');
 
