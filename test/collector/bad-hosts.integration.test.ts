@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { HostReport } from '../../src/collector/host-report.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { freePort, liveprofilerHandler, startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
@@ -8,15 +9,6 @@ import { foldedDump } from './formats/folded-dump.js';
 const SECRET = 's3cr3t';
 const GOOD = JSON.stringify({ stacks: [{ frame: 'main(app);work(app)', count: 5 }] });
 const MAX_BODY = 64 * 1024;
-
-interface HostReport {
-  host: string;
-  entries: number;
-  stacks: number;
-  samples: number;
-  skipped: number;
-  error: string | null;
-}
 
 /** Each misbehaving host, and the reason the collector must give for it. */
 const BAD_HOSTS: Record<string, { start: () => Promise<FakeSampler | string>; reason: RegExp }> = {
