@@ -102,7 +102,7 @@ async function collectionRound(): Promise<void> {
     samplers.push(await startFakeSampler(liveprofilerHandler(SECRET, () => body)));
   }
   const hosts = samplers.map((sampler, i) => `s${i}=${sampler.hostPort}`).join(', ');
-  const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts}\ninterval = 86400\n`);
+  const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts}\ninterval = 86400\n`, { built: true });
   try {
     const ms = await medianMs(RUNS, async () => {
       const response = await fetch(`${server.url}/collector/`);
@@ -135,6 +135,7 @@ async function workloadServer(name: string, hosts: HostWorkload[], every: number
   console.error(`  ${name}: wrote ${entries.toLocaleString('en-US')} entries (${times.length * hosts.length} collections) in ${(ms / 1000).toFixed(1)} s`);
   const server = await startServer(`retention = ${days + 1}d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host.name}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`, {
     dbpath: folder,
+    built: true,
   });
   return { server, folder, entries };
 }

@@ -22,10 +22,12 @@ export interface ServerProcess {
 export interface ServerOptions {
   /** The LMDB folder; a fresh temp folder by default. */
   dbpath?: string;
+  /** Run the build in dist/ as deployed (benchmarks) instead of src/ through tsx (tests, no build needed). */
+  built?: boolean;
 }
 
 /**
- * Starts the real server (src/server.ts through tsx) on a free loopback port
+ * Starts the real server on a free loopback port
  * with `configBody`: the config without [global] dbpath, which the options give.
  */
 export async function startServer(configBody: string, options: ServerOptions = {}): Promise<ServerProcess> {
@@ -34,7 +36,8 @@ export async function startServer(configBody: string, options: ServerOptions = {
   const dbpath = options.dbpath ?? path.join(folder, 'db');
   writeFileSync(configFile, `[global]\ndbpath = ${dbpath}\n${configBody}`);
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/server.ts'), '--config', configFile, '--port', String(port)], {
+  const entry = options.built ? [path.join(REPO, 'dist/server.js')] : ['--import', 'tsx', path.join(REPO, 'src/server.ts')];
+  const child = spawn(process.execPath, [...entry, '--config', configFile, '--port', String(port)], {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
