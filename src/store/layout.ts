@@ -11,7 +11,7 @@ export const MAX_TIME = 1e12;
  * - rollups: host -> rolledUntil per level (index = level; [] until first maintained);
  *   its keys are also the hosts that have samples
  * - hosts: host -> HostStatus
- * - meta: 'nextStackId' -> the next id to assign
+ * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT
  */
 export interface StoreDatabases {
   env: RootDatabase;
@@ -30,13 +30,17 @@ export interface StoredHostStatus {
   lastError: { time: number; reason: string } | null;
 }
 
+/** Version of the packed counts encoding: a folder holding another one is refused rather than misread. */
+const COUNTS_FORMAT = 2;
+const COUNTS_FORMAT_KEY = 'countsFormat';
+
 export function openDatabases(path: string): StoreDatabases {
   // noMetaSync: one flush per commit instead of two. The file stays intact
   // after an OS crash, which may only undo the last commit: a few seconds of
   // samples, a fair price for commits that no longer wait on a second flush.
   // (noSync would risk the whole file, so it stays off.)
   const env = open({ path, compression: false, noMetaSync: true });
-  return {
+  const dbs: StoreDatabases = {
     env,
     stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),
     stackIds: env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }),
@@ -45,6 +49,18 @@ export function openDatabases(path: string): StoreDatabases {
     hosts: env.openDB<StoredHostStatus, string>({ name: 'hosts' }),
     meta: env.openDB<number, string>({ name: 'meta' }),
   };
+  const format = dbs.meta.get(COUNTS_FORMAT_KEY);
+  if (format === COUNTS_FORMAT) return dbs;
+  const hasCounts = dbs.counts.getKeysCount({ limit: 1 }) > 0;
+  if (format !== undefined || hasCounts) {
+    env.close();
+    throw new Error(
+      `store folder ${path} holds counts in format ${format ?? 1}, but this version reads format ${COUNTS_FORMAT}; ` +
+        'move the folder away (it is left untouched) to start a new store',
+    );
+  }
+  dbs.meta.putSync(COUNTS_FORMAT_KEY, COUNTS_FORMAT);
+  return dbs;
 }
 
 /** The keys of `host`'s level-`level` buckets starting in [start, end). */

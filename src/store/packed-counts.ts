@@ -1,9 +1,11 @@
 /**
  * One bucket's counts as bytes: varint total samples, varint number of
- * entries, then per entry the stack id as a varint delta from the previous
- * id (ids ascending) and its count as a varint. The total comes first so a
- * timeline reads one varint per bucket; deltas keep ids of a few thousand
- * stacks to about one byte each.
+ * entries, then per entry one varint `gap * 2 + (count > 1 ? 1 : 0)`, where
+ * gap is how many ids were skipped since the previous entry (ids ascending),
+ * followed, only when count > 1, by a varint `count - 2`. The total comes
+ * first so a timeline reads one varint per bucket; gaps keep ids of a few
+ * thousand stacks to about one byte each; and most entries of a collection
+ * are stacks sampled once, which then cost that one byte and nothing more.
  */
 
 const TWO_POW_31 = 0x80000000;
@@ -40,10 +42,12 @@ export function packCounts(ids: ArrayLike<number>, counts: ArrayLike<number>): B
   if (scratch.length < bound) scratch = Buffer.allocUnsafe(bound * 2);
   let position = writeVarint(scratch, 0, total);
   position = writeVarint(scratch, position, ids.length);
-  let previous = 0;
+  let previous = -1;
   for (let i = 0; i < ids.length; i++) {
-    position = writeVarint(scratch, position, ids[i] - previous);
-    position = writeVarint(scratch, position, counts[i]);
+    const gap = ids[i] - previous - 1;
+    const count = counts[i];
+    position = writeVarint(scratch, position, gap * 2 + (count > 1 ? 1 : 0));
+    if (count > 1) position = writeVarint(scratch, position, count - 2);
     previous = ids[i];
   }
   return Buffer.from(scratch.subarray(0, position));
@@ -77,9 +81,12 @@ export function unpackCounts(packed: Uint8Array, visit: (id: number, count: numb
   const reader = new VarintReader(packed);
   reader.next();
   const entries = reader.next();
-  let id = 0;
+  let id = -1;
   for (let i = 0; i < entries; i++) {
-    id += reader.next();
-    visit(id, reader.next());
+    const head = reader.next();
+    // Beyond 31 bits bitwise operators truncate; use arithmetic.
+    const countAboveOne = head % 2;
+    id += (head - countAboveOne) / 2 + 1;
+    visit(id, countAboveOne === 1 ? reader.next() + 2 : 1);
   }
 }

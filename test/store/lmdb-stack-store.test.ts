@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { open } from 'lmdb';
 import { openDatabases } from '../../src/store/layout.js';
 import { LEVEL_SECONDS } from '../../src/store/levels.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
@@ -201,5 +202,20 @@ describe('LMDB stack store', () => {
       assert.deepEqual(sorted(second.read(['web2'], 0, START + 600)), [['a;b', 6], ['a;c', 2]]);
       await second.close();
       await assert.rejects(second.write('web2', START, new Map([['a', 1]])), /closed/);
+    }));
+
+  it('refuses, untouched, a folder whose counts were packed in another format', () =>
+    withTempFolder(async (path) => {
+      const options = { path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 };
+      const store = openStackStore(options);
+      await store.write('web1', START, new Map([['a;b', 5]]));
+      await store.close();
+      const dbs = openDatabases(path);
+      await dbs.meta.remove('countsFormat'); // as a folder written before formats were recorded
+      await dbs.env.close();
+      assert.throws(() => openStackStore(options), /holds counts in format 1, but this version reads format 2/);
+      const env = open({ path });
+      assert.equal(env.openDB({ name: 'counts', encoding: 'binary' }).getKeysCount(), 1);
+      await env.close();
     }));
 });

@@ -10,15 +10,16 @@ function unpacked(packed: Uint8Array): Array<[number, number]> {
 
 describe('packed counts', () => {
   it('round-trips ids and counts, total first', () => {
-    const packed = packCounts([0, 3, 4, 200, 70_000], [5, 1, 128, 16_384, 2]);
-    assert.deepEqual(unpacked(packed), [[0, 5], [3, 1], [4, 128], [200, 16_384], [70_000, 2]]);
-    assert.equal(packedTotal(packed), 5 + 1 + 128 + 16_384 + 2);
+    const packed = packCounts([0, 3, 4, 5, 200, 70_000], [5, 1, 128, 1, 16_384, 2]);
+    assert.deepEqual(unpacked(packed), [[0, 5], [3, 1], [4, 128], [5, 1], [200, 16_384], [70_000, 2]]);
+    assert.equal(packedTotal(packed), 5 + 1 + 128 + 1 + 16_384 + 2);
   });
 
   it('keeps ids up to 2^32-1 and counts up to the largest safe integer', () => {
     const big = Number.MAX_SAFE_INTEGER - 10;
-    const packed = packCounts([1, 2 ** 31, 2 ** 32 - 1], [big, 2 ** 40, 3]);
-    assert.deepEqual(unpacked(packed), [[1, big], [2 ** 31, 2 ** 40], [2 ** 32 - 1, 3]]);
+    const packed = packCounts([1, 2 ** 31, 2 ** 32 - 2, 2 ** 32 - 1], [big, 2 ** 40, 1, 3]);
+    assert.deepEqual(unpacked(packed), [[1, big], [2 ** 31, 2 ** 40], [2 ** 32 - 2, 1], [2 ** 32 - 1, 3]]);
+    assert.deepEqual(unpacked(packCounts([2 ** 32 - 1], [1])), [[2 ** 32 - 1, 1]]);
   });
 
   it('packs an empty bucket as a zero total and no entries', () => {
@@ -30,6 +31,14 @@ describe('packed counts', () => {
   it('spends about one byte per small id gap and small count', () => {
     const ids = Array.from({ length: 400 }, (_, i) => i * 10);
     assert.ok(packCounts(ids, ids.map(() => 7)).length <= 2 * 400 + 6);
+  });
+
+  it('spends one byte on a stack sampled once after a small id gap', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => i * 40);
+    const once = packCounts(ids, ids.map(() => 1));
+    assert.ok(once.length <= 400 + 6);
+    assert.deepEqual(unpacked(once), ids.map((id) => [id, 1]));
+    assert.ok(packCounts(ids, ids.map(() => 2)).length > 2 * 400);
   });
 
   it('refuses truncated bytes', () => {
