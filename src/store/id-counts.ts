@@ -9,6 +9,8 @@ export class IdCounts {
   private counts = new Float64Array(1024);
   private touched = new Uint32Array(1024);
   private size = 0;
+  /** pack()'s counts in id order, kept between calls so packing allocates only its result. */
+  private sortedCounts = new Float64Array(0);
   private readonly addEntry = (id: number, count: number): void => this.add(id, count);
 
   /** `count` must be positive: a zero sum marks an id not seen yet. */
@@ -32,7 +34,8 @@ export class IdCounts {
 
   pack(): Buffer {
     const ids = this.touched.subarray(0, this.size).sort();
-    const counts = new Float64Array(this.size);
+    if (this.sortedCounts.length < this.size) this.sortedCounts = new Float64Array(this.touched.length);
+    const counts = this.sortedCounts.subarray(0, this.size);
     for (let i = 0; i < ids.length; i++) counts[i] = this.counts[ids[i]];
     return packCounts(ids, counts);
   }

@@ -40,17 +40,17 @@ function validCollection(host: string, time: number, stacks: StackCounts): Colle
     throw new Error(`write: time must be Unix seconds between 0 and ${MAX_TIME}, got ${time}`);
   }
   const kept: string[] = [];
-  const counts: number[] = [];
+  const counts = new Float64Array(stacks.size);
   for (const [stack, count] of stacks) {
     if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
     if (!Number.isSafeInteger(count) || count < 0) {
       throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be a non-negative integer, got ${count}`);
     }
     if (count === 0) continue;
+    counts[kept.length] = count;
     kept.push(stack);
-    counts.push(count);
   }
-  return { stacks: kept, counts: Float64Array.from(counts) };
+  return { stacks: kept, counts: counts.subarray(0, kept.length) };
 }
 
 function validRange(from: number, until: number): { start: number; end: number } {
