@@ -52,7 +52,7 @@ function allHostsRow(tbody, hosts) {
   const row = tbody.insertRow();
   row.className = 'all-hosts';
   cell(row, '').append(link('all hosts', ALL_HOSTS));
-  cell(row, `${hosts.length} hosts merged`, 'muted');
+  cell(row, `${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'} merged`, 'muted');
   cell(row, '');
   cell(row, formatCount(hosts.reduce((sum, host) => sum + host.samplesLastHour, 0)), 'number');
 }
