@@ -204,6 +204,34 @@ describe('LMDB stack store', () => {
       await assert.rejects(second.write('web2', START, new Map([['a', 1]])), /closed/);
     }));
 
+  it('rolls up a fleet whose catch-up spans several maintenance transactions, every host exactly', () =>
+    withTempFolder(async (path) => {
+      const random = prng(7);
+      const time = manualClock(START + 2 * 3600);
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      const hosts = Array.from({ length: 25 }, (_, i) => `web${i}`);
+      const written: WrittenCollection[] = [];
+      const writes: Array<Promise<void>> = [];
+      for (let at = START; at < START + 3600; at += 10) {
+        for (const host of hosts) {
+          const stacks = new Map([[`main;handler${Math.floor(random() * 40)}`, 1 + Math.floor(random() * 3)], ['main;idle', 1]]);
+          written.push({ host, time: at, stacks });
+          writes.push(store.write(host, at, stacks));
+        }
+      }
+      await Promise.all(writes);
+      await store.maintain();
+      for (const host of hosts) {
+        assert.deepEqual(sorted(store.read([host], START, START + 3599)), sorted(expectedSum(written, [host], START, START + 3599)), host);
+        assert.deepEqual(sorted(store.read([host], START + 55, START + 1805)), sorted(expectedSum(written, [host], START + 55, START + 1805)), host);
+      }
+      await store.close();
+      const dbs = openDatabases(path);
+      const hourBuckets = dbs.counts.getKeys().filter(([, level]) => level === 2).map(([host]) => host);
+      assert.deepEqual([...hourBuckets].sort(), [...hosts].sort(), 'one hour bucket per host');
+      await dbs.env.close();
+    }));
+
   it('refuses, untouched, a folder whose counts were packed in another format', () =>
     withTempFolder(async (path) => {
       const options = { path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 };
