@@ -42,8 +42,10 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
   const minValue = threshold * trie.value(trie.root);
   /** Each kept node's children sorted by name; its keys are the kept nodes. */
   const childrenOf = new Map<number, number[]>();
+  // Typed arrays by node number: the selection loop reads them for every candidate.
+  const isKept = new Uint8Array(trie.nodeLimit);
   /** For each kept node, how many of its children are not (yet) kept. */
-  const droppedChildren = new Map<number, number>();
+  const droppedChildren = new Int32Array(trie.nodeLimit);
   let otherNodes = 0;
   const queue = new CandidateHeap();
 
@@ -51,7 +53,8 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
     const rank = childrenOf.size;
     const children = trie.sortedChildren(node);
     childrenOf.set(node, children);
-    droppedChildren.set(node, children.length);
+    isKept[node] = 1;
+    droppedChildren[node] = children.length;
     if (children.length > 0) otherNodes += 1;
     children.forEach((child, place) => {
       const value = trie.value(child);
@@ -62,10 +65,10 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
   keep(trie.root);
   for (let node = queue.pop(); node !== -1; node = queue.pop()) {
     const parent = trie.parent(node);
-    const parentLosesOther = droppedChildren.get(parent) === 1;
+    const parentLosesOther = droppedChildren[parent] === 1;
     const growth = 1 + (trie.hasChildren(node) ? 1 : 0) - (parentLosesOther ? 1 : 0);
     if (childrenOf.size + otherNodes + growth > maxNodes) break;
-    droppedChildren.set(parent, droppedChildren.get(parent)! - 1);
+    droppedChildren[parent] -= 1;
     if (parentLosesOther) otherNodes -= 1;
     keep(node);
   }
@@ -76,11 +79,11 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
     let droppedValue = 0;
     for (const child of childrenOf.get(node)!) {
       const value = trie.value(child);
-      if (!childrenOf.has(child)) droppedValue += value;
+      if (!isKept[child]) droppedValue += value;
       else if (trie.hasChildren(child)) nodes.push({ name: trie.name(child), value, children: childNodes(child) });
       else nodes.push({ name: trie.name(child), value });
     }
-    if (droppedChildren.get(node)! > 0) {
+    if (droppedChildren[node] > 0) {
       nodes.push({ name: '(other)', value: droppedValue, other: true });
       prunedSamples += droppedValue;
     }

@@ -149,6 +149,11 @@ export class StackTrie {
     return this.shapes.name(node);
   }
 
+  /** Every node number is below this: for arrays indexed by node. */
+  get nodeLimit(): number {
+    return this.values.length;
+  }
+
   /** Samples of this frame including its children. */
   value(node: number): number {
     return this.values[node];
