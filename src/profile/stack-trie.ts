@@ -23,6 +23,8 @@ export class StackShapes {
   private childCount = new Int32Array(1024);
   private childIndexes = new Map<number, Map<string, number>>();
   private leaves = new Map<string, number>();
+  /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
+  private frameNames = new Map<string, string>();
 
   /** Nodes, the root included. */
   get size(): number {
@@ -66,6 +68,7 @@ export class StackShapes {
     this.childCount.fill(0);
     this.childIndexes = new Map();
     this.leaves = new Map();
+    this.frameNames = new Map();
   }
 
   private addPath(stack: string): number {
@@ -105,7 +108,9 @@ export class StackShapes {
     return child;
   }
 
-  private addChild(parent: number, name: string): number {
+  private addChild(parent: number, frame: string): number {
+    let name = this.frameNames.get(frame);
+    if (name === undefined) this.frameNames.set(frame, (name = frame));
     const node = this.names.length;
     if (node === this.parents.length) this.grow();
     this.names.push(name);
