@@ -8,6 +8,9 @@ export const MAX_TIME = 1e12;
  * - stacks: stack id -> stack string (the dictionary, each string once)
  * - stackIds: sha256(stack) -> stack id (strings can exceed LMDB's key limit)
  * - counts: [host, level, bucketStart] -> packed counts (see packed-counts.ts)
+ * - totals: the same keys -> the bucket's total samples, written and deleted
+ *   with it, so a timeline reads a few bytes per bucket instead of copying
+ *   whole buckets out of the map (touching every page of the counts)
  * - rollups: host -> rolledUntil per level (index = level; [] until first maintained);
  *   its keys are also the hosts that have samples
  * - hosts: host -> HostStatus
@@ -18,6 +21,7 @@ export interface StoreDatabases {
   stacks: Database<string, number>;
   stackIds: Database<number, Buffer>;
   counts: Database<Buffer, CountsKey>;
+  totals: Database<number, CountsKey>;
   rollups: Database<number[], string>;
   hosts: Database<StoredHostStatus, string>;
   meta: Database<number, string>;
@@ -30,8 +34,11 @@ export interface StoredHostStatus {
   lastError: { time: number; reason: string } | null;
 }
 
-/** Version of the packed counts encoding: a folder holding another one is refused rather than misread. */
-const COUNTS_FORMAT = 2;
+/**
+ * Version of the counts layout (the packed encoding, and since 3 the totals
+ * beside them): a folder holding another one is refused rather than misread.
+ */
+const COUNTS_FORMAT = 3;
 const COUNTS_FORMAT_KEY = 'countsFormat';
 
 export function openDatabases(path: string): StoreDatabases {
@@ -45,6 +52,7 @@ export function openDatabases(path: string): StoreDatabases {
     stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),
     stackIds: env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }),
     counts: env.openDB<Buffer, CountsKey>({ name: 'counts', encoding: 'binary' }),
+    totals: env.openDB<number, CountsKey>({ name: 'totals' }),
     rollups: env.openDB<number[], string>({ name: 'rollups' }),
     hosts: env.openDB<StoredHostStatus, string>({ name: 'hosts' }),
     meta: env.openDB<number, string>({ name: 'meta' }),
@@ -66,4 +74,10 @@ export function openDatabases(path: string): StoreDatabases {
 /** The keys of `host`'s level-`level` buckets starting in [start, end). */
 export function bucketRange(host: string, level: number, start: number, end: number): { start: CountsKey; end: CountsKey } {
   return { start: [host, level, start], end: [host, level, end] };
+}
+
+/** The start of `host`'s first level-`level` bucket starting in [start, end), if any. */
+export function firstBucketStart(dbs: StoreDatabases, host: string, level: number, start = -MAX_TIME, end = MAX_TIME): number | undefined {
+  for (const [, , first] of dbs.counts.getKeys({ ...bucketRange(host, level, start, end), limit: 1 })) return first;
+  return undefined;
 }

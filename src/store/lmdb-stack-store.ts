@@ -1,10 +1,10 @@
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
 import type { StackCounts } from '../profile/stack-counts.js';
+import { bucketTotal, putBucket } from './bucket-writes.js';
 import { IdCounts } from './id-counts.js';
-import { bucketRange, MAX_TIME, openDatabases, type StoreDatabases } from './layout.js';
+import { bucketRange, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
-import { packedTotal } from './packed-counts.js';
 import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
@@ -121,7 +121,7 @@ class LmdbStackStore implements StackStore {
     const existing = this.dbs.counts.get([host, level, start]);
     if (existing !== undefined) sums.addPacked(resolveBucket(this.dbs, host, level, start, existing));
     for (let i = 0; i < ids.length; i++) sums.add(ids[i], counts[i]);
-    this.dbs.counts.put([host, level, start], sums.pack());
+    putBucket(this.dbs, [host, level, start], sums.pack());
   }
 
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts {
@@ -129,7 +129,9 @@ class LmdbStackStore implements StackStore {
     const { start, end } = validRange(from, until);
     const sums = new IdCounts();
     for (const host of new Set(hosts)) {
-      this.forEachBucket(host, start, end, (packed) => sums.addPacked(packed));
+      for (const range of this.coveringRanges(host, this.rolledUntil(host), start, end)) {
+        for (const { key, value } of this.dbs.counts.getRange(range)) sums.addPacked(resolveBucket(this.dbs, host, key[1], key[2], value));
+      }
     }
     const result: StackCounts = new Map();
     sums.forEach((id, count) => result.set(this.dictionary.stackOf(id), count));
@@ -141,25 +143,60 @@ class LmdbStackStore implements StackStore {
     if (!Number.isSafeInteger(step) || step <= 0) throw new RangeError(`totals: step must be a positive integer, got ${step}`);
     if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`totals: steps must be a non-negative integer, got ${steps}`);
     const totals = new Array<number>(steps).fill(0);
-    const uniqueHosts = [...new Set(hosts)];
-    for (let i = 0; i < steps; i++) {
-      const { start, end } = validRange(from + i * step, from + (i + 1) * step - 1);
-      for (const host of uniqueHosts) {
-        this.forEachBucket(host, start, end, (packed) => (totals[i] += packedTotal(packed)));
+    for (const host of new Set(hosts)) {
+      const rolledUntil = this.rolledUntil(host);
+      for (let i = 0; i < steps; i++) {
+        const { start, end } = validRange(from + i * step, from + (i + 1) * step - 1);
+        for (const range of this.coveringRanges(host, rolledUntil, start, end)) {
+          for (const { value } of this.dbs.totals.getRange(range)) totals[i] += value;
+        }
       }
     }
     return totals;
   }
 
-  /** Visits the packed buckets that together cover [start, end) exactly once. */
-  private forEachBucket(host: string, start: number, end: number, visit: (packed: Uint8Array) => void): void {
-    if (start >= end) return;
-    const rolledUntil = rolledUntilOf(this.dbs.rollups.get(host));
-    for (const piece of planRange(start, end, rolledUntil)) {
-      for (const { key, value } of this.dbs.counts.getRange(bucketRange(host, piece.level, piece.start, piece.end))) {
-        visit(resolveBucket(this.dbs, host, piece.level, key[2], value));
+  private rolledUntil(host: string): number[] {
+    return rolledUntilOf(this.dbs.rollups.get(host));
+  }
+
+  /** Key ranges of `host`'s buckets that together cover [start, end) exactly once. */
+  private coveringRanges(host: string, rolledUntil: readonly number[], start: number, end: number): Array<{ start: CountsKey; end: CountsKey }> {
+    if (start >= end) return [];
+    return planRange(start, end, rolledUntil).map((piece) => bucketRange(host, piece.level, piece.start, piece.end));
+  }
+
+  firstTime(hosts: readonly string[]): UnixSeconds | null {
+    this.assertOpen();
+    let first: number | null = null;
+    for (const host of new Set(hosts)) {
+      for (let level = 0; level <= COARSEST_LEVEL; level++) {
+        const start = firstBucketStart(this.dbs, host, level);
+        // Every bucket holds samples, so a level's first bucket holds its oldest.
+        if (start === undefined || (first !== null && start >= first)) continue;
+        first = this.oldestSampleIn(host, level, start);
       }
     }
+    return first;
+  }
+
+  /**
+   * Where the samples of bucket (`level`, `start`) begin: in its first finer
+   * bucket while the finer buckets inside its period still sum to its total,
+   * else (retention took some of them) at its own start, a lower bound.
+   */
+  private oldestSampleIn(host: string, level: number, start: number): number {
+    let bucketStart = start;
+    for (let finer = level - 1; finer >= 0; finer--) {
+      let sum = 0;
+      let first: number | undefined;
+      for (const { key, value } of this.dbs.totals.getRange(bucketRange(host, finer, bucketStart, bucketStart + LEVEL_SECONDS[finer + 1]))) {
+        first ??= key[2];
+        sum += value;
+      }
+      if (first === undefined || sum !== bucketTotal(this.dbs, [host, finer + 1, bucketStart])) return bucketStart;
+      bucketStart = first;
+    }
+    return bucketStart;
   }
 
   hosts(): string[] {

@@ -1,5 +1,6 @@
+import { bucketTotal, putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
-import { bucketRange, MAX_TIME, type StoreDatabases } from './layout.js';
+import { bucketRange, firstBucketStart, MAX_TIME, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
 
@@ -29,10 +30,8 @@ export function rolledUntilOf(stored: readonly number[] | undefined): number[] {
 
 /** The first data of a host that was never maintained marks where its rollups start. */
 function initialRolledUntil(dbs: StoreDatabases, host: string): number[] | undefined {
-  for (const [, , first] of dbs.counts.getKeys({ ...bucketRange(host, 0, -MAX_TIME, MAX_TIME), limit: 1 })) {
-    return LEVEL_SECONDS.slice(1).map((seconds) => periodStart(first, seconds));
-  }
-  return undefined;
+  const first = firstBucketStart(dbs, host, 0);
+  return first === undefined ? undefined : LEVEL_SECONDS.slice(1).map((seconds) => periodStart(first, seconds));
 }
 
 /** Writes the level-`level` bucket of `period` from the finer buckets inside it; returns how many it read. */
@@ -40,7 +39,7 @@ function buildBucket(dbs: StoreDatabases, host: string, level: number, period: n
   const seconds = LEVEL_SECONDS[level];
   const finer = [...dbs.counts.getRange(bucketRange(host, level - 1, period, period + seconds))];
   if (finer.length === 1) {
-    dbs.counts.put([host, level, period], SAME_AS_ONLY_FINER);
+    putBucket(dbs, [host, level, period], SAME_AS_ONLY_FINER, bucketTotal(dbs, finer[0].key));
     return 1;
   }
   sums.clear();
@@ -57,7 +56,7 @@ function buildBucket(dbs: StoreDatabases, host: string, level: number, period: n
       if (standIns.has(periodStart(key[2], LEVEL_SECONDS[level - 1]))) sums.addPacked(resolveBucket(dbs, host, level - 2, key[2], value));
     }
   }
-  dbs.counts.put([host, level, period], sums.pack());
+  putBucket(dbs, [host, level, period], sums.pack());
   return read;
 }
 
@@ -80,8 +79,7 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   const limit = Math.min(periodStart(now, seconds), periodStart(rolledUntil[level - 1], seconds));
   let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
   while (built < limit && budget.left > 0) {
-    let nextFiner: number | undefined;
-    for (const [, , start] of dbs.counts.getKeys({ ...bucketRange(host, level - 1, built, limit), limit: 1 })) nextFiner = start;
+    const nextFiner = firstBucketStart(dbs, host, level - 1, built, limit);
     if (nextFiner === undefined) {
       built = limit;
       break;
@@ -101,7 +99,7 @@ function deleteExpiredStep(dbs: StoreDatabases, host: string, level: number, cut
   const limit = Math.max(budget.left, 0);
   const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
   const keys = [...dbs.counts.getKeys({ ...range, limit })];
-  for (const key of keys) dbs.counts.remove(key);
+  for (const key of keys) removeBucket(dbs, key);
   budget.left -= keys.length;
   return keys.length < limit;
 }

@@ -32,6 +32,12 @@ export interface StackStore {
    * seconds starting at `from`: window i covers [from + i*step, from + (i+1)*step).
    */
   totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[];
+  /**
+   * The time of the oldest sample still kept for any of `hosts`, or null when
+   * they have none. Once retention has left those samples only in a coarser
+   * bucket, that bucket's start: a lower bound, never later than the sample.
+   */
+  firstTime(hosts: readonly string[]): UnixSeconds | null;
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
   status(host: string): HostStatus;

@@ -11,6 +11,8 @@ import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCol
 const DAY = 86_400;
 const START = 1_700_006_400; // a UTC midnight
 
+const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, count) => sum + count, 0);
+
 describe('LMDB stack store', () => {
   it('reads exact sums with both range ends inclusive, at bucket edges, before and after rollups', () =>
     withTempFolder(async (path) => {
@@ -70,6 +72,10 @@ describe('LMDB stack store', () => {
           const hosts = i % 3 === 0 ? ['web1', 'web2'] : i % 3 === 1 ? ['web1'] : ['web2'];
           assert.deepEqual(sorted(store.read(hosts, from, until)), sorted(expectedSum(written, hosts, from, until)), `${label}: ${hosts} ${from}..${until}`);
         }
+        for (const [from, step, steps] of [[START - 600, 900, 300], [START + 17, 3601, 75], [START, DAY, 3]]) {
+          const expected = Array.from({ length: steps }, (_, i) => total(expectedSum(written, ['web1', 'web2'], from + i * step, from + (i + 1) * step - 1)));
+          assert.deepEqual(store.totals(['web1', 'web2'], from, step, steps), expected, `${label}: totals every ${step} s`);
+        }
       };
       await store.maintain();
       checkRandomRanges('after maintain');
@@ -90,7 +96,6 @@ describe('LMDB stack store', () => {
         await store.write(at % 60 ? 'a' : 'b', at, new Map([[`s${Math.floor(random() * 9)}`, 1 + Math.floor(random() * 90)]]));
       }
       await store.maintain();
-      const total = (counts: Map<string, number>) => [...counts.values()].reduce((sum, count) => sum + count, 0);
       for (const [from, step, steps] of [[START - 600, 900, 100], [START + 17, 3601, 20], [START, DAY, 1]]) {
         const expected = Array.from({ length: steps }, (_, i) => total(store.read(['a', 'b'], from + i * step, from + (i + 1) * step - 1)));
         assert.deepEqual(store.totals(['a', 'b'], from, step, steps), expected);
@@ -98,6 +103,50 @@ describe('LMDB stack store', () => {
       assert.ok(store.totals(['a'], START, DAY, 1)[0] > 0);
       assert.throws(() => store.totals(['a'], START, 0, 3), /step must be a positive integer/);
       await store.close();
+    }));
+
+  it('tells the time of the oldest sample kept, through rollups, late writes and retention', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START + DAY + 700);
+      let store = openStackStore({ path, retentionSeconds: 30 * DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      assert.equal(store.firstTime(['web1']), null);
+      const writes: Array<Promise<void>> = [];
+      // From 23:00:05 into the next day, so maintenance builds the first day's bucket, which starts at midnight.
+      for (let at = START + DAY - 3600 + 5; at <= START + DAY + 600; at += 10) writes.push(store.write('web1', at, new Map([['main;a', 2]])));
+      writes.push(store.write('web2', START + DAY + 42, new Map([['main;b', 1]])));
+      await Promise.all(writes);
+      await store.recordSuccess('idle', START);
+      assert.equal(store.firstTime(['web1']), START + DAY - 3600 + 5);
+      await store.maintain();
+      assert.equal(store.firstTime(['web1']), START + DAY - 3600 + 5, 'the day bucket alone would say midnight');
+      assert.equal(store.firstTime(['web2']), START + DAY + 42);
+      assert.equal(store.firstTime(['web2', 'web1', 'web2']), START + DAY - 3600 + 5);
+      assert.equal(store.firstTime(['idle', 'nobody']), null, 'a status is not a sample');
+      await store.write('web2', START + 1234, new Map([['main;late', 1]]));
+      assert.equal(store.firstTime(['web1', 'web2']), START + 1234, 'a late write into rolled periods');
+      await store.close();
+
+      // Samples 20:30:00..23:59:50, maintained at midnight, then 2 h retention at 00:01:40: seconds are kept from 22:01:40 on and
+      // minutes from 22:01 on, but the hour bucket of 22:00 stays and alone still holds 22:00:00..22:00:50.
+      await withTempFolder(async (otherPath) => {
+        const end = START + DAY - 3600 + 3600;
+        time.set(end);
+        store = openStackStore({ path: otherPath, retentionSeconds: 7200, clock: time.clock, maintenanceIntervalMs: 0 });
+        const more: Array<Promise<void>> = [];
+        for (let at = START + DAY - 3.5 * 3600; at < end; at += 10) more.push(store.write('web1', at, new Map([['main;a', 1]])));
+        await Promise.all(more);
+        assert.equal(store.firstTime(['web1']), START + DAY - 3.5 * 3600);
+        await store.maintain();
+        assert.equal(store.firstTime(['web1']), START + DAY - 2 * 3600, 'retention took everything before 22:00:00');
+        time.set(end + 100);
+        await store.maintain();
+        const cutoff = end + 100 - 7200;
+        assert.deepEqual(store.read(['web1'], 0, START + DAY - 2 * 3600 - 1), new Map(), 'the hours before 22:00 expired');
+        assert.equal(store.read(['web1'], START + DAY - 2 * 3600, START + DAY - 3600 - 1).get('main;a'), 360, 'the 22:00 hour still counts its first minute');
+        assert.equal(store.read(['web1'], START + DAY - 2 * 3600, cutoff - 1).size, 0, 'which the finer levels no longer hold');
+        assert.equal(store.firstTime(['web1']), START + DAY - 2 * 3600);
+        await store.close();
+      });
     }));
 
   it('stores nothing of a write with an invalid count, not even its new stacks', () =>
@@ -159,9 +208,14 @@ describe('LMDB stack store', () => {
       assert.deepEqual(store.read(['web1'], 0, cutoff - 1), new Map(), 'nothing before the cutoff');
       assert.deepEqual(sorted(store.read(['web1'], cutoff, at)), sorted(expectedSum(written, ['web1'], cutoff, at)));
       assert.ok(store.read(['web1'], cutoff, at).size > 0);
+      // Windows straddle the cutoff, where each level was expired along its own bucket edges.
+      const windows = Array.from({ length: 40 }, (_, i) => total(store.read(['web1'], cutoff - 3017 + i * 300, cutoff - 3017 + (i + 1) * 300 - 1)));
+      assert.deepEqual(store.totals(['web1'], cutoff - 3017, 300, 40), windows, 'totals after retention');
+      assert.ok(windows.some((sum) => sum > 0) && windows[0] === 0);
       await store.close();
 
       const dbs = openDatabases(path);
+      assert.deepEqual(dbs.totals.getKeys().asArray, dbs.counts.getKeys().asArray, 'a total beside every bucket and none without one');
       const levelsSeen = new Set<number>();
       for (const [, level, start] of dbs.counts.getKeys()) {
         levelsSeen.add(level);
@@ -241,9 +295,14 @@ describe('LMDB stack store', () => {
       const dbs = openDatabases(path);
       await dbs.meta.remove('countsFormat'); // as a folder written before formats were recorded
       await dbs.env.close();
-      assert.throws(() => openStackStore(options), /holds counts in format 1, but this version reads format 2/);
-      const env = open({ path });
+      assert.throws(() => openStackStore(options), /holds counts in format 1, but this version reads format 3/);
+      let env = open({ path });
+      await env.openDB({ name: 'meta' }).put('countsFormat', 2); // as a folder written before totals were kept beside buckets
+      await env.close();
+      assert.throws(() => openStackStore(options), /holds counts in format 2, but this version reads format 3/);
+      env = open({ path });
       assert.equal(env.openDB({ name: 'counts', encoding: 'binary' }).getKeysCount(), 1);
+      assert.equal(env.openDB({ name: 'meta' }).get('countsFormat'), 2);
       await env.close();
     }));
 });
