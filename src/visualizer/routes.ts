@@ -75,7 +75,9 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/timeline/:host/', (req, res) => {
     const hosts = hostsToRead(req.params.host, configuredHosts, store);
     const range = parseTimeRange(req.query, unixSeconds(clock));
-    const { from, until, step, steps } = timelineSteps(range.from, range.until);
+    // "All data" (from 0) is drawn from the first sample kept, not from 1970.
+    const start = range.from === 0 ? Math.min(store.firstTime(hosts) ?? range.until, range.until) : range.from;
+    const { from, until, step, steps } = timelineSteps(start, range.until);
     res.json({ from, until, step, samples: store.totals(hosts, from, step, steps) });
   });
 

@@ -85,6 +85,14 @@ describe('GET /timeline/:host/', () => {
     assert.equal(sum(all.samples), sum(web.samples) + 1000);
   });
 
+  test('all data (no from) starts at the first sample kept, not in 1970', async () => {
+    const body = await timeline('web', '');
+    assert.ok(body.from <= NOW - 7 * 86400 && body.from > NOW - 7 * 86400 - body.step, `from ${body.from}`);
+    assert.equal(sum(body.samples), 1 + 2 + 4 + 8 + 16 + 32 + 64 + 128);
+    const empty = await timeline('other', '?until=-1d');
+    assert.deepEqual([empty.samples.length, sum(empty.samples)], [1, 0]);
+  });
+
   test('an unknown host is a 404', async () => {
     const { status, body } = await getJson(visualizer, '/timeline/ghost/');
     assert.equal(status, 404);
