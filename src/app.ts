@@ -22,6 +22,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // ETags on JSON answers would hash every profile (hundreds of KB) for a
+  // revalidation that never happens: ranges end at "now". Files keep theirs.
+  app.set('etag', false);
   if (deps.sampler) app.use(deps.sampler);
   app.use(
     collectorRoutes({
