@@ -6,10 +6,13 @@
  * their ratios, and how long the sampler's rotations paused the event loop.
  * Also the server's own CPU time per request: on a machine shared with other
  * work, req/s swings by tens of percent between runs, CPU time far less.
+ * The service is pinned to core 0 and the load generator to core 1, so the
+ * two never trade cores; V8's profiler thread then shares the service's one
+ * core, which makes the figure an upper bound for a service with cores to spare.
  *
  *   npm run bench:sampler      (SAMPLER_BENCH_PAIRS, SAMPLER_BENCH_SECONDS to change the runs)
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +26,21 @@ const WARM_UP_SECONDS = 3;
 const CONNECTIONS = 10;
 
 type Variant = 'without sampler' | 'with sampler';
+
+/** The service and the load generator each get a core of their own, so they do not trade CPU between runs. */
+const SERVICE_CPU = 0;
+const LOAD_CPU = 1;
+
+/** Pins every thread of `pid` to one CPU with taskset; a no-op (said once) where taskset is missing. */
+function pinToCpu(pid: number, cpu: number): void {
+  try {
+    execFileSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
+  } catch {
+    if (!pinWarned) console.log('taskset unavailable: service and load generator share the cores');
+    pinWarned = true;
+  }
+}
+let pinWarned = false;
 
 /** The part of autocannon's programmatic API used here (it ships no types). */
 interface LoadResult {
@@ -72,6 +90,7 @@ async function startService(variant: Variant): Promise<Service> {
   });
   const [message] = (await once(child, 'message')) as [ChildMessage];
   if (!('listening' in message)) throw new Error(`unexpected message from the ${variant} service`);
+  pinToCpu(child.pid!, SERVICE_CPU);
   return { variant, child, url: `http://127.0.0.1:${message.listening}/` };
 }
 
@@ -100,6 +119,7 @@ async function stateOf(service: Service): Promise<ServiceState> {
 }
 
 async function main(): Promise<void> {
+  pinToCpu(process.pid, LOAD_CPU);
   const plain = await startService('without sampler');
   const sampled = await startService('with sampler');
   try {
