@@ -7,9 +7,12 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** Milliseconds `run` takes, as a median over `times` runs after one warm-up. */
+/** Runs before timing starts: the first calls pay for loading, learning stack shapes and JIT compilation. */
+const WARM_UP_RUNS = 3;
+
+/** Milliseconds `run` takes, as a median over `times` runs after a warm-up. */
 export async function medianMs(times: number, run: () => Promise<unknown>): Promise<number> {
-  await run();
+  for (let i = 0; i < WARM_UP_RUNS; i++) await run();
   const samples: number[] = [];
   for (let i = 0; i < times; i++) {
     const started = performance.now();
