@@ -20,12 +20,24 @@ export function scheduleCollections(expression: string, collect: () => Promise<u
         log.error({ err: error }, 'scheduled collection failed');
       }
     },
-    { name: 'collector', noOverlap: true },
+    { name: 'collector', noOverlap: true, logger: cronLogger(log) },
   );
   task.on('execution:overlap', () => log.warn('previous collection still running; tick skipped'));
   return {
     async stop() {
       await task.destroy();
     },
+  };
+}
+
+/** node-cron's own messages (missed ticks and the like) as JSON lines like ours, not bare console text. */
+function cronLogger(log: Logger) {
+  const child = log.child({ component: 'node-cron' });
+  const error = (message: string | Error, err?: Error) => child.error({ err: err ?? message }, String(message));
+  return {
+    info: (message: string) => child.info(message),
+    warn: (message: string) => child.warn(message),
+    error,
+    debug: (message: string | Error, err?: Error) => child.debug({ err: err ?? message }, String(message)),
   };
 }
