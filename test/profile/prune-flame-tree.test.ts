@@ -4,7 +4,7 @@ import type { FlameNode } from '../../src/profile/flame-tree.js';
 import { pruneStackTrie, DEFAULT_MAX_NODES, type PruneOptions } from '../../src/profile/prune-flame-tree.js';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { buildStackTrie } from '../../src/profile/stack-trie.js';
-import { stacksToFlameTree } from '../../src/profile/stacks-to-flame-tree.js';
+import { naiveFlameTree } from './naive-flame-tree.js';
 
 /** root 100: a 60 (x 50, y 10), b 30, c 10 — six nodes. */
 const SAMPLE: StackCounts = new Map([['a;x', 50], ['a;y', 10], ['b', 30], ['c', 10]]);
@@ -38,7 +38,7 @@ function assertExact(original: FlameNode, pruned: FlameNode): void {
 
 test('with threshold 0 and room to spare nothing is pruned', () => {
   const result = prune(SAMPLE, { threshold: 0, maxNodes: DEFAULT_MAX_NODES });
-  assert.deepEqual(result, { tree: stacksToFlameTree(SAMPLE), nodes: 6, prunedNodes: 0, prunedSamples: 0 });
+  assert.deepEqual(result, { tree: naiveFlameTree(SAMPLE), nodes: 6, prunedNodes: 0, prunedSamples: 0 });
 });
 
 test('threshold keeps nodes at exactly threshold * total and folds smaller ones into (other)', () => {
@@ -94,7 +94,7 @@ test('the cap counts the root and (other) nodes, keeping the heaviest nodes firs
 test('a leaf that completes its parent replaces the (other) it would have needed', () => {
   // At a cap of 6 all six nodes fit: c and y each take the place of an (other).
   const result = prune(SAMPLE, { threshold: 0, maxNodes: 6 });
-  assert.deepEqual(result.tree, stacksToFlameTree(SAMPLE));
+  assert.deepEqual(result.tree, naiveFlameTree(SAMPLE));
   assert.equal(result.nodes, 6);
 });
 
@@ -120,7 +120,7 @@ test('on a large random tree every cap is respected and every total stays exact'
     const frames = Array.from({ length: depth }, () => `f${random(6)}`);
     stacks.set(frames.join(';'), 1 + random(1000));
   }
-  const tree = stacksToFlameTree(stacks);
+  const tree = naiveFlameTree(stacks);
   const trie = buildStackTrie(stacks);
   const all = countNodes(tree);
   assert.equal(trie.size, all);
@@ -147,7 +147,7 @@ test('pruning leaves the trie as it was, so it can be pruned again', () => {
   const trie = buildStackTrie(SAMPLE);
   const first = pruneStackTrie(trie, { threshold: 0.5, maxNodes: 3 });
   assert.deepEqual(pruneStackTrie(trie, { threshold: 0.5, maxNodes: 3 }), first);
-  assert.deepEqual(pruneStackTrie(trie, { threshold: 0, maxNodes: 100 }).tree, stacksToFlameTree(SAMPLE));
+  assert.deepEqual(pruneStackTrie(trie, { threshold: 0, maxNodes: 100 }).tree, naiveFlameTree(SAMPLE));
 });
 
 test('an empty tree stays an empty root', () => {

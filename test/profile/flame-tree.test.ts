@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { stacksToFlameTree } from '../../src/profile/stacks-to-flame-tree.js';
+import { pruneStackTrie } from '../../src/profile/prune-flame-tree.js';
+import type { StackCounts } from '../../src/profile/stack-counts.js';
+import { buildStackTrie } from '../../src/profile/stack-trie.js';
+
+/** What /profile draws when nothing needs pruning. */
+const stacksToFlameTree = (stacks: StackCounts) => pruneStackTrie(buildStackTrie(stacks), { threshold: 0, maxNodes: 1_000_000 }).tree;
 
 test('an empty profile is a root with no samples and no children', () => {
   assert.deepEqual(stacksToFlameTree(new Map()), { name: 'root', value: 0, children: [] });
