@@ -10,6 +10,7 @@ import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './log.js';
 import type { StackStore } from './store/stack-store.js';
 import { visualizerRoutes } from './visualizer/routes.js';
+import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
 
 export interface AppDeps {
   config: Config;
@@ -34,7 +35,7 @@ export function createApp(deps: AppDeps): Express {
   // ETags on JSON answers would hash every profile (hundreds of KB) for a
   // revalidation that never happens: ranges end at "now". Files keep theirs.
   app.set('etag', false);
-  app.use(securityHeaders);
+  app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
   if (deps.sampler) app.use(deps.sampler);
   if (deps.config.server.access) app.use(accessControl(deps.config.server.access, OPEN_PATHS));
   app.use(
