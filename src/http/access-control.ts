@@ -61,9 +61,9 @@ export function accessControl(credentials: AccessCredentials, openPaths: readonl
 function splitAuthorization(header: string | undefined): [scheme: 'basic' | 'bearer' | null, value: string] {
   if (header === undefined) return [null, ''];
   const space = header.indexOf(' ');
-  const scheme = header.slice(0, space).toLowerCase();
-  if (space < 0 || (scheme !== 'basic' && scheme !== 'bearer')) return [null, ''];
-  return [scheme, header.slice(space + 1).trim()];
+  const scheme = (space < 0 ? header : header.slice(0, space)).toLowerCase();
+  if (scheme !== 'basic' && scheme !== 'bearer') return [null, ''];
+  return [scheme, space < 0 ? '' : header.slice(space + 1).trim()];
 }
 
 async function checkBasic(basic: NonNullable<AccessCredentials['basic']>, encoded: string): Promise<boolean> {
