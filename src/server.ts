@@ -144,8 +144,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    // Stop accepting at once; the schedule's stop may wait on a running collection.
+    const drained = http.close(config.server.shutdownGraceSeconds * 1000);
     await schedule?.stop();
-    const dropped = await http.close(config.server.shutdownGraceSeconds * 1000);
+    const dropped = await drained;
     if (dropped > 0) log.warn({ dropped }, 'requests still running after [server] shutdown_grace were dropped');
     await collector.close();
     await sampler?.stop();
