@@ -28,7 +28,7 @@ describe('shutting down (real server, SIGTERM)', () => {
     // A kept-alive connection whose next request has begun: not idle, so not closed at once.
     const keptAlive = await openRawConnection(server.port);
     keptAlive.socket.write('GET /hosts HTTP/1.1\r\nHost: 127.0.0.1\r\n');
-    await sleep(300); // both partial requests reach the server
+    await sleep(1000); // both partial requests reach the server and are parsed, so neither connection is idle
 
     const exited = server.stop('SIGTERM');
     await server.waitForLog('shutting down');
