@@ -1,12 +1,16 @@
 import express, { type Express, type RequestHandler } from 'express';
 import type { Clock } from './clock.js';
 import type { Collector } from './collector/collector.js';
+import { collectorDisabledRoutes } from './collector/disabled-routes.js';
 import { collectorRoutes } from './collector/routes.js';
 import type { Config } from './config/config.js';
 import { HttpError, jsonErrorHandler } from './http-error.js';
+import { accessControl } from './http/access-control.js';
+import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './log.js';
 import type { StackStore } from './store/stack-store.js';
 import { visualizerRoutes } from './visualizer/routes.js';
+import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
 
 export interface AppDeps {
   config: Config;
@@ -18,6 +22,12 @@ export interface AppDeps {
   sampler: RequestHandler | null;
 }
 
+/**
+ * Routes outside `[server]` access control: the push and this server's own
+ * sampler check their own secrets; health probes carry no credentials.
+ */
+const OPEN_PATHS = ['/ingest', '/liveprofiler', '/healthz'];
+
 /** The whole HTTP interface, built without listening so tests can drive it in-process. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -25,16 +35,19 @@ export function createApp(deps: AppDeps): Express {
   // ETags on JSON answers would hash every profile (hundreds of KB) for a
   // revalidation that never happens: ranges end at "now". Files keep theirs.
   app.set('etag', false);
+  app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
   if (deps.sampler) app.use(deps.sampler);
+  if (deps.config.server.access) app.use(accessControl(deps.config.server.access, OPEN_PATHS));
   app.use(
-    collectorRoutes({
+    deps.config.collector.enabled ? collectorRoutes({
       collector: deps.collector,
       store: deps.store,
       log: deps.log,
       clock: deps.clock,
       secret: deps.config.collector.secret,
       maxBodyBytes: deps.config.collector.maxBodyBytes,
-    }),
+      retentionSeconds: deps.config.global.retentionSeconds,
+    }) : collectorDisabledRoutes(),
   );
   app.use(
     visualizerRoutes({

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { parseArgs } from 'node:util';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -9,26 +8,32 @@ import { scheduleCollections } from './collector/schedule.js';
 import type { Config } from './config/config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { parsePort } from './config/units.js';
+import { serveWithGracefulShutdown } from './http/graceful-shutdown.js';
+import { createHttpServer } from './http/http-server.js';
+import { hashPassword } from './http/password-hash.js';
 import { createLogger } from './log.js';
 import { liveprofilerSampler } from './sampler/index.js';
 import { openStackStore } from './store/lmdb-stack-store.js';
 
 const USAGE = `Usage: liveprofiler --config PATH [--port N]
+       liveprofiler --hash-password < file-holding-the-password
 
 Collects CPU stack samples from the hosts in the config into LMDB and serves
 their flame graphs.
 
-  --config PATH  the INI configuration (see config/liveprofiler.ini)
-  --port N       listen on port N instead of [server] port
-  --help         show this help
-  --version      show the version`;
+  --config PATH    the INI configuration (see config/liveprofiler.ini)
+  --port N         listen on port N instead of [server] port
+  --hash-password  read a password on stdin, print the [server] password_hash
+                   that lets it in (HTTP Basic access control)
+  --help           show this help
+  --version        show the version`;
 
 function fail(message: string): never {
   process.stderr.write(`liveprofiler: ${message}\n`);
   process.exit(1);
 }
 
-function readArguments(): { config: Config; warnings: string[] } {
+function readArguments(): { config: Config; warnings: string[] } | 'hash-password' {
   let args;
   try {
     args = parseArgs({
@@ -37,6 +42,7 @@ function readArguments(): { config: Config; warnings: string[] } {
         port: { type: 'string' },
         help: { type: 'boolean' },
         version: { type: 'boolean' },
+        'hash-password': { type: 'boolean' },
       },
     }).values;
   } catch (error) {
@@ -51,6 +57,7 @@ function readArguments(): { config: Config; warnings: string[] } {
     process.stdout.write(`liveprofiler ${pkg.version}\n`);
     process.exit(0);
   }
+  if (args['hash-password']) return 'hash-password';
   if (args.config === undefined) fail(`--config PATH is required\n\n${USAGE}`);
   try {
     const { config, warnings } = loadConfig(args.config);
@@ -66,15 +73,41 @@ function readArguments(): { config: Config; warnings: string[] } {
   }
 }
 
+/** Longer than any password anyone types; the rest of stdin is not read. */
+const MAX_PASSWORD_BYTES = 1024;
+
+async function printPasswordHash(): Promise<void> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of process.stdin as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    bytes += chunk.length;
+    if (bytes > MAX_PASSWORD_BYTES) fail(`--hash-password: the password on stdin is longer than ${MAX_PASSWORD_BYTES} bytes`);
+  }
+  // One line, as `echo` or a password file gives it: the line break is not part of the password.
+  const password = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (password === '') fail('--hash-password: no password on stdin');
+  process.stdout.write(`${await hashPassword(password)}\n`);
+}
+
 async function main(): Promise<void> {
-  const { config, warnings } = readArguments();
+  const args = readArguments();
+  if (args === 'hash-password') return printPasswordHash();
+  const { config, warnings } = args;
   const log = createLogger();
   for (const warning of warnings) log.warn(warning);
   const clock = systemClock;
 
   let store;
   try {
-    store = openStackStore({ path: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, clock, logger: log });
+    store = openStackStore({
+      path: config.global.dbpath,
+      retentionSeconds: config.global.retentionSeconds,
+      clock,
+      logger: log,
+      // Retention and rollups are the collecting process's job; a read-only one only reads.
+      maintenanceIntervalMs: config.collector.enabled ? undefined : 0,
+    });
   } catch (error) {
     fail(`${config.file}: [global] dbpath: cannot open the store at ${config.global.dbpath}: ${(error as Error).message}`);
   }
@@ -92,7 +125,9 @@ async function main(): Promise<void> {
   });
   const app = createApp({ config, store, collector, log, clock, sampler });
 
-  const server: Server = app.listen(config.server.port, config.server.host);
+  const server = createHttpServer(config.server);
+  const http = serveWithGracefulShutdown(server, app);
+  server.listen(config.server.port, config.server.host);
   server.on('error', (error: NodeJS.ErrnoException) => {
     fail(`cannot listen on ${config.server.host}:${config.server.port}: ${error.code ?? error.message}`);
   });
@@ -101,24 +136,28 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   log.info({ url: `http://${config.server.host}:${port}/`, hosts: config.collector.hosts.length, schedule: config.collector.schedule }, 'liveprofiler listening');
 
-  const schedule = scheduleCollections(config.collector.schedule, () => collector.collect(), log);
+  const schedule = config.collector.enabled ? scheduleCollections(config.collector.schedule, () => collector.collect(), log) : null;
+  if (!config.collector.enabled) log.info('read-only: [collector] enabled = 0, nothing is collected or accepted');
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await schedule.stop();
-    server.close();
-    server.closeAllConnections();
+    // Stop accepting at once; the schedule's stop may wait on a running collection.
+    const drained = http.close(config.server.shutdownGraceSeconds * 1000);
+    await schedule?.stop();
+    const dropped = await drained;
+    if (dropped > 0) log.warn({ dropped }, 'requests still running after [server] shutdown_grace were dropped');
     await collector.close();
     await sampler?.stop();
     await store.close();
     log.info('stopped');
     process.exit(0);
   };
-  process.once('SIGINT', () => void stop('SIGINT'));
-  process.once('SIGTERM', () => void stop('SIGTERM'));
+  // A repeated signal does not cut the grace short: the grace itself is bounded.
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 await main();

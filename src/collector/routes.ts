@@ -1,5 +1,6 @@
-import express, { type Router } from 'express';
+import express, { type RequestHandler, type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
+import { formatDuration } from '../config/units.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
@@ -14,6 +15,8 @@ export interface CollectorRouteDeps {
   clock: Clock;
   secret: string;
   maxBodyBytes: number;
+  /** Pushes stamped before now - retention are refused: maintenance would delete them unseen. */
+  retentionSeconds: number;
 }
 
 /** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
@@ -27,10 +30,17 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
     res.json(await deps.collector.collect());
   });
 
-  router.post('/ingest', express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
-    if (!carriesSecret(req.headers, secretDigest)) throw new HttpError(403, 'wrong or missing Profiler-Token');
+  // The secret is checked from the headers before the body is read (or inflated): a stranger costs nothing.
+  const refuseWithoutSecret: RequestHandler = (req, res, next) => {
+    if (carriesSecret(req.headers, secretDigest)) return next();
+    // Close rather than drain the unread body.
+    res.setHeader('Connection', 'close');
+    throw new HttpError(403, 'wrong or missing Profiler-Token');
+  };
+
+  router.post('/ingest', refuseWithoutSecret, express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     const host = ingestHost(req.query.host);
-    const time = ingestTime(req.query.time, unixSeconds(deps.clock));
+    const time = ingestTime(req.query.time, unixSeconds(deps.clock), deps.retentionSeconds);
     const report = await storeSamplesBody(deps, host, time, typeof req.body === 'string' ? req.body : '');
     res.status(report.error === null ? 200 : 400).json(report);
   });
@@ -45,12 +55,15 @@ function ingestHost(value: unknown): string {
   return value;
 }
 
-function ingestTime(value: unknown, now: number): number {
+function ingestTime(value: unknown, now: number, retentionSeconds: number): number {
   if (value === undefined) return now;
   if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) {
     throw new HttpError(400, `time: cannot read ${JSON.stringify(value)}: expected Unix seconds`);
   }
   const time = Math.floor(Number(value));
   if (time > now + MAX_FUTURE_SECONDS) throw new HttpError(400, `time: ${time} is more than ${MAX_FUTURE_SECONDS} s in the future`);
+  if (time < now - retentionSeconds) {
+    throw new HttpError(422, `time: ${time} is older than the retention ([global] retention = ${formatDuration(retentionSeconds)}): samples before ${now - retentionSeconds} are not kept`);
+  }
   return time;
 }

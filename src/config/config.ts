@@ -1,3 +1,6 @@
+import type { AccessCredentials } from '../http/access-control.js';
+import type { HttpServerLimits } from '../http/http-server.js';
+
 /** One host the collector pulls from. */
 export interface HostEntry {
   /** The label, or the entry as written: names the host in the store, URLs and page. */
@@ -15,11 +18,17 @@ export interface Config {
     dbpath: string;
     retentionSeconds: number;
   };
-  server: {
+  server: HttpServerLimits & {
     host: string;
     port: number;
+    /** In-flight requests get this long to finish at SIGTERM/SIGINT before they are dropped. */
+    shutdownGraceSeconds: number;
+    /** Credentials the pages and the API require; null: open, as on loopback by default. */
+    access: AccessCredentials | null;
   };
   collector: {
+    /** False: a read-only visualizer over a store another process collects into. */
+    enabled: boolean;
     secret: string;
     hosts: HostEntry[];
     /** The node-cron expression in force: `schedule` as written, or one derived from `interval`. */

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseIni } from 'ini';
+import type { AccessCredentials } from '../http/access-control.js';
+import { parsePasswordHash } from '../http/password-hash.js';
 import type { Config } from './config.js';
 import { intervalToCron, isValidCron } from './cron-schedule.js';
 import { parseHostEntries } from './host-entries.js';
-import { parseBoolean, parseDuration, parsePort, parsePositiveNumber, parseSize } from './units.js';
+import { parseBoolean, parseDuration, parsePort, parsePositiveInteger, parsePositiveNumber, parseSize } from './units.js';
 
 /** A configuration problem, worded as the one line start-up prints. */
 export class ConfigError extends Error {
@@ -23,8 +25,8 @@ export interface LoadedConfig {
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   global: ['dbpath', 'retention'],
-  server: ['host', 'port'],
-  collector: ['secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size'],
+  server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256'],
+  collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size'],
   sampler: ['enabled', 'interval', 'secret_header'],
 };
 
@@ -70,22 +72,30 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   }
   const text_ = (raw: string) => raw;
 
-  const hosts = value('collector', 'hosts', (raw) => raw, undefined, 'a list');
-  const hostEntries = parseHostEntries(hosts);
+  // A read-only visualizer (enabled = 0) pulls nothing, so needs neither hosts nor the samplers' secret.
+  const collectorEnabled = value('collector', 'enabled', parseBoolean, true, '1 or 0');
+  const hosts = value('collector', 'hosts', (raw) => raw, collectorEnabled ? undefined : '', 'a list');
+  const hostEntries = hosts === '' ? [] : parseHostEntries(hosts);
   if (typeof hostEntries === 'string') throw new ConfigError(file, 'collector', 'hosts', hostEntries);
 
   const schedule = value<string | null>('collector', 'schedule', text_, null, 'a cron expression');
   if (schedule !== null && !isValidCron(schedule)) {
     throw new ConfigError(file, 'collector', 'schedule', `cannot read "${schedule}": expected a cron expression such as "*/30 * * * * *"`);
   }
-  const interval = value('collector', 'interval', parseWholeSeconds, 60, 'a whole number of seconds');
+  const interval = value('collector', 'interval', parsePositiveInteger, 60, 'a whole number of seconds');
   const cronExpression = schedule ?? intervalToCron(interval);
   if (cronExpression === null) {
     throw new ConfigError(file, 'collector', 'interval', `${interval} seconds does not divide a minute, an hour or a day evenly; set [collector] schedule to a cron expression instead`);
   }
 
   const samplerEnabled = value('sampler', 'enabled', parseBoolean, false, '1 or 0');
-  const collectorSecret = value('collector', 'secret_header', text_, undefined, 'the secret');
+  const collectorSecret = value('collector', 'secret_header', text_, collectorEnabled ? undefined : '', 'the secret');
+
+  const headerTimeoutSeconds = value('server', 'header_timeout', parseDuration, 10, 'a duration such as 10s');
+  const requestTimeoutSeconds = value('server', 'request_timeout', parseDuration, 60, 'a duration such as 60s');
+  if (requestTimeoutSeconds < headerTimeoutSeconds) {
+    throw new ConfigError(file, 'server', 'request_timeout', `${requestTimeoutSeconds} s is shorter than [server] header_timeout (${headerTimeoutSeconds} s)`);
+  }
 
   return {
     warnings,
@@ -98,8 +108,14 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       server: {
         host: value('server', 'host', text_, '127.0.0.1', 'an address'),
         port: value('server', 'port', parsePort, 9999, 'a port number'),
+        maxConnections: value('server', 'max_connections', parsePositiveInteger, 512, 'a whole number above 0'),
+        headerTimeoutSeconds,
+        requestTimeoutSeconds,
+        shutdownGraceSeconds: value('server', 'shutdown_grace', parseDuration, 10, 'a duration such as 10s'),
+        access: readAccessCredentials(value, file),
       },
       collector: {
+        enabled: collectorEnabled,
         secret: collectorSecret,
         hosts: hostEntries,
         schedule: cronExpression,
@@ -116,7 +132,20 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   };
 }
 
-function parseWholeSeconds(text: string): number | null {
-  const seconds = parsePositiveNumber(text);
-  return seconds !== null && Number.isInteger(seconds) ? seconds : null;
+type ReadValue = <T>(section: string, key: string, read: (text: string) => T | null, fallback: T | undefined, expected: string) => T;
+
+/** `[server] user` + `password_hash` (HTTP Basic) and/or `token_sha256` (bearer); null when neither is set. */
+function readAccessCredentials(value: ReadValue, file: string): AccessCredentials | null {
+  // Basic splits the login at its first ':', so a user name cannot hold one.
+  const user = value<string | null>('server', 'user', (raw) => (raw.includes(':') ? null : raw), null, 'a user name without ":"');
+  const password = value('server', 'password_hash', parsePasswordHash, null, 'scrypt:N:r:p:SALT:HASH as printed by liveprofiler --hash-password');
+  const tokenSha256 = value('server', 'token_sha256', parseSha256Hex, null, '64 hex digits, the SHA-256 of the token');
+  if (user !== null && password === null) throw new ConfigError(file, 'server', 'password_hash', 'is required with [server] user');
+  if (user === null && password !== null) throw new ConfigError(file, 'server', 'user', 'is required with [server] password_hash');
+  if (user === null && tokenSha256 === null) return null;
+  return { basic: user !== null && password !== null ? { user, password } : null, tokenSha256 };
+}
+
+function parseSha256Hex(text: string): Buffer | null {
+  return /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : null;
 }

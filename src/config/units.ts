@@ -10,6 +10,13 @@ export function parseDuration(text: string): number | null {
   return seconds > 0 ? seconds : null;
 }
 
+/** Seconds -> the largest unit that writes them whole (`30d`, `90m`, `45s`): parseDuration's inverse. */
+export function formatDuration(seconds: number): string {
+  const units = Object.entries(DURATION_UNITS).sort(([, a], [, b]) => b - a);
+  const [unit, size] = units.find(([, size]) => seconds % size === 0) ?? ['s', 1];
+  return `${seconds / size}${unit}`;
+}
+
 const SIZE_UNITS: Record<string, number> = { '': 1, b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /** `16MB`, `512kb`, `1048576` -> bytes. */
@@ -25,6 +32,12 @@ export function parsePositiveNumber(text: string): number | null {
   if (!/^\d+(\.\d+)?$|^\.\d+$/.test(text.trim())) return null;
   const value = Number(text);
   return value > 0 ? value : null;
+}
+
+/** Whole number above zero (`512`). */
+export function parsePositiveInteger(text: string): number | null {
+  const value = parsePositiveNumber(text);
+  return value !== null && Number.isSafeInteger(value) ? value : null;
 }
 
 export function parsePort(text: string): number | null {

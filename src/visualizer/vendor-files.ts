@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -19,3 +21,25 @@ export const VENDOR_FILES: ReadonlyMap<string, { file: string; contentType: stri
   ['d3-flamegraph.min.js', { file: join(distFolder('d3-flame-graph'), 'd3-flamegraph.umd.min.js'), contentType: JAVASCRIPT }],
   ['d3-flamegraph.css', { file: join(distFolder('d3-flame-graph'), 'd3-flamegraph.css'), contentType: 'text/css; charset=utf-8' }],
 ]);
+
+/**
+ * CSP sources (`'sha256-…'`) for the inline styles the vendor files insert:
+ * d3-flame-graph's bundle injects its stylesheet as a <style> element (the
+ * page links the same rules from d3-flamegraph.css anyway). Allowing exactly
+ * that text by its hash keeps `'unsafe-inline'` out of the policy. Empty when
+ * the bundle has no such literal (another version): the browser tests' CSP
+ * check then reports the blocked style.
+ */
+export const VENDOR_INLINE_STYLE_HASHES: readonly string[] = inlineStyleHashes(VENDOR_FILES.get('d3-flamegraph.min.js')!.file);
+
+function inlineStyleHashes(file: string): string[] {
+  const code = readFileSync(file, 'utf8');
+  const marker = '.textContent=`';
+  const start = code.indexOf(marker, code.indexOf('document.createElement("style")'));
+  const end = code.indexOf('`', start + marker.length);
+  if (start < 0 || end < 0) return [];
+  const text = code.slice(start + marker.length, end);
+  // A template literal with escapes or substitutions would not be its own value: hash nothing rather than a guess.
+  if (text.includes('\\') || text.includes('${')) return [];
+  return [`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`];
+}

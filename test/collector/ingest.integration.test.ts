@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { openRawConnection, within } from '../support/raw-connection.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
 import { foldedDump } from './formats/folded-dump.js';
 
 const SECRET = 'push-s3cr3t';
+/** A backfill a day old: well inside the default 30-day retention. */
+const BACKFILL_TIME = Math.floor(Date.now() / 1000) - 86400;
 
 describe('POST /ingest', () => {
   let server: ServerProcess;
@@ -17,7 +20,7 @@ describe('POST /ingest', () => {
   after(() => server.stop());
 
   test('stores a folded body at the given time and answers like /collector/ does for a host', async () => {
-    const { status, body } = await push('host=backfill&time=1700000000', 'main(job);step(job) 7\nmain(job) 2\n');
+    const { status, body } = await push(`host=backfill&time=${BACKFILL_TIME}`, 'main(job);step(job) 7\nmain(job) 2\n');
     assert.equal(status, 200);
     assert.deepEqual(body, { host: 'backfill', entries: 2, stacks: 2, samples: 9, skipped: 0, error: null });
   });
@@ -30,6 +33,29 @@ describe('POST /ingest', () => {
   test('refuses a wrong or missing secret with 403', async () => {
     assert.equal((await push('host=x', 'a 1', 'nope')).status, 403);
     assert.equal((await push('host=x', 'a 1', null)).status, 403);
+  });
+
+  test('refuses a stranger from the headers alone: 403 and a closed connection, the announced body never read', async () => {
+    // 30 MB announced (under max_body_size, so only the secret can refuse it), a few bytes sent.
+    const connection = await openRawConnection(server.port);
+    connection.socket.write(
+      'POST /ingest?host=bomb HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Encoding: gzip\r\n' +
+        `Content-Length: ${30 * 1024 * 1024}\r\nProfiler-Token: nope\r\n\r\n\x1f\x8b\x08\x00`,
+    );
+    const answer = await connection.waitFor(/\r\n\r\n\{.*\}$/s, 10_000);
+    assert.match(answer, /^HTTP\/1\.1 403 /);
+    assert.match(answer, /\r\nconnection: close\r\n/i);
+    assert.match(answer, /"error":"wrong or missing Profiler-Token"/);
+    await within(connection.closed, 10_000, 'the server closes the connection instead of waiting for the body');
+  });
+
+  test('refuses a push older than the retention with 422 naming it, and stores nothing', async () => {
+    const old = Math.floor(Date.now() / 1000) - 31 * 86400;
+    const { status, body } = await push(`host=too-old&time=${old}`, 'a 1');
+    assert.equal(status, 422);
+    assert.match(body.error, /^time: \d+ is older than the retention \(\[global\] retention = 30d\)/);
+    const { body: hosts } = await getJson(`${server.url}/hosts`);
+    assert.ok(!JSON.stringify(hosts).includes('too-old'), 'the refused host is not listed');
   });
 
   test('refuses a time more than a few minutes ahead, and bad parameters, with a 400 naming them', async () => {
@@ -50,8 +76,8 @@ describe('POST /ingest', () => {
   test('what was pushed reads back at its time, exactly', async () => {
     const store = openStackStore({ path: server.dbpath, retentionSeconds: 86400 * 365 * 10, maintenanceIntervalMs: 0 });
     try {
-      assert.equal(foldedDump(store.read(['backfill'], 1700000000, 1700000000)), 'main(job) 2\nmain(job);step(job) 7');
-      assert.equal(store.read(['backfill'], 1700000001, 1800000000).size, 0);
+      assert.equal(foldedDump(store.read(['backfill'], BACKFILL_TIME, BACKFILL_TIME)), 'main(job) 2\nmain(job);step(job) 7');
+      assert.equal(store.read(['backfill'], BACKFILL_TIME + 1, BACKFILL_TIME + 86400 * 365).size, 0);
       assert.equal(foldedDump(store.read(['script'], 0, Date.now() / 1000 + 60)), 'a;b 4');
     } finally {
       await store.close();

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig, parseConfig } from '../../src/config/load-config.js';
+import { hashPassword, verifyPassword } from '../../src/http/password-hash.js';
 
 const FILE = '/etc/liveprofiler/test.ini';
 const MINIMAL = `[global]\ndbpath = data\n[collector]\nsecret_header = s3cr3t\nhosts = web1=10.0.0.5:8000\n`;
@@ -39,7 +41,16 @@ describe('loadConfig', () => {
   test('fills in the defaults of the design notes', () => {
     const { config } = parseConfig(MINIMAL, FILE);
     assert.equal(config.global.retentionSeconds, 30 * 86400);
-    assert.deepEqual(config.server, { host: '127.0.0.1', port: 9999 });
+    assert.deepEqual(config.server, {
+      host: '127.0.0.1',
+      port: 9999,
+      maxConnections: 512,
+      headerTimeoutSeconds: 10,
+      requestTimeoutSeconds: 60,
+      shutdownGraceSeconds: 10,
+      access: null,
+    });
+    assert.equal(config.collector.enabled, true);
     assert.equal(config.collector.schedule, '0 */1 * * * *');
     assert.equal(config.collector.timeoutSeconds, 10);
     assert.equal(config.collector.maxBodyBytes, 32 * 1024 * 1024);
@@ -70,8 +81,42 @@ describe('loadConfig', () => {
     assert.equal(config.collector.schedule, '0 */5 * * * *');
     assert.equal(config.collector.timeoutSeconds, 2.5);
     assert.equal(config.collector.maxBodyBytes, 512 * 1024);
-    assert.deepEqual(config.server, { host: '0.0.0.0', port: 8080 });
+    assert.equal(config.server.host, '0.0.0.0');
+    assert.equal(config.server.port, 8080);
     assert.equal(parseConfig(`${MINIMAL}schedule = */7 * * * * *\ninterval = 7\n`, FILE).config.collector.schedule, '*/7 * * * * *');
+  });
+
+  test('reads the [server] limits and shutdown grace', () => {
+    const { config } = parseConfig(
+      `${MINIMAL}[server]\nmax_connections = 64\nheader_timeout = 5s\nrequest_timeout = 2m\nshutdown_grace = 30\n`,
+      FILE,
+    );
+    assert.equal(config.server.maxConnections, 64);
+    assert.equal(config.server.headerTimeoutSeconds, 5);
+    assert.equal(config.server.requestTimeoutSeconds, 120);
+    assert.equal(config.server.shutdownGraceSeconds, 30);
+  });
+
+  test('reads access control: a Basic login with its scrypt hash, and a bearer token digest', async () => {
+    const hash = await hashPassword('correct horse', 2 ** 10);
+    const digest = createHash('sha256').update('t0ken').digest('hex');
+    const { config } = parseConfig(`${MINIMAL}[server]\nuser = ops\npassword_hash = ${hash}\ntoken_sha256 = ${digest}\n`, FILE);
+    const access = config.server.access!;
+    assert.equal(access.basic!.user, 'ops');
+    assert.ok(await verifyPassword('correct horse', access.basic!.password));
+    assert.ok(!(await verifyPassword('wrong horse', access.basic!.password)));
+    assert.equal(access.tokenSha256!.toString('hex'), digest);
+    const tokenOnly = parseConfig(`${MINIMAL}[server]\ntoken_sha256 = ${digest.toUpperCase()}\n`, FILE).config.server.access!;
+    assert.equal(tokenOnly.basic, null);
+  });
+
+  test('a read-only visualizer ([collector] enabled = 0) needs neither hosts nor the secret', () => {
+    const { config } = parseConfig('[global]\ndbpath = data\n[collector]\nenabled = 0\n', FILE);
+    assert.equal(config.collector.enabled, false);
+    assert.deepEqual(config.collector.hosts, []);
+    assert.equal(config.collector.secret, '');
+    const named = parseConfig('[global]\ndbpath = data\n[collector]\nenabled = 0\nhosts = web1=h:1\n', FILE).config.collector;
+    assert.deepEqual(named.hosts.map((host) => host.name), ['web1'], 'hosts still name what the page lists');
   });
 
   test('warns about unknown keys in known sections and ignores unknown sections', () => {
@@ -94,6 +139,18 @@ describe('loadConfig', () => {
     ['a bad retention', MINIMAL.replace('dbpath = data', 'dbpath = data\nretention = forever'), '[global] retention: cannot read "forever"'],
     ['a bad port', `${MINIMAL}[server]\nport = 99999\n`, '[server] port: cannot read "99999"'],
     ['a bad sampler switch', `${MINIMAL}[sampler]\nenabled = maybe\n`, '[sampler] enabled: cannot read "maybe"'],
+    ['a bad connection limit', `${MINIMAL}[server]\nmax_connections = 0\n`, '[server] max_connections: cannot read "0": expected a whole number above 0'],
+    ['a bad header timeout', `${MINIMAL}[server]\nheader_timeout = soon\n`, '[server] header_timeout: cannot read "soon"'],
+    ['a request timeout under the header timeout', `${MINIMAL}[server]\nheader_timeout = 20\nrequest_timeout = 10\n`, '[server] request_timeout: 10 s is shorter than [server] header_timeout (20 s)'],
+    ['a bad shutdown grace', `${MINIMAL}[server]\nshutdown_grace = -1\n`, '[server] shutdown_grace: cannot read "-1"'],
+    ['a user without a password hash', `${MINIMAL}[server]\nuser = ops\n`, '[server] password_hash: is required with [server] user'],
+    ['a password hash without a user', `${MINIMAL}[server]\npassword_hash = scrypt:1024:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA\n`, '[server] user: is required with [server] password_hash'],
+    ['a user name with a colon', `${MINIMAL}[server]\nuser = a:b\n`, '[server] user: cannot read "a:b"'],
+    ['a password that is not a hash', `${MINIMAL}[server]\nuser = ops\npassword_hash = hunter2\n`, '[server] password_hash: cannot read "hunter2": expected scrypt:N:r:p:SALT:HASH'],
+    ['an scrypt cost that is not a power of two', `${MINIMAL}[server]\nuser = ops\npassword_hash = scrypt:1000:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA\n`, '[server] password_hash: cannot read'],
+    ['an scrypt cost beyond the memory bound', `${MINIMAL}[server]\nuser = ops\npassword_hash = scrypt:1048576:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA\n`, '[server] password_hash: cannot read'],
+    ['a token digest that is not SHA-256 hex', `${MINIMAL}[server]\ntoken_sha256 = abc\n`, '[server] token_sha256: cannot read "abc": expected 64 hex digits'],
+    ['a bad collector switch', `${MINIMAL}enabled = perhaps\n`, '[collector] enabled: cannot read "perhaps"'],
     ['an enabled sampler without a secret', `${MINIMAL}[sampler]\nenabled = 1\n`, '[sampler] secret_header: is required'],
   ];
   for (const [what, text, expected] of errors) {

@@ -15,6 +15,8 @@ export interface ServerProcess {
   /** Every JSON log line so far. */
   logs: Record<string, unknown>[];
   stderr: () => string;
+  /** Resolves with the first log line whose msg is `message` (logged already or later); rejects after `timeoutMs`. */
+  waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Sends `signal` and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -43,6 +45,7 @@ export async function startServer(configBody: string, options: ServerOptions = {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
+  const logWaiters = new Set<(entry: Record<string, unknown>) => void>();
   let stderr = '';
   let pending = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
@@ -55,6 +58,7 @@ export async function startServer(configBody: string, options: ServerOptions = {
       for (const line of lines) {
         const entry = parseLogLine(line);
         logs.push(entry);
+        for (const waiter of logWaiters) waiter(entry);
         if (entry.msg === 'liveprofiler listening') resolve();
       }
     });
@@ -68,6 +72,23 @@ export async function startServer(configBody: string, options: ServerOptions = {
     child,
     logs,
     stderr: () => stderr,
+    waitForLog(message, timeoutMs = 10_000) {
+      const logged = logs.find((entry) => entry.msg === message);
+      if (logged) return Promise.resolve(logged);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          logWaiters.delete(waiter);
+          reject(new Error(`no log line "${message}" within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const waiter = (entry: Record<string, unknown>): void => {
+          if (entry.msg !== message) return;
+          clearTimeout(timer);
+          logWaiters.delete(waiter);
+          resolve(entry);
+        };
+        logWaiters.add(waiter);
+      });
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { jsonErrorHandler } from '../../src/http-error.js';
+import { securityHeaders } from '../../src/http/security-headers.js';
 import { createLogger } from '../../src/log.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
+import { VENDOR_INLINE_STYLE_HASHES } from '../../src/visualizer/vendor-files.js';
 
 /** 2024-05-01T12:00:00Z: the clock's default reading, in Unix seconds. */
 export const DEFAULT_NOW = 1714564800;
@@ -36,8 +38,8 @@ export interface RunningVisualizer {
 }
 
 /**
- * The visualizer as the server mounts it (routes at '/', then the JSON error
- * handler) on a free loopback port, over a fresh LMDB store and a fixed clock.
+ * The visualizer as the server mounts it (security headers, routes at '/',
+ * then the JSON error handler) on a free loopback port, over a fresh LMDB store and a fixed clock.
  */
 export async function startVisualizer(options: VisualizerOptions = {}): Promise<RunningVisualizer> {
   let nowMs = (options.now ?? DEFAULT_NOW) * 1000;
@@ -50,6 +52,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
     maintenanceIntervalMs: 0,
   });
   const app = express();
+  app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
   app.use(
     visualizerRoutes({
       store,

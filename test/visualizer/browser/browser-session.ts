@@ -13,10 +13,11 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A page plus what it did that a test must see: dialogs it opened and errors it threw. */
+/** A page plus what it did that a test must see: dialogs it opened, errors it threw and what its CSP refused. */
 export interface WatchedPage {
   page: Page;
   dialogs: string[];
+  /** Uncaught errors, and every Content-Security-Policy violation as `CSP violation: …`. */
   errors: string[];
 }
 
@@ -30,6 +31,14 @@ export async function openPage(browser: Browser, url: string): Promise<WatchedPa
     void dialog.dismiss();
   });
   page.on('pageerror', (error) => watched.errors.push(error.message));
+  // The browser reports what the policy blocked (an inline script, a style attribute) as an event, not an error.
+  await page.exposeFunction('reportCspViolation', (violation: string) => watched.errors.push(`CSP violation: ${violation}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { reportCspViolation(violation: string): void }).reportCspViolation;
+      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
+    });
+  });
   await page.goto(url);
   return watched;
 }

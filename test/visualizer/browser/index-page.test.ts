@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { DEFAULT_NOW, startVisualizer, type RunningVisualizer } from '../harness.js';
@@ -87,6 +90,23 @@ describe('the host index page', () => {
       assert.match((await page.locator('#message').textContent()) ?? '', /^Could not load the hosts: cannot reach the server/);
       await context.close();
     });
+  });
+
+  it('runs under the Content-Security-Policy, which would block an inline script', async () => {
+    // The real page's violations would show in `errors` in every test above; this proves they would show.
+    const publicDir = await mkdtemp(path.join(tmpdir(), 'lp-csp-'));
+    await writeFile(path.join(publicDir, 'index.html'), '<!doctype html><title>x</title><script>document.title = "ran"</script>');
+    const server = await startVisualizer({ publicDir });
+    try {
+      const watched = await openPage(browser, `${server.url}/`);
+      assert.equal(await watched.page.title(), 'x', 'the inline script did not run');
+      assert.equal(watched.errors.length, 1, watched.errors.join('\n'));
+      assert.match(watched.errors[0], /^CSP violation: script-src-elem blocked inline/);
+      await closePage(watched);
+    } finally {
+      await server.close();
+      await rm(publicDir, { recursive: true, force: true });
+    }
   });
 
   it('says there are no hosts yet when none is configured or stored', async () => {
