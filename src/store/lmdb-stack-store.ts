@@ -1,9 +1,9 @@
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
 import type { StackCounts } from '../profile/stack-counts.js';
-import { bucketTotal, putBucket } from './bucket-writes.js';
+import { putBucket } from './bucket-writes.js';
 import { IdCounts } from './id-counts.js';
-import { bucketRange, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
+import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
@@ -126,7 +126,7 @@ class LmdbStackStore implements StackStore {
 
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts {
     this.assertOpen();
-    const { start, end } = validRange(from, until);
+    const { start, end } = validRange(Math.max(from, this.horizon()), until);
     const sums = new IdCounts();
     for (const host of new Set(hosts)) {
       for (const range of this.coveringRanges(host, this.rolledUntil(host), start, end)) {
@@ -143,10 +143,11 @@ class LmdbStackStore implements StackStore {
     if (!Number.isSafeInteger(step) || step <= 0) throw new RangeError(`totals: step must be a positive integer, got ${step}`);
     if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`totals: steps must be a non-negative integer, got ${steps}`);
     const totals = new Array<number>(steps).fill(0);
+    const horizon = this.horizon();
     for (const host of new Set(hosts)) {
       const rolledUntil = this.rolledUntil(host);
       for (let i = 0; i < steps; i++) {
-        const { start, end } = validRange(from + i * step, from + (i + 1) * step - 1);
+        const { start, end } = validRange(Math.max(from + i * step, horizon), from + (i + 1) * step - 1);
         for (const range of this.coveringRanges(host, rolledUntil, start, end)) {
           for (const { value } of this.dbs.totals.getRange(range)) totals[i] += value;
         }
@@ -167,36 +168,22 @@ class LmdbStackStore implements StackStore {
 
   firstTime(hosts: readonly string[]): UnixSeconds | null {
     this.assertOpen();
+    const horizon = Math.max(Math.ceil(this.horizon()), 0);
     let first: number | null = null;
     for (const host of new Set(hosts)) {
-      for (let level = 0; level <= COARSEST_LEVEL; level++) {
-        const start = firstBucketStart(this.dbs, host, level);
-        // Every bucket holds samples, so a level's first bucket holds its oldest.
-        if (start === undefined || (first !== null && start >= first)) continue;
-        first = this.oldestSampleIn(host, level, start);
-      }
+      // Every sample inside retention is still in its level-0 bucket, and every bucket holds samples.
+      const start = firstBucketStart(this.dbs, host, 0, horizon, MAX_TIME);
+      if (start !== undefined && (first === null || start < first)) first = start;
     }
     return first;
   }
 
   /**
-   * Where the samples of bucket (`level`, `start`) begin: in its first finer
-   * bucket while the finer buckets inside its period still sum to its total,
-   * else (retention took some of them) at its own start, a lower bound.
+   * Where the samples reads see begin: retention keeps the last
+   * `retentionSeconds`, and never less than maintenance already deleted.
    */
-  private oldestSampleIn(host: string, level: number, start: number): number {
-    let bucketStart = start;
-    for (let finer = level - 1; finer >= 0; finer--) {
-      let sum = 0;
-      let first: number | undefined;
-      for (const { key, value } of this.dbs.totals.getRange(bucketRange(host, finer, bucketStart, bucketStart + LEVEL_SECONDS[finer + 1]))) {
-        first ??= key[2];
-        sum += value;
-      }
-      if (first === undefined || sum !== bucketTotal(this.dbs, [host, finer + 1, bucketStart])) return bucketStart;
-      bucketStart = first;
-    }
-    return bucketStart;
+  private horizon(): number {
+    return Math.max(unixSeconds(this.clock) - this.retentionSeconds, expiredBefore(this.dbs));
   }
 
   hosts(): string[] {

@@ -1,8 +1,8 @@
 import { bucketTotal, putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
-import { bucketRange, firstBucketStart, MAX_TIME, type StoreDatabases } from './layout.js';
+import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
-import { resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
+import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
 
 /**
  * Work per maintenance transaction: finer buckets summed plus expired keys
@@ -94,12 +94,19 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   return built >= limit;
 }
 
-/** Deletes `host`'s level-`level` buckets whose period ended at or before `cutoff`; returns whether none are left. */
+/**
+ * Deletes `host`'s level-`level` buckets whose period ended at or before
+ * `cutoff`, first giving a coarser stand-in for one of them its own counts;
+ * returns whether none are left.
+ */
 function deleteExpiredStep(dbs: StoreDatabases, host: string, level: number, cutoff: number, budget: Budget): boolean {
   const limit = Math.max(budget.left, 0);
   const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
   const keys = [...dbs.counts.getKeys({ ...range, limit })];
-  for (const key of keys) removeBucket(dbs, key);
+  for (const key of keys) {
+    if (keepStandInAbove(dbs, host, level, key[2])) budget.left--;
+    removeBucket(dbs, key);
+  }
   budget.left -= keys.length;
   return keys.length < limit;
 }
@@ -125,6 +132,7 @@ export async function maintainHosts(dbs: StoreDatabases, hosts: readonly string[
   while (next < hosts.length) {
     next = await dbs.env.transaction(() => {
       const budget = { left: WORK_PER_TRANSACTION };
+      recordExpiredBefore(dbs, cutoff);
       let host = next;
       while (host < hosts.length && budget.left > 0) {
         if (maintainHostStep(dbs, hosts[host], now, cutoff, sums, budget)) host++;

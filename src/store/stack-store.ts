@@ -14,6 +14,15 @@ export interface HostStatus {
 /**
  * Stack samples per host over time. Hides LMDB: callers see hosts, times and
  * counts, never buckets, resolutions or stack ids.
+ *
+ * Retention: reads, totals and firstTime see exactly the samples stamped at or
+ * after the horizon, now - retention (or the latest cutoff maintenance applied,
+ * if that is later), and nothing before it, whether maintenance has deleted it
+ * yet or not. (Maintenance deletes each resolution's buckets once their period
+ * ended before the cutoff, so a coarse bucket may still hold older samples for
+ * a while; no read uses a bucket that starts before the horizon.) A write
+ * stamped before the horizon is stored but never seen, and deleted by the
+ * next maintenance.
  */
 export interface StackStore {
   /**
@@ -24,19 +33,16 @@ export interface StackStore {
   write(host: string, time: UnixSeconds, stacks: StackCounts): Promise<void>;
   /**
    * Sum per stack of every sample of `hosts` with from <= time <= until
-   * (both inclusive). Exact whatever the range.
+   * (both inclusive) kept by retention. Exact whatever the range.
    */
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts;
   /**
-   * Total samples of `hosts` in each of `steps` consecutive windows of `step`
-   * seconds starting at `from`: window i covers [from + i*step, from + (i+1)*step).
+   * Total samples of `hosts` kept by retention in each of `steps` consecutive
+   * windows of `step` seconds starting at `from`: window i covers
+   * [from + i*step, from + (i+1)*step).
    */
   totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[];
-  /**
-   * The time of the oldest sample still kept for any of `hosts`, or null when
-   * they have none. Once retention has left those samples only in a coarser
-   * bucket, that bucket's start: a lower bound, never later than the sample.
-   */
+  /** The time of the oldest sample kept by retention for any of `hosts`, or null when they have none. */
   firstTime(hosts: readonly string[]): UnixSeconds | null;
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
