@@ -47,7 +47,9 @@ export function openDatabases(path: string): StoreDatabases {
   // after an OS crash, which may only undo the last commit: a few seconds of
   // samples, a fair price for commits that no longer wait on a second flush.
   // (noSync would risk the whole file, so it stays off.)
-  const env = open({ path, compression: false, noMetaSync: true });
+  // No event-turn batching: when its commit fails (a full disk), lmdb 3.5
+  // rejects a promise of its own that nothing can catch, and Node exits.
+  const env = open({ path, compression: false, noMetaSync: true, eventTurnBatching: false });
   const dbs: StoreDatabases = {
     env,
     stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),

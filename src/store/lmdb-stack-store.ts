@@ -2,6 +2,7 @@ import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
 import type { StackCounts } from '../profile/stack-counts.js';
 import { putBucket } from './bucket-writes.js';
+import { Committer, type Commit } from './commit.js';
 import { IdCounts } from './id-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
@@ -10,7 +11,7 @@ import { resolveBucket } from './resolve-bucket.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
 import type { LearnedStacks } from './stack-dictionary.js';
 import { StackDictionary } from './stack-dictionary.js';
-import type { HostStatus, StackStore, UnixSeconds } from './stack-store.js';
+import { StoreWriteError, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
 
 export interface StackStoreOptions {
   /** Folder of the LMDB environment; created if missing. */
@@ -20,7 +21,7 @@ export interface StackStoreOptions {
   clock?: Clock;
   /** Default 10_000; 0 = no timer (call maintain() yourself). */
   maintenanceIntervalMs?: number;
-  /** Where a failed background maintenance is reported. */
+  /** Where failed commits and a failed background maintenance are reported. */
   logger?: Logger;
 }
 
@@ -65,6 +66,7 @@ class LmdbStackStore implements StackStore {
   private readonly retentionSeconds: number;
   private readonly logger: Logger;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly commit: Commit;
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
   private readonly writeSums = new IdCounts();
   private readonly pendingWrites = new Set<Promise<unknown>>();
@@ -79,6 +81,7 @@ class LmdbStackStore implements StackStore {
     this.clock = options.clock ?? systemClock;
     this.retentionSeconds = options.retentionSeconds;
     this.logger = options.logger ?? createLogger();
+    this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
     const interval = options.maintenanceIntervalMs ?? 10_000;
     if (interval > 0) {
       this.timer = setInterval(() => this.maintainInBackground(), interval);
@@ -100,7 +103,7 @@ class LmdbStackStore implements StackStore {
 
   private async writeCollection(host: string, second: number, collection: Collection): Promise<void> {
     const learned: LearnedStacks = [];
-    await this.dbs.env.transaction(() => {
+    await this.commit(() => {
       const ids = this.dictionary.idsInTransaction(collection.stacks, learned);
       const stored = this.dbs.rollups.get(host);
       if (stored === undefined) this.dbs.rollups.put(host, []);
@@ -112,6 +115,7 @@ class LmdbStackStore implements StackStore {
       }
       this.mergeBucket(host, 0, second, ids, collection.counts);
     });
+    // Only now: ids from a transaction that did not commit were never stored.
     this.dictionary.remember(learned);
   }
 
@@ -214,7 +218,7 @@ class LmdbStackStore implements StackStore {
       return Promise.reject(error);
     }
     return this.track(
-      this.dbs.env.transaction(() => {
+      this.commit(() => {
         this.dbs.hosts.put(host, update(this.status(host)));
       }),
     );
@@ -228,7 +232,10 @@ class LmdbStackStore implements StackStore {
 
   private maintainInBackground(): void {
     if (this.maintaining) return;
-    this.maintain().catch((error: unknown) => this.logger.error({ err: error }, 'store maintenance failed'));
+    this.maintain().catch((error: unknown) => {
+      // A failed commit was logged where it failed, once per kind.
+      if (!(error instanceof StoreWriteError)) this.logger.error({ err: error }, 'store maintenance failed');
+    });
   }
 
   private async runMaintenance(): Promise<void> {
@@ -237,7 +244,7 @@ class LmdbStackStore implements StackStore {
     try {
       const now = unixSeconds(this.clock);
       const cutoff = now - this.retentionSeconds;
-      await maintainHosts(this.dbs, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
+      await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
     } finally {
       this.maintaining = false;
     }

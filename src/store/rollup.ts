@@ -2,6 +2,7 @@ import { bucketTotal, putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
 import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import type { Commit } from './commit.js';
 import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
 
 /**
@@ -127,10 +128,17 @@ function maintainHostStep(dbs: StoreDatabases, host: string, now: number, cutoff
  * Rolls up and expires every host of `hosts`, in bounded transactions that
  * each carry on where the previous one stopped.
  */
-export async function maintainHosts(dbs: StoreDatabases, hosts: readonly string[], now: number, cutoff: number, sums: IdCounts): Promise<void> {
+export async function maintainHosts(
+  dbs: StoreDatabases,
+  commit: Commit,
+  hosts: readonly string[],
+  now: number,
+  cutoff: number,
+  sums: IdCounts,
+): Promise<void> {
   let next = 0;
   while (next < hosts.length) {
-    next = await dbs.env.transaction(() => {
+    next = await commit(() => {
       const budget = { left: WORK_PER_TRANSACTION };
       recordExpiredBefore(dbs, cutoff);
       let host = next;

@@ -3,6 +3,24 @@ import type { StackCounts } from '../profile/stack-counts.js';
 /** Times are whole Unix seconds throughout the store. */
 export type UnixSeconds = number;
 
+/**
+ * A write the store could not commit (write, recordSuccess, recordError,
+ * maintain reject with it); nothing of it is stored. `outOfSpace`: the file
+ * system had no room for it, so the same write may succeed once space is
+ * freed; the store needs no restart for that.
+ */
+export class StoreWriteError extends Error {
+  constructor(
+    message: string,
+    /** Failures of one kind are logged once, however many writes fail. */
+    readonly kind: string,
+    readonly outOfSpace: boolean,
+  ) {
+    super(message);
+    this.name = 'StoreWriteError';
+  }
+}
+
 /** What the collector last saw of a host, kept beside its samples. */
 export interface HostStatus {
   /** When the last collection that stored data (even zero stacks) finished. */
@@ -28,7 +46,7 @@ export interface StackStore {
   /**
    * Adds one collection's counts for `host`, stamped `time`, in one
    * transaction: after the promise resolves all of it is stored, and if it
-   * rejects none of it is.
+   * rejects none of it is (a failed commit rejects with StoreWriteError).
    */
   write(host: string, time: UnixSeconds, stacks: StackCounts): Promise<void>;
   /**
