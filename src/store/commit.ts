@@ -67,7 +67,7 @@ export class Committer {
     const failure =
       name === undefined
         ? new StoreWriteError(`the commit failed: ${detail}`, `code ${String(code)}`, false)
-        : new StoreWriteError(`no space left for the store (${name}: ${detail})`, 'out of space', true);
+        : new StoreWriteError(`no space left for the store (${name}: ${detail}${name === 'EIO' ? ', a short write, or a failing disk' : ''})`, 'out of space', true);
     const now = this.clock();
     if (this.failing?.kind !== failure.kind) {
       this.logger.error({ kind: failure.kind, reason: failure.message }, 'store writes failing');
