@@ -6,7 +6,7 @@ import type { Logger } from '../log.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
-import { storeSamplesBody } from './store-samples.js';
+import { storeSamples, type StoreFailure } from './store-samples.js';
 
 export interface CollectorRouteDeps {
   collector: Collector;
@@ -18,6 +18,9 @@ export interface CollectorRouteDeps {
   /** Pushes stamped before now - retention are refused: maintenance would delete them unseen. */
   retentionSeconds: number;
 }
+
+/** A push the server could not store is the server's failure: a 5xx, which a client may retry. */
+const INGEST_STATUS: Record<StoreFailure | 'stored', number> = { stored: 200, body: 400, 'no space': 507, store: 503 };
 
 /** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
 const MAX_FUTURE_SECONDS = 300;
@@ -41,8 +44,8 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
   router.post('/ingest', refuseWithoutSecret, express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock), deps.retentionSeconds);
-    const report = await storeSamplesBody(deps, host, time, typeof req.body === 'string' ? req.body : '');
-    res.status(report.error === null ? 200 : 400).json(report);
+    const { report, failure } = await storeSamples(deps, host, time, typeof req.body === 'string' ? req.body : '');
+    res.status(INGEST_STATUS[failure ?? 'stored']).json(report);
   });
 
   return router;

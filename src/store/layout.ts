@@ -14,7 +14,8 @@ export const MAX_TIME = 1e12;
  * - rollups: host -> rolledUntil per level (index = level; [] until first maintained);
  *   its keys are also the hosts that have samples
  * - hosts: host -> HostStatus
- * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT
+ * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT;
+ *   'expiredBefore' -> the latest retention cutoff maintenance applied (see expiredBefore)
  */
 export interface StoreDatabases {
   env: RootDatabase;
@@ -46,7 +47,9 @@ export function openDatabases(path: string): StoreDatabases {
   // after an OS crash, which may only undo the last commit: a few seconds of
   // samples, a fair price for commits that no longer wait on a second flush.
   // (noSync would risk the whole file, so it stays off.)
-  const env = open({ path, compression: false, noMetaSync: true });
+  // No event-turn batching: when its commit fails (a full disk), lmdb 3.5
+  // rejects a promise of its own that nothing can catch, and Node exits.
+  const env = open({ path, compression: false, noMetaSync: true, eventTurnBatching: false });
   const dbs: StoreDatabases = {
     env,
     stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),
@@ -80,4 +83,21 @@ export function bucketRange(host: string, level: number, start: number, end: num
 export function firstBucketStart(dbs: StoreDatabases, host: string, level: number, start = -MAX_TIME, end = MAX_TIME): number | undefined {
   for (const [, , first] of dbs.counts.getKeys({ ...bucketRange(host, level, start, end), limit: 1 })) return first;
   return undefined;
+}
+
+const EXPIRED_BEFORE_KEY = 'expiredBefore';
+
+/**
+ * The latest cutoff retention has applied: samples before it may be gone from
+ * the finer levels, so no read looks before it, whatever its own retention
+ * (a second process on the folder may be configured differently, or the
+ * clock may step back).
+ */
+export function expiredBefore(dbs: StoreDatabases): number {
+  return dbs.meta.get(EXPIRED_BEFORE_KEY) ?? -MAX_TIME;
+}
+
+/** Records `cutoff` before retention deletes up to it, in the same transaction. */
+export function recordExpiredBefore(dbs: StoreDatabases, cutoff: number): void {
+  if (cutoff > expiredBefore(dbs)) dbs.meta.put(EXPIRED_BEFORE_KEY, cutoff);
 }

@@ -1,16 +1,17 @@
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
 import type { StackCounts } from '../profile/stack-counts.js';
-import { bucketTotal, putBucket } from './bucket-writes.js';
+import { putBucket } from './bucket-writes.js';
+import { Committer, type Commit } from './commit.js';
 import { IdCounts } from './id-counts.js';
-import { bucketRange, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
+import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
 import type { LearnedStacks } from './stack-dictionary.js';
 import { StackDictionary } from './stack-dictionary.js';
-import type { HostStatus, StackStore, UnixSeconds } from './stack-store.js';
+import { StoreWriteError, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
 
 export interface StackStoreOptions {
   /** Folder of the LMDB environment; created if missing. */
@@ -20,7 +21,7 @@ export interface StackStoreOptions {
   clock?: Clock;
   /** Default 10_000; 0 = no timer (call maintain() yourself). */
   maintenanceIntervalMs?: number;
-  /** Where a failed background maintenance is reported. */
+  /** Where failed commits and a failed background maintenance are reported. */
   logger?: Logger;
 }
 
@@ -65,6 +66,7 @@ class LmdbStackStore implements StackStore {
   private readonly retentionSeconds: number;
   private readonly logger: Logger;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly commit: Commit;
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
   private readonly writeSums = new IdCounts();
   private readonly pendingWrites = new Set<Promise<unknown>>();
@@ -79,6 +81,7 @@ class LmdbStackStore implements StackStore {
     this.clock = options.clock ?? systemClock;
     this.retentionSeconds = options.retentionSeconds;
     this.logger = options.logger ?? createLogger();
+    this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
     const interval = options.maintenanceIntervalMs ?? 10_000;
     if (interval > 0) {
       this.timer = setInterval(() => this.maintainInBackground(), interval);
@@ -100,7 +103,7 @@ class LmdbStackStore implements StackStore {
 
   private async writeCollection(host: string, second: number, collection: Collection): Promise<void> {
     const learned: LearnedStacks = [];
-    await this.dbs.env.transaction(() => {
+    await this.commit(() => {
       const ids = this.dictionary.idsInTransaction(collection.stacks, learned);
       const stored = this.dbs.rollups.get(host);
       if (stored === undefined) this.dbs.rollups.put(host, []);
@@ -112,6 +115,7 @@ class LmdbStackStore implements StackStore {
       }
       this.mergeBucket(host, 0, second, ids, collection.counts);
     });
+    // Only now: ids from a transaction that did not commit were never stored.
     this.dictionary.remember(learned);
   }
 
@@ -126,7 +130,7 @@ class LmdbStackStore implements StackStore {
 
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts {
     this.assertOpen();
-    const { start, end } = validRange(from, until);
+    const { start, end } = validRange(Math.max(from, this.horizon()), until);
     const sums = new IdCounts();
     for (const host of new Set(hosts)) {
       for (const range of this.coveringRanges(host, this.rolledUntil(host), start, end)) {
@@ -143,10 +147,11 @@ class LmdbStackStore implements StackStore {
     if (!Number.isSafeInteger(step) || step <= 0) throw new RangeError(`totals: step must be a positive integer, got ${step}`);
     if (!Number.isSafeInteger(steps) || steps < 0) throw new RangeError(`totals: steps must be a non-negative integer, got ${steps}`);
     const totals = new Array<number>(steps).fill(0);
+    const horizon = this.horizon();
     for (const host of new Set(hosts)) {
       const rolledUntil = this.rolledUntil(host);
       for (let i = 0; i < steps; i++) {
-        const { start, end } = validRange(from + i * step, from + (i + 1) * step - 1);
+        const { start, end } = validRange(Math.max(from + i * step, horizon), from + (i + 1) * step - 1);
         for (const range of this.coveringRanges(host, rolledUntil, start, end)) {
           for (const { value } of this.dbs.totals.getRange(range)) totals[i] += value;
         }
@@ -167,36 +172,22 @@ class LmdbStackStore implements StackStore {
 
   firstTime(hosts: readonly string[]): UnixSeconds | null {
     this.assertOpen();
+    const horizon = Math.max(Math.ceil(this.horizon()), 0);
     let first: number | null = null;
     for (const host of new Set(hosts)) {
-      for (let level = 0; level <= COARSEST_LEVEL; level++) {
-        const start = firstBucketStart(this.dbs, host, level);
-        // Every bucket holds samples, so a level's first bucket holds its oldest.
-        if (start === undefined || (first !== null && start >= first)) continue;
-        first = this.oldestSampleIn(host, level, start);
-      }
+      // Every sample inside retention is still in its level-0 bucket, and every bucket holds samples.
+      const start = firstBucketStart(this.dbs, host, 0, horizon, MAX_TIME);
+      if (start !== undefined && (first === null || start < first)) first = start;
     }
     return first;
   }
 
   /**
-   * Where the samples of bucket (`level`, `start`) begin: in its first finer
-   * bucket while the finer buckets inside its period still sum to its total,
-   * else (retention took some of them) at its own start, a lower bound.
+   * Where the samples reads see begin: retention keeps the last
+   * `retentionSeconds`, and never less than maintenance already deleted.
    */
-  private oldestSampleIn(host: string, level: number, start: number): number {
-    let bucketStart = start;
-    for (let finer = level - 1; finer >= 0; finer--) {
-      let sum = 0;
-      let first: number | undefined;
-      for (const { key, value } of this.dbs.totals.getRange(bucketRange(host, finer, bucketStart, bucketStart + LEVEL_SECONDS[finer + 1]))) {
-        first ??= key[2];
-        sum += value;
-      }
-      if (first === undefined || sum !== bucketTotal(this.dbs, [host, finer + 1, bucketStart])) return bucketStart;
-      bucketStart = first;
-    }
-    return bucketStart;
+  private horizon(): number {
+    return Math.max(unixSeconds(this.clock) - this.retentionSeconds, expiredBefore(this.dbs));
   }
 
   hosts(): string[] {
@@ -227,7 +218,7 @@ class LmdbStackStore implements StackStore {
       return Promise.reject(error);
     }
     return this.track(
-      this.dbs.env.transaction(() => {
+      this.commit(() => {
         this.dbs.hosts.put(host, update(this.status(host)));
       }),
     );
@@ -241,7 +232,10 @@ class LmdbStackStore implements StackStore {
 
   private maintainInBackground(): void {
     if (this.maintaining) return;
-    this.maintain().catch((error: unknown) => this.logger.error({ err: error }, 'store maintenance failed'));
+    this.maintain().catch((error: unknown) => {
+      // A failed commit was logged where it failed, once per kind.
+      if (!(error instanceof StoreWriteError)) this.logger.error({ err: error }, 'store maintenance failed');
+    });
   }
 
   private async runMaintenance(): Promise<void> {
@@ -250,7 +244,7 @@ class LmdbStackStore implements StackStore {
     try {
       const now = unixSeconds(this.clock);
       const cutoff = now - this.retentionSeconds;
-      await maintainHosts(this.dbs, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
+      await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
     } finally {
       this.maintaining = false;
     }

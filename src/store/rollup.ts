@@ -1,8 +1,9 @@
 import { bucketTotal, putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
-import { bucketRange, firstBucketStart, MAX_TIME, type StoreDatabases } from './layout.js';
+import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
-import { resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
+import type { Commit } from './commit.js';
+import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
 
 /**
  * Work per maintenance transaction: finer buckets summed plus expired keys
@@ -94,12 +95,19 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   return built >= limit;
 }
 
-/** Deletes `host`'s level-`level` buckets whose period ended at or before `cutoff`; returns whether none are left. */
+/**
+ * Deletes `host`'s level-`level` buckets whose period ended at or before
+ * `cutoff`, first giving a coarser stand-in for one of them its own counts;
+ * returns whether none are left.
+ */
 function deleteExpiredStep(dbs: StoreDatabases, host: string, level: number, cutoff: number, budget: Budget): boolean {
   const limit = Math.max(budget.left, 0);
   const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
   const keys = [...dbs.counts.getKeys({ ...range, limit })];
-  for (const key of keys) removeBucket(dbs, key);
+  for (const key of keys) {
+    if (keepStandInAbove(dbs, host, level, key[2])) budget.left--;
+    removeBucket(dbs, key);
+  }
   budget.left -= keys.length;
   return keys.length < limit;
 }
@@ -120,11 +128,19 @@ function maintainHostStep(dbs: StoreDatabases, host: string, now: number, cutoff
  * Rolls up and expires every host of `hosts`, in bounded transactions that
  * each carry on where the previous one stopped.
  */
-export async function maintainHosts(dbs: StoreDatabases, hosts: readonly string[], now: number, cutoff: number, sums: IdCounts): Promise<void> {
+export async function maintainHosts(
+  dbs: StoreDatabases,
+  commit: Commit,
+  hosts: readonly string[],
+  now: number,
+  cutoff: number,
+  sums: IdCounts,
+): Promise<void> {
   let next = 0;
   while (next < hosts.length) {
-    next = await dbs.env.transaction(() => {
+    next = await commit(() => {
       const budget = { left: WORK_PER_TRANSACTION };
+      recordExpiredBefore(dbs, cutoff);
       let host = next;
       while (host < hosts.length && budget.left > 0) {
         if (maintainHostStep(dbs, hosts[host], now, cutoff, sums, budget)) host++;

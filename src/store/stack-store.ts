@@ -3,6 +3,24 @@ import type { StackCounts } from '../profile/stack-counts.js';
 /** Times are whole Unix seconds throughout the store. */
 export type UnixSeconds = number;
 
+/**
+ * A write the store could not commit (write, recordSuccess, recordError,
+ * maintain reject with it); nothing of it is stored. `outOfSpace`: the file
+ * system had no room for it, so the same write may succeed once space is
+ * freed; the store needs no restart for that.
+ */
+export class StoreWriteError extends Error {
+  constructor(
+    message: string,
+    /** Failures of one kind are logged once, however many writes fail. */
+    readonly kind: string,
+    readonly outOfSpace: boolean,
+  ) {
+    super(message);
+    this.name = 'StoreWriteError';
+  }
+}
+
 /** What the collector last saw of a host, kept beside its samples. */
 export interface HostStatus {
   /** When the last collection that stored data (even zero stacks) finished. */
@@ -14,29 +32,35 @@ export interface HostStatus {
 /**
  * Stack samples per host over time. Hides LMDB: callers see hosts, times and
  * counts, never buckets, resolutions or stack ids.
+ *
+ * Retention: reads, totals and firstTime see exactly the samples stamped at or
+ * after the horizon, now - retention (or the latest cutoff maintenance applied,
+ * if that is later), and nothing before it, whether maintenance has deleted it
+ * yet or not. (Maintenance deletes each resolution's buckets once their period
+ * ended before the cutoff, so a coarse bucket may still hold older samples for
+ * a while; no read uses a bucket that starts before the horizon.) A write
+ * stamped before the horizon is stored but never seen, and deleted by the
+ * next maintenance.
  */
 export interface StackStore {
   /**
    * Adds one collection's counts for `host`, stamped `time`, in one
    * transaction: after the promise resolves all of it is stored, and if it
-   * rejects none of it is.
+   * rejects none of it is (a failed commit rejects with StoreWriteError).
    */
   write(host: string, time: UnixSeconds, stacks: StackCounts): Promise<void>;
   /**
    * Sum per stack of every sample of `hosts` with from <= time <= until
-   * (both inclusive). Exact whatever the range.
+   * (both inclusive) kept by retention. Exact whatever the range.
    */
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts;
   /**
-   * Total samples of `hosts` in each of `steps` consecutive windows of `step`
-   * seconds starting at `from`: window i covers [from + i*step, from + (i+1)*step).
+   * Total samples of `hosts` kept by retention in each of `steps` consecutive
+   * windows of `step` seconds starting at `from`: window i covers
+   * [from + i*step, from + (i+1)*step).
    */
   totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[];
-  /**
-   * The time of the oldest sample still kept for any of `hosts`, or null when
-   * they have none. Once retention has left those samples only in a coarser
-   * bucket, that bucket's start: a lower bound, never later than the sample.
-   */
+  /** The time of the oldest sample kept by retention for any of `hosts`, or null when they have none. */
   firstTime(hosts: readonly string[]): UnixSeconds | null;
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];

@@ -114,6 +114,7 @@ describe('LMDB stack store', () => {
       // From 23:00:05 into the next day, so maintenance builds the first day's bucket, which starts at midnight.
       for (let at = START + DAY - 3600 + 5; at <= START + DAY + 600; at += 10) writes.push(store.write('web1', at, new Map([['main;a', 2]])));
       writes.push(store.write('web2', START + DAY + 42, new Map([['main;b', 1]])));
+      writes.push(store.write('web3', START + DAY - 1800, new Map([['main;c', 1]])));
       await Promise.all(writes);
       await store.recordSuccess('idle', START);
       assert.equal(store.firstTime(['web1']), START + DAY - 3600 + 5);
@@ -121,30 +122,32 @@ describe('LMDB stack store', () => {
       assert.equal(store.firstTime(['web1']), START + DAY - 3600 + 5, 'the day bucket alone would say midnight');
       assert.equal(store.firstTime(['web2']), START + DAY + 42);
       assert.equal(store.firstTime(['web2', 'web1', 'web2']), START + DAY - 3600 + 5);
+      assert.equal(store.firstTime(['web1', 'web3']), START + DAY - 3600 + 5, 'the oldest of all hosts, not of the last one');
       assert.equal(store.firstTime(['idle', 'nobody']), null, 'a status is not a sample');
       await store.write('web2', START + 1234, new Map([['main;late', 1]]));
       assert.equal(store.firstTime(['web1', 'web2']), START + 1234, 'a late write into rolled periods');
       await store.close();
 
-      // Samples 20:30:00..23:59:50, maintained at midnight, then 2 h retention at 00:01:40: seconds are kept from 22:01:40 on and
-      // minutes from 22:01 on, but the hour bucket of 22:00 stays and alone still holds 22:00:00..22:00:50.
+      // Samples 20:30:00..23:59:50 every 10 s, 2 h retention. At midnight the horizon is 22:00:00; at 00:01:40 it is 22:01:40,
+      // when maintenance has deleted the seconds and minutes before it but kept the hour bucket of 22:00, whose first
+      // 100 s no read may see any more.
       await withTempFolder(async (otherPath) => {
-        const end = START + DAY - 3600 + 3600;
+        const end = START + DAY;
         time.set(end);
         store = openStackStore({ path: otherPath, retentionSeconds: 7200, clock: time.clock, maintenanceIntervalMs: 0 });
         const more: Array<Promise<void>> = [];
-        for (let at = START + DAY - 3.5 * 3600; at < end; at += 10) more.push(store.write('web1', at, new Map([['main;a', 1]])));
+        for (let at = end - 3.5 * 3600; at < end; at += 10) more.push(store.write('web1', at, new Map([['main;a', 1]])));
         await Promise.all(more);
-        assert.equal(store.firstTime(['web1']), START + DAY - 3.5 * 3600);
+        assert.equal(store.firstTime(['web1']), end - 2 * 3600, 'samples before the horizon are out of sight before maintenance');
         await store.maintain();
-        assert.equal(store.firstTime(['web1']), START + DAY - 2 * 3600, 'retention took everything before 22:00:00');
+        assert.equal(store.firstTime(['web1']), end - 2 * 3600);
         time.set(end + 100);
         await store.maintain();
-        const cutoff = end + 100 - 7200;
-        assert.deepEqual(store.read(['web1'], 0, START + DAY - 2 * 3600 - 1), new Map(), 'the hours before 22:00 expired');
-        assert.equal(store.read(['web1'], START + DAY - 2 * 3600, START + DAY - 3600 - 1).get('main;a'), 360, 'the 22:00 hour still counts its first minute');
-        assert.equal(store.read(['web1'], START + DAY - 2 * 3600, cutoff - 1).size, 0, 'which the finer levels no longer hold');
-        assert.equal(store.firstTime(['web1']), START + DAY - 2 * 3600);
+        const horizon = end + 100 - 7200;
+        assert.deepEqual(store.read(['web1'], 0, horizon - 1), new Map(), 'nothing before the horizon');
+        assert.equal(store.read(['web1'], end - 2 * 3600, end - 3600 - 1).get('main;a'), 350, 'the 22:00 hour counts from the horizon on');
+        assert.deepEqual(store.totals(['web1'], end - 2 * 3600, 3600, 2), [350, 360]);
+        assert.equal(store.firstTime(['web1']), horizon);
         await store.close();
       });
     }));

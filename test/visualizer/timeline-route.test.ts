@@ -99,3 +99,29 @@ describe('GET /timeline/:host/', () => {
     assert.deepEqual(body, { error: 'unknown host: ghost' });
   });
 });
+
+describe('GET /timeline/_all/ over all data', () => {
+  let visualizer: RunningVisualizer;
+  // Host 'a' begins yesterday at 07:00, 'b' at 11:00: once rolled up, both sit in yesterday's day bucket.
+  const writes: Array<[string, number, number]> = [
+    ['a', NOW - 86400 - 5 * 3600, 1],
+    ['b', NOW - 86400 - 3600, 2],
+    ['b', NOW - 60, 4],
+  ];
+
+  before(async () => {
+    visualizer = await startVisualizer({ configuredHosts: ['a', 'b'] });
+    for (const [host, time, count] of writes) await visualizer.store.write(host, time, new Map([['main;tick', count]]));
+    await visualizer.store.maintain();
+  });
+  after(() => visualizer.close());
+
+  test('starts at the oldest sample of any host, not of the last host read', async () => {
+    const { status, body } = await getJson<Timeline>(visualizer, '/timeline/_all/?from=0');
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.ok(body.from <= NOW - 86400 - 5 * 3600, `from ${body.from}`);
+    assert.equal(sum(body.samples), 1 + 2 + 4);
+    const profile = await getJson<{ value: number }>(visualizer, '/profile/_all/?from=0');
+    assert.equal(profile.body.value, 1 + 2 + 4);
+  });
+});

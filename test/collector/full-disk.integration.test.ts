@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { liveprofilerHandler, startFakeSampler } from '../support/fake-sampler.js';
+import { getJson, startServer } from '../support/server-process.js';
+import { mountSmallFileSystem } from '../support/tmpfs.js';
+
+const SECRET = 'full-disk-s3cr3t';
+
+/** A folded body of 300 stacks never sent before (about 60 KB), with 2 samples each. */
+let bodies = 0;
+function freshFoldedBody(): string {
+  bodies++;
+  return Array.from({ length: 300 }, (_, i) => `main;body${bodies};frame${i};${'x'.repeat(180)} 2`).join('\n');
+}
+
+// The real server on a real full disk: a 4 MB tmpfs, which needs root to mount (CI runs as root).
+const smallFs = mountSmallFileSystem(4);
+
+describe('the server on a full disk', { skip: typeof smallFs === 'string' ? smallFs : false }, () => {
+  it('answers 507 for what does not fit, keeps serving reads, and stores again once space is freed, without a restart', async () => {
+    if (typeof smallFs === 'string') return;
+    const filler = path.join(smallFs.path, 'filler');
+    writeFileSync(filler, Buffer.alloc(1024 * 1024, 1));
+    // A sampler whose every answer needs new dictionary entries, so the collector fills the disk too.
+    const sampler = await startFakeSampler(liveprofilerHandler(SECRET, () => freshFoldedBody(), null));
+    const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = pulled=${sampler.hostPort}\ninterval = 1\n`, {
+      dbpath: path.join(smallFs.path, 'db'),
+    });
+    const push = (body: string) => getJson(`${server.url}/ingest?host=pusher`, { method: 'POST', body, headers: { 'Profiler-Token': SECRET } });
+    try {
+      let acknowledged = 0;
+      let refused: { status: number; body: { error: string } } | null = null;
+      for (let attempt = 0; refused === null; attempt++) {
+        assert.ok(attempt < 200, 'the disk never filled up');
+        const answer = await push(freshFoldedBody());
+        if (answer.status === 200) acknowledged += answer.body.samples;
+        else refused = answer;
+      }
+      assert.equal(refused.status, 507, JSON.stringify(refused.body));
+      assert.match(refused.body.error, /^store write failed: no space left for the store \((ENOSPC|EIO): /);
+      for (let i = 0; i < 5; i++) assert.equal((await push(freshFoldedBody())).status, 507);
+
+      const collection = await getJson(`${server.url}/collector/`);
+      assert.equal(collection.status, 200);
+      assert.match(collection.body.hosts[0].error, /^store write failed: no space left/);
+      const profile = await getJson(`${server.url}/profile/pusher/`);
+      assert.equal(profile.status, 200);
+      assert.equal(profile.body.value, acknowledged, 'every acknowledged push, and nothing of a refused one');
+
+      rmSync(filler);
+      const resumed = await push(freshFoldedBody());
+      assert.equal(resumed.status, 200, JSON.stringify(resumed.body));
+      assert.equal((await getJson(`${server.url}/profile/pusher/`)).body.value, acknowledged + resumed.body.samples);
+
+      assert.equal(server.child.exitCode, null, 'the process is alive');
+      assert.equal(server.logs.filter((line) => line.msg === 'store writes failing').length, 1, 'logged once for the kind of failure');
+      assert.deepEqual(server.logs.filter((line) => line.msg === 'collection failed' || line.msg === 'could not record the failure'), []);
+      assert.equal(await server.stop(), 0);
+    } finally {
+      await server.stop();
+      await sampler.close();
+      smallFs.unmount();
+    }
+  });
+});
