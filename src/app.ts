@@ -34,6 +34,7 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       secret: deps.config.collector.secret,
       maxBodyBytes: deps.config.collector.maxBodyBytes,
+      maxStacks: deps.config.collector.maxStacks,
     }),
   );
   app.use(

@@ -1,5 +1,6 @@
 import express, { type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
+import { hostNameProblem } from '../host-name.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
@@ -14,6 +15,7 @@ export interface CollectorRouteDeps {
   clock: Clock;
   secret: string;
   maxBodyBytes: number;
+  maxStacks: number;
 }
 
 /** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
@@ -27,11 +29,11 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
     res.json(await deps.collector.collect());
   });
 
-  router.post('/ingest', express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
+  router.post('/ingest', express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     if (!carriesSecret(req.headers, secretDigest)) throw new HttpError(403, 'wrong or missing Profiler-Token');
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock));
-    const report = await storeSamplesBody(deps, host, time, typeof req.body === 'string' ? req.body : '');
+    const report = await storeSamplesBody(deps, host, time, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     res.status(report.error === null ? 200 : 400).json(report);
   });
 
@@ -40,8 +42,8 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
 
 function ingestHost(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, 'host: required, the name to store the samples under');
-  if (value === '_all') throw new HttpError(400, 'host: "_all" is reserved for all hosts merged');
-  if (value.length > 200) throw new HttpError(400, 'host: longer than 200 characters');
+  const problem = hostNameProblem(value);
+  if (problem !== null) throw new HttpError(400, `host: the name ${problem}`);
   return value;
 }
 

@@ -8,6 +8,8 @@ import { failedReport, type HostReport } from './host-report.js';
 export interface StoreSamplesDeps {
   store: StackStore;
   log: Logger;
+  /** Distinct stacks one body may hold ([collector] max_stacks). */
+  maxStacks: number;
 }
 
 /**
@@ -15,10 +17,10 @@ export interface StoreSamplesDeps {
  * pull and push. Every failure is logged once here, recorded for the index
  * page, and reported; nothing partial is ever stored.
  */
-export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: string): Promise<HostReport> {
+export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: Uint8Array): Promise<HostReport> {
   let parsed;
   try {
-    parsed = parseSamplesBody(body);
+    parsed = parseSamplesBody(body, { maxStacks: deps.maxStacks });
   } catch (error) {
     if (!(error instanceof BodyFormatError)) throw error;
     return recordFailure(deps, host, time, error.message);
@@ -35,9 +37,10 @@ export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, tim
     stacks: parsed.stacks.size,
     samples: totalSamples(parsed.stacks),
     skipped: parsed.skipped,
+    skipped_reasons: parsed.skippedReasons,
     error: null,
   };
-  if (report.skipped > 0) deps.log.warn({ host, skipped: report.skipped }, 'skipped bad entries');
+  if (report.skipped > 0) deps.log.warn({ host, skipped: report.skipped, reasons: report.skipped_reasons }, 'skipped bad entries');
   return report;
 }
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseIni } from 'ini';
 import type { Config } from './config.js';
 import { intervalToCron, isValidCron } from './cron-schedule.js';
+import { DEFAULT_MAX_STACKS } from '../collector/formats/parsed-samples.js';
 import { parseHostEntries } from './host-entries.js';
 import { parseBoolean, parseDuration, parsePort, parsePositiveNumber, parseSize } from './units.js';
 
@@ -24,7 +25,7 @@ export interface LoadedConfig {
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   global: ['dbpath', 'retention'],
   server: ['host', 'port'],
-  collector: ['secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size'],
+  collector: ['secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks'],
   sampler: ['enabled', 'interval', 'secret_header'],
 };
 
@@ -78,7 +79,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (schedule !== null && !isValidCron(schedule)) {
     throw new ConfigError(file, 'collector', 'schedule', `cannot read "${schedule}": expected a cron expression such as "*/30 * * * * *"`);
   }
-  const interval = value('collector', 'interval', parseWholeSeconds, 60, 'a whole number of seconds');
+  const interval = value('collector', 'interval', parsePositiveInteger, 60, 'a whole number of seconds');
   const cronExpression = schedule ?? intervalToCron(interval);
   if (cronExpression === null) {
     throw new ConfigError(file, 'collector', 'interval', `${interval} seconds does not divide a minute, an hour or a day evenly; set [collector] schedule to a cron expression instead`);
@@ -105,6 +106,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
         schedule: cronExpression,
         timeoutSeconds: value('collector', 'timeout', parsePositiveNumber, 10, 'seconds'),
         maxBodyBytes: value('collector', 'max_body_size', parseSize, 32 * 1024 ** 2, 'a size such as 32MB'),
+        maxStacks: value('collector', 'max_stacks', parsePositiveInteger, DEFAULT_MAX_STACKS, 'a whole number of stacks such as 100000'),
       },
       sampler: {
         enabled: samplerEnabled,
@@ -116,7 +118,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   };
 }
 
-function parseWholeSeconds(text: string): number | null {
-  const seconds = parsePositiveNumber(text);
-  return seconds !== null && Number.isInteger(seconds) ? seconds : null;
+function parsePositiveInteger(text: string): number | null {
+  const value = parsePositiveNumber(text);
+  return value !== null && Number.isSafeInteger(value) ? value : null;
 }

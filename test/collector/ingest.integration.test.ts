@@ -19,7 +19,7 @@ describe('POST /ingest', () => {
   test('stores a folded body at the given time and answers like /collector/ does for a host', async () => {
     const { status, body } = await push('host=backfill&time=1700000000', 'main(job);step(job) 7\nmain(job) 2\n');
     assert.equal(status, 200);
-    assert.deepEqual(body, { host: 'backfill', entries: 2, stacks: 2, samples: 9, skipped: 0, error: null });
+    assert.deepEqual(body, { host: 'backfill', entries: 2, stacks: 2, samples: 9, skipped: 0, skipped_reasons: {}, error: null });
   });
 
   test('stores a JSON body at now when no time is given', async () => {
