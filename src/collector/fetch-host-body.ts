@@ -48,8 +48,16 @@ export async function fetchHostBody(url: string, limits: FetchLimits): Promise<B
 
 async function followSameOriginRedirects(url: string, secret: string, signal: AbortSignal): Promise<Response> {
   let current = new URL(url);
+  const headers: Record<string, string> = { 'Profiler-Token': secret };
+  // node-fetch refuses URLs with user-info: it becomes HTTP Basic credentials, as a browser would send them.
+  if (current.username !== '' || current.password !== '') {
+    const credentials = `${decodeURIComponent(current.username)}:${decodeURIComponent(current.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    current.username = '';
+    current.password = '';
+  }
   for (let redirects = 0; ; redirects += 1) {
-    const response = await fetch(current, { headers: { 'Profiler-Token': secret }, redirect: 'manual', signal });
+    const response = await fetch(current, { headers, redirect: 'manual', signal });
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || location === null) return response;
     response.body?.resume();
