@@ -9,28 +9,29 @@
  * have substituted it for a name it could not decode, and it shows as itself.
  */
 export function firstUnprintable(text: string): { index: number; codePoint: number } | null {
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    if (code >= 0xd800 && code <= 0xdfff) {
-      const next = text.charCodeAt(index + 1);
-      if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
-        index += 1;
-        continue;
-      }
-      return { index, codePoint: code };
-    }
-    if (isUnprintable(code)) return { index, codePoint: code };
-  }
-  return null;
+  // One character class, no quantifier: nothing to backtrack, and V8 scans it far faster than a loop.
+  const control = UNPRINTABLE.exec(text);
+  const surrogate = isWellFormed(text) ? -1 : firstLoneSurrogate(text);
+  const index = control === null ? surrogate : surrogate === -1 ? control.index : Math.min(control.index, surrogate);
+  return index === -1 ? null : { index, codePoint: text.charCodeAt(index) };
 }
 
-function isUnprintable(code: number): boolean {
-  return (
-    code < 0x20 ||
-    (code >= 0x7f && code <= 0x9f) ||
-    (code >= 0x202a && code <= 0x202e) ||
-    (code >= 0x2066 && code <= 0x2069)
-  );
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** String.prototype.isWellFormed (Node 20): false when the text holds a lone surrogate. */
+function isWellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+function firstLoneSurrogate(text: string): number {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0xd800 || code > 0xdfff) continue;
+    const next = text.charCodeAt(index + 1);
+    if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) index += 1;
+    else return index;
+  }
+  return -1;
 }
 
 /** `U+001B`: how a refused character is named in a message (never the character itself). */

@@ -18,8 +18,11 @@ export function parseFoldedStacks(text: string, limits: BodyLimits = DEFAULT_BOD
   const timing: Record<string, number> = {};
   let inHeader = true;
   let lines = 0;
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.trim();
+  // Lines are taken one at a time, so a body refused part-way (max_stacks) costs no more than that part.
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).trim();
     if (line === '') continue;
     const { head, last } = splitLastField(line);
     if (inHeader && TIMING_KEYS.has(head)) {
