@@ -72,6 +72,17 @@ describe('POST /ingest', () => {
     });
   });
 
+  test('sums of the largest counts accepted stay exact in /profile and /timeline', async () => {
+    const time = 1700000100;
+    for (let round = 0; round < 3; round++) assert.equal((await push(`host=exact&time=${time}`, 'big 4294967296\n')).status, 200);
+    const skipped = await push(`host=exact&time=${time}`, `big ${Number.MAX_SAFE_INTEGER}\n`);
+    assert.deepEqual(skipped.body.skipped_reasons, { 'count is not a whole number from 0 to 4294967296': 1 });
+    const profile = await getJson(`${server.url}/profile/exact/?from=${time}&until=${time}`);
+    const timeline = await getJson(`${server.url}/timeline/exact/?from=${time - 59}&until=${time}`);
+    assert.equal(profile.body.value, 3 * 2 ** 32);
+    assert.equal(timeline.body.samples.reduce((sum: number, samples: number) => sum + samples, 0), 3 * 2 ** 32);
+  });
+
   test('refuses a body with more distinct stacks than [collector] max_stacks, storing nothing', async () => {
     const lines = (count: number) => Array.from({ length: count }, (_, i) => `main;s${i} 1`).join('\n');
     assert.equal((await push('host=many&time=1700000000', lines(1000))).body.stacks, 1000);
