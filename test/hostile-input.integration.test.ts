@@ -6,7 +6,8 @@ import type { HostReport } from '../src/collector/host-report.js';
 import { fixture } from './collector/formats/folded-dump.js';
 import { deepStack } from './profile/deep-stack.js';
 import { prng } from './store/store-fixtures.js';
-import { liveprofilerHandler, startFakeSampler, type FakeSampler } from './support/fake-sampler.js';
+import { startFakeSampler, type FakeSampler } from './support/fake-sampler.js';
+import { distinctStacks, serviceLikeStacks } from './support/folded-bodies.js';
 import { rawRequest, type RawAnswer } from './support/raw-request.js';
 import { startServer, type ServerProcess } from './support/server-process.js';
 
@@ -241,25 +242,6 @@ class Probes {
     assert.deepEqual(this.failures, []);
     assert.ok(this.answered > 0, 'at least one request was answered meanwhile');
   }
-}
-
-/** `count` distinct one-frame stacks as folded text. */
-function distinctStacks(count: number): Buffer {
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) lines.push(`s${i.toString(36)} 1`);
-  return Buffer.from(lines.join('\n'));
-}
-
-/** `count` distinct stacks of 12 frames sharing their outer frames, as a service's stacks do. */
-function serviceLikeStacks(count: number): Buffer {
-  const lines: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const frames = ['main(app.server)', 'serve(app.server)', `route_${i % 20}(app.routes)`];
-    for (let level = 3; level < 11; level++) frames.push(`step_${level}_${(i >> level) % 7}(app.module${level})`);
-    frames.push(`leaf_${i}(app.work)`);
-    lines.push(`${frames.join(';')} ${1 + (i % 50)}`);
-  }
-  return Buffer.from(lines.join('\n'));
 }
 
 function randomBytes(length: number, seed: number): Buffer {
