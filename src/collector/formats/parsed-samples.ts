@@ -40,7 +40,7 @@ export const MAX_STACK_LENGTH = 512 * 1024;
 export const MAX_STACK_DEPTH = 10_000;
 
 /** Why an entry was skipped: the keys of `skippedReasons`. */
-export const SKIP_REASONS = {
+const SKIP_REASONS = {
   noFrame: 'frame is not a non-empty string',
   badCount: `count is not a whole number from 0 to ${MAX_SAMPLE_COUNT}`,
   tooLong: `longer than ${MAX_STACK_LENGTH} characters`,
