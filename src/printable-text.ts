@@ -16,11 +16,24 @@ export function firstUnprintable(text: string): { index: number; codePoint: numb
   return index === -1 ? null : { index, codePoint: text.charCodeAt(index) };
 }
 
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/**
+ * `text` made acceptable: every unprintable character a space, every lone
+ * surrogate U+FFFD. For producers of frames (our sampler), so a strange
+ * function name never gets its whole profile refused.
+ */
+export function toPrintable(text: string): string {
+  return (text as WellFormedString).toWellFormed().replace(EVERY_UNPRINTABLE, ' ');
+}
 
-/** String.prototype.isWellFormed (Node 20): false when the text holds a lone surrogate. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const EVERY_UNPRINTABLE = new RegExp(UNPRINTABLE.source, 'g');
+
+/** Node 20 has these (ES2024); the ES2022 lib we compile against does not declare them. */
+type WellFormedString = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/** False when the text holds a lone surrogate. */
 function isWellFormed(text: string): boolean {
-  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+  return (text as WellFormedString).isWellFormed();
 }
 
 function firstLoneSurrogate(text: string): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codePointName, firstUnprintable } from '../src/printable-text.js';
+import { codePointName, firstUnprintable, toPrintable } from '../src/printable-text.js';
 
 test('firstUnprintable finds C0 and C1 controls, DEL, bidi controls and lone surrogates, and nothing else', () => {
   assert.equal(firstUnprintable('main(app);<module>(__main__);запрос;\u{1f600};\ufffd;\u200f;\u061c'), null);
@@ -18,6 +18,13 @@ test('firstUnprintable finds C0 and C1 controls, DEL, bidi controls and lone sur
   ] as const) {
     assert.deepEqual(firstUnprintable(text), { index, codePoint }, JSON.stringify(text));
   }
+});
+
+test('toPrintable leaves printable text alone and makes the rest acceptable', () => {
+  assert.equal(toPrintable('main(app);запрос;\u{1f600}'), 'main(app);запрос;\u{1f600}');
+  const made = toPrintable('a\tb\u0085c\u2066d\udc00e\u007f');
+  assert.equal(made, 'a b c d\ufffde ');
+  assert.equal(firstUnprintable(made), null);
 });
 
 test('codePointName names a character without writing it', () => {
