@@ -19,7 +19,8 @@ export function rawRequest(
 ): Promise<RawAnswer> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers: options.headers }, (res) => {
+    // A fresh connection each time: a kept-alive one may be closed by the server just as it is reused (ECONNRESET).
+    const req = request({ hostname, port, method, path, headers: options.headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
