@@ -47,6 +47,7 @@ export function createApp(deps: AppDeps): Express {
       secret: deps.config.collector.secret,
       maxBodyBytes: deps.config.collector.maxBodyBytes,
       retentionSeconds: deps.config.global.retentionSeconds,
+      maxStacks: deps.config.collector.maxStacks,
     }) : collectorDisabledRoutes(),
   );
   app.use(

@@ -119,6 +119,7 @@ async function main(): Promise<void> {
     secret: config.collector.secret,
     timeoutMs: config.collector.timeoutSeconds * 1000,
     maxBodyBytes: config.collector.maxBodyBytes,
+    maxStacks: config.collector.maxStacks,
     store,
     log,
     clock,

@@ -11,6 +11,7 @@ export interface CollectorDeps {
   secret: string;
   timeoutMs: number;
   maxBodyBytes: number;
+  maxStacks: number;
   store: StackStore;
   log: Logger;
   clock: Clock;
@@ -52,7 +53,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   }
 
   async function collectHost(host: HostEntry, time: number): Promise<HostReport> {
-    let body: string;
+    let body: Buffer;
     try {
       body = await fetchHostBody(host.url, {
         secret: deps.secret,

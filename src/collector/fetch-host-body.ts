@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import fetch, { type Response } from 'node-fetch';
+import { redactUrlsIn } from '../redact-url.js';
 
 export interface FetchLimits {
   secret: string;
@@ -20,21 +21,23 @@ export class HostFetchError extends Error {
 const MAX_REDIRECTS = 3;
 
 /**
- * GETs a sampler's body as text. The secret goes in one `Profiler-Token`
+ * GETs a sampler's body as bytes: the format, and whether it is text at all,
+ * is the parser's to tell. The secret goes in one `Profiler-Token`
  * header, the spelling every WSGI server maps to HTTP_PROFILER_TOKEN. The
  * timeout covers the whole exchange, body included, and the size cap is
  * enforced while streaming, so a slow or huge host costs at most
  * `timeoutMs` and `maxBodyBytes`. Redirects are followed only within the
- * same origin: the secret never leaves for another host.
+ * same origin: the secret never leaves for another host. Messages never
+ * quote the URL's user-info or query values (they may hold credentials).
  */
-export async function fetchHostBody(url: string, limits: FetchLimits): Promise<string> {
+export async function fetchHostBody(url: string, limits: FetchLimits): Promise<Buffer> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
   try {
     const response = await followSameOriginRedirects(url, limits.secret, signal);
     if (response.status === 403) throw new HostFetchError('refused the secret (HTTP 403)');
     if (response.status !== 200) throw new HostFetchError(`answered HTTP ${response.status}`);
-    return await readCappedText(response, limits.maxBodyBytes);
+    return await readCappedBody(response, limits.maxBodyBytes);
   } catch (error) {
     if (error instanceof HostFetchError) throw error;
     if (timeout.aborted) throw new HostFetchError(`timed out after ${limits.timeoutMs / 1000} s`);
@@ -45,8 +48,16 @@ export async function fetchHostBody(url: string, limits: FetchLimits): Promise<s
 
 async function followSameOriginRedirects(url: string, secret: string, signal: AbortSignal): Promise<Response> {
   let current = new URL(url);
+  const headers: Record<string, string> = { 'Profiler-Token': secret };
+  // node-fetch refuses URLs with user-info: it becomes HTTP Basic credentials, as a browser would send them.
+  if (current.username !== '' || current.password !== '') {
+    const credentials = `${decodeURIComponent(current.username)}:${decodeURIComponent(current.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString('base64')}`;
+    current.username = '';
+    current.password = '';
+  }
   for (let redirects = 0; ; redirects += 1) {
-    const response = await fetch(current, { headers: { 'Profiler-Token': secret }, redirect: 'manual', signal });
+    const response = await fetch(current, { headers, redirect: 'manual', signal });
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || location === null) return response;
     response.body?.resume();
@@ -57,7 +68,7 @@ async function followSameOriginRedirects(url: string, secret: string, signal: Ab
   }
 }
 
-async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+async function readCappedBody(response: Response, maxBytes: number): Promise<Buffer> {
   // node-fetch's body is a Node stream (its types say only NodeJS.ReadableStream).
   const body = response.body as Readable | null;
   const tooBig = () => {
@@ -72,11 +83,12 @@ async function readCappedText(response: Response, maxBytes: number): Promise<str
     if (size > maxBytes) throw tooBig();
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
+/** node-fetch quotes the URL it requested (`request to URL failed, reason: …`): redacted here. */
 function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactUrlsIn(error instanceof Error ? error.message : String(error));
   return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }

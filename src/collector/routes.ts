@@ -1,6 +1,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { formatDuration } from '../config/units.js';
+import { hostNameProblem } from '../host-name.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
@@ -17,6 +18,7 @@ export interface CollectorRouteDeps {
   maxBodyBytes: number;
   /** Pushes stamped before now - retention are refused: maintenance would delete them unseen. */
   retentionSeconds: number;
+  maxStacks: number;
 }
 
 /** A push the server could not store is the server's failure: a 5xx, which a client may retry. */
@@ -41,10 +43,10 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
     throw new HttpError(403, 'wrong or missing Profiler-Token');
   };
 
-  router.post('/ingest', refuseWithoutSecret, express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
+  router.post('/ingest', refuseWithoutSecret, express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock), deps.retentionSeconds);
-    const { report, failure } = await storeSamples(deps, host, time, typeof req.body === 'string' ? req.body : '');
+    const { report, failure } = await storeSamples(deps, host, time, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     res.status(INGEST_STATUS[failure ?? 'stored']).json(report);
   });
 
@@ -53,8 +55,8 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
 
 function ingestHost(value: unknown): string {
   if (typeof value !== 'string' || value.trim() === '') throw new HttpError(400, 'host: required, the name to store the samples under');
-  if (value === '_all') throw new HttpError(400, 'host: "_all" is reserved for all hosts merged');
-  if (value.length > 200) throw new HttpError(400, 'host: longer than 200 characters');
+  const problem = hostNameProblem(value);
+  if (problem !== null) throw new HttpError(400, `host: the name ${problem}`);
   return value;
 }
 

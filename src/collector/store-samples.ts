@@ -8,6 +8,8 @@ import { failedReport, type HostReport } from './host-report.js';
 export interface StoreSamplesDeps {
   store: StackStore;
   log: Logger;
+  /** Distinct stacks one body may hold ([collector] max_stacks). */
+  maxStacks: number;
 }
 
 /**
@@ -27,10 +29,10 @@ export interface StoredSamples {
  * by the store), recorded for the index page when the store can, and
  * reported; nothing partial is ever stored.
  */
-export async function storeSamples(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: string): Promise<StoredSamples> {
+export async function storeSamples(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: Uint8Array): Promise<StoredSamples> {
   let parsed;
   try {
-    parsed = parseSamplesBody(body);
+    parsed = parseSamplesBody(body, { maxStacks: deps.maxStacks });
   } catch (error) {
     if (!(error instanceof BodyFormatError)) throw error;
     return { report: await recordFailure(deps, host, time, error.message), failure: 'body' };
@@ -55,14 +57,15 @@ export async function storeSamples(deps: StoreSamplesDeps, host: string, time: U
     stacks: parsed.stacks.size,
     samples: totalSamples(parsed.stacks),
     skipped: parsed.skipped,
+    skipped_reasons: parsed.skippedReasons,
     error: null,
   };
-  if (report.skipped > 0) deps.log.warn({ host, skipped: report.skipped }, 'skipped bad entries');
+  if (report.skipped > 0) deps.log.warn({ host, skipped: report.skipped, reasons: report.skipped_reasons }, 'skipped bad entries');
   return { report, failure: null };
 }
 
 /** storeSamples for a collection, which reports the outcome and nothing else. */
-export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: string): Promise<HostReport> {
+export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: Uint8Array): Promise<HostReport> {
   return (await storeSamples(deps, host, time, body)).report;
 }
 

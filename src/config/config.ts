@@ -35,6 +35,8 @@ export interface Config {
     schedule: string;
     timeoutSeconds: number;
     maxBodyBytes: number;
+    /** Distinct stacks one body may hold; a body with more is refused whole. */
+    maxStacks: number;
   };
   sampler: {
     enabled: boolean;

@@ -5,6 +5,7 @@ import type { AccessCredentials } from '../http/access-control.js';
 import { parsePasswordHash } from '../http/password-hash.js';
 import type { Config } from './config.js';
 import { intervalToCron, isValidCron } from './cron-schedule.js';
+import { DEFAULT_MAX_STACKS } from '../collector/formats/parsed-samples.js';
 import { parseHostEntries } from './host-entries.js';
 import { parseBoolean, parseDuration, parsePort, parsePositiveInteger, parsePositiveNumber, parseSize } from './units.js';
 
@@ -26,7 +27,7 @@ export interface LoadedConfig {
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   global: ['dbpath', 'retention'],
   server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256'],
-  collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size'],
+  collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks'],
   sampler: ['enabled', 'interval', 'secret_header'],
 };
 
@@ -121,6 +122,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
         schedule: cronExpression,
         timeoutSeconds: value('collector', 'timeout', parsePositiveNumber, 10, 'seconds'),
         maxBodyBytes: value('collector', 'max_body_size', parseSize, 32 * 1024 ** 2, 'a size such as 32MB'),
+        maxStacks: value('collector', 'max_stacks', parsePositiveInteger, DEFAULT_MAX_STACKS, 'a whole number of stacks such as 100000'),
       },
       sampler: {
         enabled: samplerEnabled,

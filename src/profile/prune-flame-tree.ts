@@ -73,24 +73,29 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
     keep(node);
   }
 
+  // Objects are made from the root down with a queue of kept nodes whose
+  // children are still to list, not by recursion: stacks may be 10,000 deep.
   let prunedSamples = 0;
-  const childNodes = (node: number): FlameNode[] => {
-    const nodes: FlameNode[] = [];
+  const tree: FlameTree = { name: 'root', value: trie.value(trie.root), children: [] };
+  const toList: Array<[node: number, children: FlameNode[]]> = [[trie.root, tree.children]];
+  for (let next = toList.pop(); next !== undefined; next = toList.pop()) {
+    const [node, nodes] = next;
     let droppedValue = 0;
     for (const child of childrenOf.get(node)!) {
       const value = trie.value(child);
       if (!isKept[child]) droppedValue += value;
-      else if (trie.hasChildren(child)) nodes.push({ name: trie.name(child), value, children: childNodes(child) });
-      else nodes.push({ name: trie.name(child), value });
+      else if (trie.hasChildren(child)) {
+        const children: FlameNode[] = [];
+        nodes.push({ name: trie.name(child), value, children });
+        toList.push([child, children]);
+      } else nodes.push({ name: trie.name(child), value });
     }
     if (droppedChildren[node] > 0) {
       nodes.push({ name: '(other)', value: droppedValue, other: true });
       prunedSamples += droppedValue;
     }
-    return nodes;
-  };
+  }
 
-  const tree: FlameTree = { name: 'root', value: trie.value(trie.root), children: childNodes(trie.root) };
   return {
     tree,
     nodes: childrenOf.size + otherNodes,

@@ -4,6 +4,13 @@
  */
 export type StackCounts = Map<string, number>;
 
+/**
+ * The most samples one stack may have in one collection: far above any real
+ * sampler's count, and low enough that sums over millions of collections
+ * stay exact integers (below 2^53).
+ */
+export const MAX_SAMPLE_COUNT = 2 ** 32;
+
 /** Adds `count` samples of `stack` to `counts`, the one way counts are merged. */
 export function addSamples(counts: StackCounts, stack: string, count: number): void {
   counts.set(stack, (counts.get(stack) ?? 0) + count);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { toPrintable } from '../printable-text.js';
 
 /** Where a sampled function is defined, as V8's CPU profiler reports it. */
 export interface CallSite {
@@ -40,7 +41,11 @@ function filePath(url: string): string {
   }
 }
 
-/** ';' separates frames and a line break ends a folded-text line, so neither may occur inside one frame. */
+/**
+ * ';' separates frames, a line break ends a folded-text line, and the
+ * collector refuses a body with control or bidi characters in a frame: none
+ * of them may occur inside one frame.
+ */
 function foldSafe(frame: string): string {
-  return frame.replaceAll(';', ',').replace(/[\r\n]+/g, ' ');
+  return toPrintable(frame.replaceAll(';', ','));
 }

@@ -1,6 +1,6 @@
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
-import type { StackCounts } from '../profile/stack-counts.js';
+import { MAX_SAMPLE_COUNT, type StackCounts } from '../profile/stack-counts.js';
 import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
 import { IdCounts } from './id-counts.js';
@@ -44,8 +44,8 @@ function validCollection(host: string, time: number, stacks: StackCounts): Colle
   const counts = new Float64Array(stacks.size);
   for (const [stack, count] of stacks) {
     if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
-    if (!Number.isSafeInteger(count) || count < 0) {
-      throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be a non-negative integer, got ${count}`);
+    if (!Number.isInteger(count) || count < 0 || count > MAX_SAMPLE_COUNT) {
+      throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
     }
     if (count === 0) continue;
     counts[kept.length] = count;

@@ -1,8 +1,8 @@
+import { ALL_HOSTS } from '../host-name.js';
 import { HttpError } from '../http-error.js';
 import type { StackStore, UnixSeconds } from '../store/stack-store.js';
 
-/** The host name that stands for every host merged. */
-export const ALL_HOSTS = '_all';
+export { ALL_HOSTS } from '../host-name.js';
 
 export interface HostListing {
   name: string;

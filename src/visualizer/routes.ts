@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import express, { type NextFunction, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
+import { flameTreeJson } from '../profile/flame-tree-json.js';
 import { pruneStackTrie } from '../profile/prune-flame-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
@@ -69,7 +70,8 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     const maxNodes = parseMaxNodes(req.query);
     const pruned = pruneStackTrie(buildStackTrie(store.read(hosts, from, until), shapes), { threshold, maxNodes });
     const { nodes, prunedNodes, prunedSamples } = pruned;
-    res.json({ ...pruned.tree, meta: { host, from, until, threshold, maxNodes, nodes, prunedNodes, prunedSamples } });
+    const meta = { host, from, until, threshold, maxNodes, nodes, prunedNodes, prunedSamples };
+    res.type('json').send(flameTreeJson(pruned.tree, { meta }));
   });
 
   router.get('/timeline/:host/', (req, res) => {

@@ -94,15 +94,15 @@ describe('hosts that are down, slow, wrong, hostile or huge', () => {
   });
 
   test('a redirect within the same host is followed', () => {
-    assert.deepEqual(report('moved'), { host: 'moved', entries: 1, stacks: 1, samples: 5, skipped: 0, error: null });
+    assert.deepEqual(report('moved'), { host: 'moved', entries: 1, stacks: 1, samples: 5, skipped: 0, skipped_reasons: {}, error: null });
   });
 
   test('bad entries are skipped and counted, the good ones kept', () => {
-    assert.deepEqual(report('partly'), { host: 'partly', entries: 1, stacks: 1, samples: 3, skipped: 3, error: null });
+    assert.deepEqual(report('partly'), { host: 'partly', entries: 1, stacks: 1, samples: 3, skipped: 3, skipped_reasons: { 'count is not a whole number from 0 to 4294967296': 1, 'frame is not a non-empty string': 2 }, error: null });
   });
 
   test('the good host is collected in the same round', () => {
-    assert.deepEqual(report('good'), { host: 'good', entries: 1, stacks: 1, samples: 5, skipped: 0, error: null });
+    assert.deepEqual(report('good'), { host: 'good', entries: 1, stacks: 1, samples: 5, skipped: 0, skipped_reasons: {}, error: null });
   });
 
   test('each failure is logged once, with the host and the reason, and never the secret', () => {

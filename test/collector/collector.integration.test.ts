@@ -54,7 +54,7 @@ describe('the collector against samplers that speak the protocols exactly', () =
     for (const host of ['py0', 'py1', 'py2']) {
       assert.deepEqual(
         body.hosts.find((h: { host: string }) => h.host === host),
-        { host, entries: 4, stacks: 3, samples: 404, skipped: 0, error: null },
+        { host, entries: 4, stacks: 3, samples: 404, skipped: 0, skipped_reasons: {}, error: null },
       );
       assert.equal(
         readAll(server, host),
@@ -80,8 +80,8 @@ describe('the collector against samplers that speak the protocols exactly', () =
 
   test('reads folded text without a Content-Type, and {} from an unstarted sampler as zero stacks', async () => {
     const { body } = await getJson(`${server.url}/collector/`);
-    assert.deepEqual(body.hosts.find((h: { host: string }) => h.host === 'folded'), { host: 'folded', entries: 2, stacks: 2, samples: 220, skipped: 0, error: null });
-    assert.deepEqual(body.hosts.find((h: { host: string }) => h.host === 'idle'), { host: 'idle', entries: 0, stacks: 0, samples: 0, skipped: 0, error: null });
+    assert.deepEqual(body.hosts.find((h: { host: string }) => h.host === 'folded'), { host: 'folded', entries: 2, stacks: 2, samples: 220, skipped: 0, skipped_reasons: {}, error: null });
+    assert.deepEqual(body.hosts.find((h: { host: string }) => h.host === 'idle'), { host: 'idle', entries: 0, stacks: 0, samples: 0, skipped: 0, skipped_reasons: {}, error: null });
     assert.equal(readAll(server, 'folded'), '<module>(__main__);idle(app) 24\n<module>(__main__);serve(app);handle(app) 416');
   });
 

@@ -54,6 +54,7 @@ describe('loadConfig', () => {
     assert.equal(config.collector.schedule, '0 */1 * * * *');
     assert.equal(config.collector.timeoutSeconds, 10);
     assert.equal(config.collector.maxBodyBytes, 32 * 1024 * 1024);
+    assert.equal(config.collector.maxStacks, 100_000);
     assert.equal(config.sampler.enabled, false);
   });
 
@@ -67,20 +68,28 @@ describe('loadConfig', () => {
       { name: 'web1', url: 'http://10.0.0.5:8000/liveprofiler' },
       { name: '10.0.0.6:8000', url: 'http://10.0.0.6:8000/liveprofiler' },
       { name: 'batch', url: 'http://10.0.0.7:16384/?reset=true' },
-      { name: 'http://h:1/x?a=b', url: 'http://h:1/x?a=b' },
+      { name: 'http://h:1/x?a=***', url: 'http://h:1/x?a=b' },
+    ]);
+  });
+
+  test('names an unlabelled URL entry by the URL without its user-info and query values', () => {
+    const text = MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = http://admin:pass@h:1/liveprofiler?apikey=k&debug');
+    assert.deepEqual(parseConfig(text, FILE).config.collector.hosts, [
+      { name: 'http://***@h:1/liveprofiler?apikey=***&debug', url: 'http://admin:pass@h:1/liveprofiler?apikey=k&debug' },
     ]);
   });
 
   test('reads durations, sizes, schedules and timeouts', () => {
     const { config } = parseConfig(
       MINIMAL.replace('dbpath = data', 'dbpath = data\nretention = 12h') +
-        'interval = 300\ntimeout = 2.5\nmax_body_size = 512kb\n[server]\nport = 8080\nhost = 0.0.0.0\n',
+        'interval = 300\ntimeout = 2.5\nmax_body_size = 512kb\nmax_stacks = 5000\n[server]\nport = 8080\nhost = 0.0.0.0\n',
       FILE,
     );
     assert.equal(config.global.retentionSeconds, 12 * 3600);
     assert.equal(config.collector.schedule, '0 */5 * * * *');
     assert.equal(config.collector.timeoutSeconds, 2.5);
     assert.equal(config.collector.maxBodyBytes, 512 * 1024);
+    assert.equal(config.collector.maxStacks, 5000);
     assert.equal(config.server.host, '0.0.0.0');
     assert.equal(config.server.port, 8080);
     assert.equal(parseConfig(`${MINIMAL}schedule = */7 * * * * *\ninterval = 7\n`, FILE).config.collector.schedule, '*/7 * * * * *');
@@ -130,8 +139,15 @@ describe('loadConfig', () => {
     ['missing hosts', MINIMAL.replace('hosts = web1=10.0.0.5:8000', ''), '[collector] hosts: is required'],
     ['an empty host list', MINIMAL.replace('web1=10.0.0.5:8000', ' , '), '[collector] hosts: lists no hosts'],
     ['a host that is neither', MINIMAL.replace('10.0.0.5:8000', 'ftp://x'), '[collector] hosts: has "ftp://x", which is neither HOST:PORT nor an http(s) URL'],
-    ['a host named twice', MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = a=h:1, a=h:2'), '[collector] hosts: names host "a" twice'],
-    ['the reserved name', MINIMAL.replace('web1=', '_all='), '[collector] hosts: uses the reserved name "_all"'],
+    ['a host named twice', MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = a=h:1, a=h:2'), '[collector] hosts: names host "a" twice; give each entry its own label (label=URL)'],
+    ['unlabelled URLs that are one host once redacted', MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = http://h:1/p?key=k1, http://h:1/p?key=k2'), '[collector] hosts: names host "http://h:1/p?key=***" twice; give each entry its own label (label=URL)'],
+    ['the reserved name', MINIMAL.replace('web1=', '_all='), '[collector] hosts: host name "_all" is reserved for all hosts merged'],
+    ['a name that is a dot segment', MINIMAL.replace('web1=', '..='), '[collector] hosts: host name ".." cannot be a URL path segment'],
+    ['a name with a control character', MINIMAL.replace('web1=', 'web\u00071='), '[collector] hosts: a host name holds the unprintable character U+0007'],
+    ['a name with a bidi override', MINIMAL.replace('web1=', '\u202eweb1='), '[collector] hosts: a host name holds the unprintable character U+202E'],
+    ['a name longer than 200 characters', MINIMAL.replace('web1=', `${'w'.repeat(201)}=`), `[collector] hosts: host name "${'w'.repeat(201)}" is longer than 200 characters`],
+    ['an unreadable URL, without its secrets', MINIMAL.replace('web1=10.0.0.5:8000', 'web1=http://admin:pass@[x/?apikey=k'), '[collector] hosts: has an unreadable URL "http://***@[x/?apikey=***"'],
+    ['a bad max_stacks', `${MINIMAL}max_stacks = 1.5\n`, '[collector] max_stacks: cannot read "1.5": expected a whole number of stacks'],
     ['an unreadable interval', `${MINIMAL}interval = soon\n`, '[collector] interval: cannot read "soon": expected a whole number of seconds'],
     ['an interval cron cannot keep', `${MINIMAL}interval = 7\n`, '[collector] interval: 7 seconds does not divide'],
     ['a bad schedule', `${MINIMAL}schedule = every day\n`, '[collector] schedule: cannot read "every day"'],

@@ -4,6 +4,7 @@ import type { FlameNode } from '../../src/profile/flame-tree.js';
 import { pruneStackTrie, DEFAULT_MAX_NODES, type PruneOptions } from '../../src/profile/prune-flame-tree.js';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { buildStackTrie } from '../../src/profile/stack-trie.js';
+import { deepStack, firstPath } from './deep-stack.js';
 import { naiveFlameTree } from './naive-flame-tree.js';
 
 /** root 100: a 60 (x 50, y 10), b 30, c 10 — six nodes. */
@@ -165,4 +166,10 @@ test('options outside their ranges are refused', () => {
   ]) {
     assert.throws(() => prune(SAMPLE, options), RangeError, JSON.stringify(options));
   }
+});
+
+test('keeps a stack 10,000 frames deep whole, without recursion', () => {
+  const { tree, nodes } = prune(new Map([[deepStack(10_000), 4], ['f0;g', 1]]), { threshold: 0, maxNodes: DEFAULT_MAX_NODES * 2 });
+  assert.equal(nodes, 10_002);
+  assert.deepEqual(firstPath(tree), deepStack(10_000).split(';'));
 });

@@ -22,6 +22,7 @@ describe('frameLabel', () => {
     ['shows native functions by name alone', site('now', '', -1), 'now'],
     ['never lets a ; or a line break into a frame', site('a;b\nc', 'file:///srv/app/x;y.js', 0), 'a,b c (x,y.js:1)'],
     ['keeps markup-like names as they are: they are data', site('<img src=x>', '', -1), '<img src=x>'],
+    ['turns control and bidi characters into spaces and lone surrogates into U+FFFD, so the collector accepts the frame', site('a\u0000b\u202ec\ud800', '', -1), 'a b c\ufffd'],
   ];
   for (const [behaviour, callSite, label] of cases) {
     it(behaviour, () => {

@@ -155,8 +155,9 @@ describe('LMDB stack store', () => {
   it('stores nothing of a write with an invalid count, not even its new stacks', () =>
     withTempFolder(async (path) => {
       const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 });
-      for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-        await assert.rejects(store.write('web1', START, new Map([['new;stack', 3], ['bad;stack', bad]])), /must be a non-negative integer/);
+      // Above 2^32 a sum over millions of collections could pass 2^53 and stop being exact.
+      for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER]) {
+        await assert.rejects(store.write('web1', START, new Map([['new;stack', 3], ['bad;stack', bad]])), /must be an integer from 0 to 4294967296/);
       }
       await assert.rejects(store.write('web1', Number.NaN, new Map([['a', 1]])), /time must be Unix seconds/);
       await store.write('web1', START, new Map()); // an empty collection is fine and stores nothing

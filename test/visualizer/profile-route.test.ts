@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
+import { deepStack, firstPath } from '../profile/deep-stack.js';
 import { DEFAULT_NOW, getJson, startVisualizer, type RunningVisualizer } from './harness.js';
 
 interface ProfileAnswer extends FlameNode {
@@ -21,7 +22,8 @@ const NOW = DEFAULT_NOW;
 
 async function profile(visualizer: RunningVisualizer, host: string, query = ''): Promise<ProfileAnswer> {
   const { status, body } = await getJson<ProfileAnswer>(visualizer, `/profile/${encodeURIComponent(host)}/${query}`);
-  assert.equal(status, 200, `${host} ${query}: ${JSON.stringify(body)}`);
+  // The message is built only on failure: JSON.stringify cannot write a very deep tree.
+  if (status !== 200) assert.fail(`${host} ${query}: ${status} ${JSON.stringify(body)}`);
   return body;
 }
 
@@ -205,6 +207,32 @@ describe('_all', () => {
 
   test('a stored host that is not configured is still served on its own', async () => {
     assert.equal(await total(visualizer, 'retired', ''), 10);
+  });
+});
+
+describe('a stack 10,000 frames deep', () => {
+  let visualizer: RunningVisualizer;
+  before(async () => {
+    visualizer = await startVisualizer({ configuredHosts: ['deep', 'shallow'] });
+    await visualizer.store.write('deep', NOW - 60, new Map([[deepStack(10_000), 3]]));
+    await visualizer.store.write('shallow', NOW - 60, new Map([['f0;g', 2]]));
+  });
+  after(() => visualizer.close());
+
+  test('is served whole, for its host and for _all, when max_nodes has room for it', async () => {
+    const own = await profile(visualizer, 'deep', '?max_nodes=10001');
+    assert.deepEqual(firstPath(own), deepStack(10_000).split(';'));
+    assert.equal(own.meta.nodes, 10_001);
+    const all = await profile(visualizer, '_all', '?max_nodes=20000');
+    assert.equal(all.value, 5);
+    assert.deepEqual(firstPath(all), deepStack(10_000).split(';'));
+  });
+
+  test('is cut at the default node cap like any profile, its deepest frames in "(other)"', async () => {
+    const { meta, ...tree } = await profile(visualizer, 'deep');
+    assert.equal(meta.nodes, 8000);
+    assert.deepEqual(firstPath(tree).slice(-2), ['f7997', '(other)']);
+    assert.equal(meta.prunedSamples, 3);
   });
 });
 

@@ -1,7 +1,8 @@
-import { BodyFormatError, SamplesBuilder, type ParsedSamples } from './parsed-samples.js';
+import { BodyFormatError, DEFAULT_BODY_LIMITS, SamplesBuilder, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
 
-const TIMING_LINE = /^(elapsed|granularity)\s+(\S+)$/;
-const COUNT = /^\d+$/;
+const TIMING_KEYS = new Set(['elapsed', 'granularity']);
+/** A line whose last field is not a whole count. */
+const NO_COUNT = 'line does not end in a sample count';
 
 /**
  * Folded stacks (FlameGraph's collapsed format, nylas stacksampler): optional
@@ -9,31 +10,62 @@ const COUNT = /^\d+$/;
  * line. The count is the last whitespace-separated field, as frames may hold
  * spaces; blank lines are ignored, CRLF is fine. A line without a whole
  * count is skipped; a body with no acceptable line but some bad ones is not
- * folded text at all.
+ * folded text at all. Every line is read by hand from its end, once: the
+ * time is linear in the body whatever it holds.
  */
-export function parseFoldedStacks(text: string): ParsedSamples {
-  const builder = new SamplesBuilder();
+export function parseFoldedStacks(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParsedSamples {
+  const builder = new SamplesBuilder(limits);
   const timing: Record<string, number> = {};
   let inHeader = true;
   let lines = 0;
-  for (const rawLine of text.split('\n')) {
-    const line = rawLine.trim();
+  // Lines are taken one at a time, so a body refused part-way (max_stacks) costs no more than that part.
+  for (let start = 0, end = 0; start < text.length; start = end + 1) {
+    end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    const line = text.slice(start, end).trim();
     if (line === '') continue;
-    const header = inHeader ? TIMING_LINE.exec(line) : null;
-    if (header) {
-      timing[header[1]] = Number(header[2]);
+    const { head, last } = splitLastField(line);
+    if (inHeader && TIMING_KEYS.has(head)) {
+      timing[head] = Number(last);
       continue;
     }
     inHeader = false;
     lines += 1;
-    const split = line.search(/\s+\S+$/);
-    const count = split > 0 ? line.slice(split).trim() : '';
-    builder.add(split > 0 ? line.slice(0, split) : '', COUNT.test(count) ? Number(count) : NaN);
+    if (head === '' || !isDigits(last)) builder.skip(NO_COUNT);
+    else builder.add(head, Number(last));
   }
   builder.setTiming(timing.elapsed, timing.granularity);
   const parsed = builder.build();
-  if (lines > 0 && parsed.entries === 0) {
+  if (lines > 0 && parsed.entries === 0 && parsed.skippedReasons[NO_COUNT] === lines) {
     throw new BodyFormatError('body is neither JSON nor folded stacks (no line ends in a sample count)');
   }
   return parsed;
+}
+
+/** A trimmed line split at its last run of white space: `head` is '' when there is none. */
+function splitLastField(line: string): { head: string; last: string } {
+  let end = line.length;
+  while (end > 0 && !isWhiteSpace(line.charCodeAt(end - 1))) end--;
+  if (end === 0) return { head: '', last: line };
+  const last = line.slice(end);
+  while (end > 0 && isWhiteSpace(line.charCodeAt(end - 1))) end--;
+  return { head: line.slice(0, end), last };
+}
+
+/** What String.prototype.trim removes: ASCII and Unicode spaces, line ends and the BOM. */
+function isWhiteSpace(code: number): boolean {
+  return (
+    code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f ||
+    code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
+function isDigits(text: string): boolean {
+  if (text === '') return false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }

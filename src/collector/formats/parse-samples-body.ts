@@ -1,12 +1,25 @@
 import { parseFoldedStacks } from './folded.js';
 import { parseLiveprofilerJson } from './liveprofiler-json.js';
-import type { ParsedSamples } from './parsed-samples.js';
+import { BodyFormatError, DEFAULT_BODY_LIMITS, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
+
+/** Refuses bytes that are not UTF-8 instead of replacing them with U+FFFD. */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Picks the format from the body itself, never from the URL or Content-Type
- * (samplers often send none): a JSON object is the liveprofiler protocol,
- * anything else is folded text.
+ * (samplers often send none). Binary formats are told by their bytes, before
+ * any decoding; the text formats need valid UTF-8: a JSON object is the
+ * liveprofiler protocol, any other text is folded stacks.
  */
-export function parseSamplesBody(text: string): ParsedSamples {
-  return text.trimStart().startsWith('{') ? parseLiveprofilerJson(text) : parseFoldedStacks(text);
+export function parseSamplesBody(body: Uint8Array, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParsedSamples {
+  const text = decodeText(body);
+  return text.trimStart().startsWith('{') ? parseLiveprofilerJson(text, limits) : parseFoldedStacks(text, limits);
+}
+
+function decodeText(body: Uint8Array): string {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    throw new BodyFormatError('body is not UTF-8 text (nor a binary format we read)');
+  }
 }

@@ -36,12 +36,29 @@ describe('parseLiveprofilerJson', () => {
     assert.equal(foldedDump(parsed.stacks), '<module>(__main__);serve(app) 10');
     assert.equal(parsed.entries, 2, 'the good entry and the zero count');
     assert.equal(parsed.skipped, 9);
+    assert.deepEqual(parsed.skippedReasons, {
+      'frame is not a non-empty string': 5,
+      'count is not a whole number from 0 to 4294967296': 4,
+    });
+  });
+
+  test('refuses the whole body when a frame holds a control character or a lone surrogate, even escaped', () => {
+    for (const [name, character] of [['control-characters.json', 'entry 2: a frame holds the unprintable character U+0000'], ['c1-control.json', 'entry 1: a frame holds the unprintable character U+0085'], ['lone-surrogate.json', 'entry 1: a frame holds the unprintable character U+D800']]) {
+      assert.throws(() => read(name), (error: Error) => error instanceof BodyFormatError && error.message === `${character}; the body is refused`, name);
+    }
+  });
+
+  test('skips counts above 2^32, so sums of many collections stay exact integers', () => {
+    const parsed = read('counts-beyond-2-32.json');
+    assert.equal(foldedDump(parsed.stacks), 'big 4294967296\nsmall 2');
+    assert.deepEqual(parsed.skippedReasons, { 'count is not a whole number from 0 to 4294967296': 2 });
   });
 
   test('skips absurdly long stacks', () => {
-    const parsed = parseLiveprofilerJson(JSON.stringify({ stacks: [{ frame: 'f;'.repeat(40_000), count: 1 }, { frame: 'ok', count: 2 }] }));
+    const parsed = parseLiveprofilerJson(JSON.stringify({ stacks: [{ frame: 'long'.repeat(200_000), count: 1 }, { frame: 'ok', count: 2 }] }));
     assert.equal(foldedDump(parsed.stacks), 'ok 2');
     assert.equal(parsed.skipped, 1);
+    assert.deepEqual(parsed.skippedReasons, { 'longer than 524288 characters': 1 });
   });
 
   for (const [what, body, message] of [
