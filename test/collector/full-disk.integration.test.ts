@@ -40,7 +40,16 @@ describe('the server on a full disk', { skip: typeof smallFs === 'string' ? smal
       }
       assert.equal(refused.status, 507, JSON.stringify(refused.body));
       assert.match(refused.body.error, /^store write failed: no space left for the store \((ENOSPC|EIO): /);
-      for (let i = 0; i < 5; i++) assert.equal((await push(freshFoldedBody())).status, 507);
+      // LMDB reuses pages freed by earlier commits without growing its file, so a later push may
+      // still fit: what counts is that each answer is 507 or a 200 whose samples are stored.
+      // Failed commits free nothing, so refusals soon come in a row.
+      for (let attempt = 0, inARow = 0; inARow < 3; attempt++) {
+        assert.ok(attempt < 50, 'pushes kept fitting on a full disk');
+        const answer = await push(freshFoldedBody());
+        assert.ok(answer.status === 200 || answer.status === 507, JSON.stringify(answer.body));
+        if (answer.status === 200) acknowledged += answer.body.samples;
+        inARow = answer.status === 507 ? inARow + 1 : 0;
+      }
 
       const collection = await getJson(`${server.url}/collector/`);
       assert.equal(collection.status, 200);
