@@ -89,7 +89,7 @@ describe('POST /ingest', () => {
 
   test('skips counts above 2^32 and stacks deeper than 10,000 frames, counting each reason', async () => {
     const deep = Array.from({ length: 10_001 }, (_, i) => `f${i}`).join(';');
-    const { status, body } = await push('host=bounds&time=1700000000', `${readFileSync(fixture('folded/counts-beyond-2-32.txt'), 'utf8')}${deep} 1\n${deep.slice(deep.indexOf(';') + 1)} 1\n`);
+    const { status, body } = await push(`host=bounds&time=${BACKFILL_TIME}`, `${readFileSync(fixture('folded/counts-beyond-2-32.txt'), 'utf8')}${deep} 1\n${deep.slice(deep.indexOf(';') + 1)} 1\n`);
     assert.equal(status, 200);
     assert.deepEqual(body, {
       host: 'bounds', entries: 3, stacks: 3, samples: 4294967299, skipped: 4,
@@ -99,7 +99,7 @@ describe('POST /ingest', () => {
   });
 
   test('sums of the largest counts accepted stay exact in /profile and /timeline', async () => {
-    const time = 1700000100;
+    const time = BACKFILL_TIME + 100;
     for (let round = 0; round < 3; round++) assert.equal((await push(`host=exact&time=${time}`, 'big 4294967296\n')).status, 200);
     const skipped = await push(`host=exact&time=${time}`, `big ${Number.MAX_SAFE_INTEGER}\n`);
     assert.deepEqual(skipped.body.skipped_reasons, { 'count is not a whole number from 0 to 4294967296': 1 });
@@ -111,8 +111,8 @@ describe('POST /ingest', () => {
 
   test('refuses a body with more distinct stacks than [collector] max_stacks, storing nothing', async () => {
     const lines = (count: number) => Array.from({ length: count }, (_, i) => `main;s${i} 1`).join('\n');
-    assert.equal((await push('host=many&time=1700000000', lines(1000))).body.stacks, 1000);
-    const { status, body } = await push('host=many&time=1700000001', lines(1001));
+    assert.equal((await push(`host=many&time=${BACKFILL_TIME}`, lines(1000))).body.stacks, 1000);
+    const { status, body } = await push(`host=many&time=${BACKFILL_TIME + 1}`, lines(1001));
     assert.equal(status, 400);
     assert.equal(body.error, 'more than 1000 distinct stacks in one body (the [collector] max_stacks limit); the body is refused');
   });
