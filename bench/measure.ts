@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+
+export { diskBytes } from '../src/operability/disk-bytes.js';
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -20,16 +21,6 @@ export async function medianMs(times: number, run: () => Promise<unknown>): Prom
     samples.push(performance.now() - started);
   }
   return median(samples);
-}
-
-/** Bytes a folder really occupies on disk (allocated blocks, not apparent sizes of sparse files). */
-export function diskBytes(folder: string): number {
-  let bytes = 0;
-  for (const name of readdirSync(folder)) {
-    const stats = statSync(path.join(folder, name));
-    bytes += stats.isDirectory() ? diskBytes(path.join(folder, name)) : stats.blocks * 512;
-  }
-  return bytes;
 }
 
 /** Peak resident memory of a process (Linux VmHWM), in bytes. */

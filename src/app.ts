@@ -5,6 +5,8 @@ import { collectorRoutes } from './collector/routes.js';
 import type { Config } from './config/config.js';
 import { HttpError, jsonErrorHandler } from './http-error.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './operability/metrics.js';
+import { operabilityRoutes, timeRequests } from './operability/routes.js';
 import type { StackStore } from './store/stack-store.js';
 import { visualizerRoutes } from './visualizer/routes.js';
 
@@ -16,6 +18,7 @@ export interface AppDeps {
   clock: Clock;
   /** This server's own sampler, mounted first so it sees /liveprofiler before any route. */
   sampler: RequestHandler | null;
+  metrics: Metrics;
 }
 
 /** The whole HTTP interface, built without listening so tests can drive it in-process. */
@@ -25,6 +28,7 @@ export function createApp(deps: AppDeps): Express {
   // ETags on JSON answers would hash every profile (hundreds of KB) for a
   // revalidation that never happens: ranges end at "now". Files keep theirs.
   app.set('etag', false);
+  app.use(timeRequests(deps.metrics));
   if (deps.sampler) app.use(deps.sampler);
   app.use(
     collectorRoutes({
@@ -34,8 +38,10 @@ export function createApp(deps: AppDeps): Express {
       clock: deps.clock,
       secret: deps.config.collector.secret,
       maxBodyBytes: deps.config.collector.maxBodyBytes,
+      metrics: deps.metrics,
     }),
   );
+  app.use(operabilityRoutes({ store: deps.store, metrics: deps.metrics, clock: deps.clock }));
   app.use(
     visualizerRoutes({
       store: deps.store,

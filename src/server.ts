@@ -10,6 +10,7 @@ import type { Config } from './config/config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { parsePort } from './config/units.js';
 import { createLogger } from './log.js';
+import { createMetrics } from './operability/metrics.js';
 import { liveprofilerSampler } from './sampler/index.js';
 import { openStackStore } from './store/lmdb-stack-store.js';
 
@@ -81,16 +82,20 @@ async function main(): Promise<void> {
   const sampler = config.sampler.enabled
     ? liveprofilerSampler({ secret: config.sampler.secret, intervalSeconds: config.sampler.intervalSeconds })
     : null;
+  const metrics = createMetrics({ storePath: config.global.dbpath });
   const collector = createCollector({
     hosts: config.collector.hosts,
     secret: config.collector.secret,
     timeoutMs: config.collector.timeoutSeconds * 1000,
     maxBodyBytes: config.collector.maxBodyBytes,
+    maxConcurrent: config.collector.maxConcurrent,
+    maxBufferedBytes: config.collector.maxBufferedBytes,
     store,
     log,
     clock,
+    metrics,
   });
-  const app = createApp({ config, store, collector, log, clock, sampler });
+  const app = createApp({ config, store, collector, log, clock, sampler, metrics });
 
   const server: Server = app.listen(config.server.port, config.server.host);
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   log.info({ url: `http://${config.server.host}:${port}/`, hosts: config.collector.hosts.length, schedule: config.collector.schedule }, 'liveprofiler listening');
 
-  const schedule = scheduleCollections(config.collector.schedule, () => collector.collect(), log);
+  const schedule = scheduleCollections(config.collector.schedule, () => collector.tick(), log);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -1,19 +1,26 @@
 import { unixSeconds, type Clock } from '../clock.js';
 import type { HostEntry } from '../config/config.js';
 import type { Logger } from '../log.js';
+import type { CollectionTrigger, Metrics, PullOutcome, PullReason } from '../operability/metrics.js';
 import type { StackStore } from '../store/stack-store.js';
 import { fetchHostBody, HostFetchError } from './fetch-host-body.js';
-import type { HostReport } from './host-report.js';
+import { failedReport, type HostReport } from './host-report.js';
 import { recordFailure, storeSamplesBody } from './store-samples.js';
+import { WeightedSemaphore } from './weighted-semaphore.js';
 
 export interface CollectorDeps {
   hosts: readonly HostEntry[];
   secret: string;
   timeoutMs: number;
   maxBodyBytes: number;
+  /** Hosts pulled at once, across collections. */
+  maxConcurrent: number;
+  /** Bytes of bodies held at once across hosts, from the first byte received until the samples are stored. */
+  maxBufferedBytes: number;
   store: StackStore;
   log: Logger;
   clock: Clock;
+  metrics: Metrics;
 }
 
 export interface CollectionReport {
@@ -26,57 +33,157 @@ export interface CollectionReport {
 }
 
 export interface Collector {
-  /** Runs one collection, or joins the one already running: runs never overlap. */
+  /**
+   * A tick of the schedule: pulls every host whose previous pull is over, and
+   * reports the others skipped. Ticks overlap freely; a host's pulls never do.
+   */
+  tick(): Promise<CollectionReport>;
+  /**
+   * A collection on demand (GET /collector/): answers the last completed
+   * collection if it ended within the cool-down, else joins the one still
+   * running, else runs one. Calling it in a loop pulls no host faster than
+   * once per cool-down.
+   */
   collect(): Promise<CollectionReport>;
-  /** Abandons the running collection (what was already stored stays whole) and waits for it. */
+  /** Abandons every pull (what was already stored stays whole) and waits for them. */
   close(): Promise<void>;
 }
 
+/** The reasons a host is skipped for one collection: what /collector/ answers and the index page never records as the host's fault. */
+export const SKIPPED_STILL_RUNNING = 'skipped: previous collection still running';
+export const SKIPPED_NO_SLOT = 'skipped: no free pull slot before the next tick ([collector] max_concurrent)';
+export const SKIPPED_NO_BUFFER_SPACE = 'skipped: no room to buffer the body before the next tick ([collector] max_buffered)';
+
+/**
+ * How long a completed collection answers GET /collector/ instead of a new
+ * pull: far below any sane interval, and enough to turn a burst of calls
+ * into one pull per host.
+ */
+export const MANUAL_COOLDOWN_MS = 1000;
+
 export function createCollector(deps: CollectorDeps): Collector {
   const shutdown = new AbortController();
-  let running: Promise<CollectionReport> | null = null;
+  const slots = new WeightedSemaphore(deps.maxConcurrent);
+  const buffered = new WeightedSemaphore(deps.maxBufferedBytes);
+  /** Hosts with a pull under way: at most one each, however many collections overlap. */
+  const pulling = new Set<HostEntry>();
+  const running = new Set<Promise<CollectionReport>>();
+  /** The most recent collection started, while it runs. */
+  let latest: Promise<CollectionReport> | null = null;
+  let lastCompleted: { report: CollectionReport; endedAt: number } | null = null;
+  /** Ends the waiting for slots and buffer space of the previous tick's hosts: each host waits within its own tick only. */
+  let tickWaits = new AbortController();
 
-  async function collectAll(): Promise<CollectionReport> {
+  function start(trigger: CollectionTrigger, waitFor: AbortSignal): Promise<CollectionReport> {
+    const collection = collectAll(trigger, AbortSignal.any([waitFor, shutdown.signal])).finally(() => {
+      running.delete(collection);
+      if (latest === collection) latest = null;
+    });
+    running.add(collection);
+    latest = collection;
+    return collection;
+  }
+
+  async function collectAll(trigger: CollectionTrigger, waitFor: AbortSignal): Promise<CollectionReport> {
     const started = deps.clock();
     const time = unixSeconds(deps.clock);
-    // Every host at once, each bounded by its own timeout and size cap, so one slow host delays no other.
-    const hosts = await Promise.all(deps.hosts.map((host) => collectHost(host, time)));
+    // Every host at once, each bounded by its own timeout and size cap and by the shared limits, so one slow host delays no other.
+    const hosts = await Promise.all(deps.hosts.map((host) => pullHost(host, time, waitFor)));
+    const endedAt = deps.clock();
     const report: CollectionReport = {
       stacks_collected: hosts.reduce((sum, host) => sum + host.entries, 0),
       time,
-      duration_ms: deps.clock() - started,
+      duration_ms: endedAt - started,
       hosts,
     };
-    deps.log.info({ stacks: report.stacks_collected, failed: hosts.filter((host) => host.error).length, ms: report.duration_ms }, 'collection done');
+    if (lastCompleted === null || lastCompleted.report.time <= time) lastCompleted = { report, endedAt };
+    deps.metrics.collectionDone(trigger, report.duration_ms / 1000);
+    deps.log.info({ trigger, stacks: report.stacks_collected, failed: hosts.filter((host) => host.error).length, ms: report.duration_ms }, 'collection done');
     return report;
   }
 
-  async function collectHost(host: HostEntry, time: number): Promise<HostReport> {
-    let body: string;
+  async function pullHost(host: HostEntry, time: number, waitFor: AbortSignal): Promise<HostReport> {
+    if (pulling.has(host)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
+    pulling.add(host);
     try {
-      body = await fetchHostBody(host.url, {
-        secret: deps.secret,
-        timeoutMs: deps.timeoutMs,
-        maxBodyBytes: deps.maxBodyBytes,
-        signal: shutdown.signal,
-      });
-    } catch (error) {
-      if (!(error instanceof HostFetchError)) throw error;
-      return recordFailure(deps, host.name, time, error.message);
+      let releaseSlot;
+      try {
+        releaseSlot = await slots.acquire(1, waitFor);
+      } catch {
+        return skipped(host, SKIPPED_NO_SLOT, 'no_slot');
+      }
+      try {
+        return await collectHost(host, time, waitFor);
+      } finally {
+        releaseSlot();
+      }
+    } finally {
+      pulling.delete(host);
     }
-    return storeSamplesBody(deps, host.name, time, body);
+  }
+
+  async function collectHost(host: HostEntry, time: number, waitFor: AbortSignal): Promise<HostReport> {
+    const started = deps.clock();
+    const done = (report: HostReport, outcome: PullOutcome, reason: PullReason): HostReport => {
+      deps.metrics.hostPulled(host.name, outcome, reason, (deps.clock() - started) / 1000);
+      return report;
+    };
+    const releases: Array<() => void> = [];
+    let bufferWait: AbortSignal | undefined;
+    try {
+      let body: string;
+      try {
+        body = await fetchHostBody(host.url, {
+          secret: deps.secret,
+          timeoutMs: deps.timeoutMs,
+          maxBodyBytes: deps.maxBodyBytes,
+          signal: shutdown.signal,
+          reserveBytes: async (bytes, exchange) => {
+            try {
+              bufferWait ??= AbortSignal.any([exchange, waitFor]);
+              releases.push(await buffered.acquire(bytes, bufferWait));
+            } catch (error) {
+              // The exchange's own end (timeout, shutdown) is fetchHostBody's to word.
+              if (exchange.aborted) throw error;
+              throw new HostFetchError(SKIPPED_NO_BUFFER_SPACE, 'no_buffer_space');
+            }
+          },
+        });
+      } catch (error) {
+        if (!(error instanceof HostFetchError)) throw error;
+        if (error.kind === 'no_buffer_space') return skipped(host, error.message, error.kind);
+        return done(await recordFailure(deps, host.name, time, error.message), 'failed', error.kind);
+      }
+      const report = await storeSamplesBody(deps, host.name, time, body);
+      if (report.error !== null) return done(report, 'failed', 'rejected');
+      deps.metrics.ingested('pull', report.samples, Buffer.byteLength(body));
+      return done(report, 'ok', 'none');
+    } finally {
+      for (const release of releases) release();
+    }
+  }
+
+  /** A skip is the collector's own limit, not the host's fault: logged at debug, counted, not recorded as the host's last error. */
+  function skipped(host: HostEntry, reason: string, kind: PullReason): HostReport {
+    deps.log.debug({ host: host.name, reason }, 'host skipped');
+    deps.metrics.hostPulled(host.name, 'skipped', kind, 0);
+    return failedReport(host.name, reason);
   }
 
   return {
+    tick() {
+      tickWaits.abort();
+      tickWaits = new AbortController();
+      return start('schedule', tickWaits.signal);
+    },
     collect() {
-      running ??= collectAll().finally(() => {
-        running = null;
-      });
-      return running;
+      if (lastCompleted !== null && deps.clock() - lastCompleted.endedAt < MANUAL_COOLDOWN_MS) return Promise.resolve(lastCompleted.report);
+      // A manual collection has no next tick: its hosts wait for a slot at most as long as a pull may take.
+      return latest ?? start('manual', AbortSignal.timeout(deps.timeoutMs));
     },
     async close() {
       shutdown.abort();
-      await running?.catch(() => undefined);
+      await Promise.allSettled(running);
     },
   };
 }

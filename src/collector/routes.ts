@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../operability/metrics.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
@@ -14,6 +15,7 @@ export interface CollectorRouteDeps {
   clock: Clock;
   secret: string;
   maxBodyBytes: number;
+  metrics: Metrics;
 }
 
 /** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
@@ -31,7 +33,9 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
     if (!carriesSecret(req.headers, secretDigest)) throw new HttpError(403, 'wrong or missing Profiler-Token');
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock));
-    const report = await storeSamplesBody(deps, host, time, typeof req.body === 'string' ? req.body : '');
+    const body = typeof req.body === 'string' ? req.body : '';
+    const report = await storeSamplesBody(deps, host, time, body);
+    if (report.error === null) deps.metrics.ingested('push', report.samples, Buffer.byteLength(body));
     res.status(report.error === null ? 200 : 400).json(report);
   });
 

@@ -26,6 +26,10 @@ export interface Config {
     schedule: string;
     timeoutSeconds: number;
     maxBodyBytes: number;
+    /** Hosts pulled at once. */
+    maxConcurrent: number;
+    /** Bytes of bodies held at once across hosts; at least maxBodyBytes. */
+    maxBufferedBytes: number;
   };
   sampler: {
     enabled: boolean;

@@ -24,7 +24,7 @@ export interface LoadedConfig {
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   global: ['dbpath', 'retention'],
   server: ['host', 'port'],
-  collector: ['secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size'],
+  collector: ['secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_concurrent', 'max_buffered'],
   sampler: ['enabled', 'interval', 'secret_header'],
 };
 
@@ -78,10 +78,17 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (schedule !== null && !isValidCron(schedule)) {
     throw new ConfigError(file, 'collector', 'schedule', `cannot read "${schedule}": expected a cron expression such as "*/30 * * * * *"`);
   }
-  const interval = value('collector', 'interval', parseWholeSeconds, 60, 'a whole number of seconds');
+  const interval = value('collector', 'interval', parsePositiveInteger, 60, 'a whole number of seconds');
   const cronExpression = schedule ?? intervalToCron(interval);
   if (cronExpression === null) {
     throw new ConfigError(file, 'collector', 'interval', `${interval} seconds does not divide a minute, an hour or a day evenly; set [collector] schedule to a cron expression instead`);
+  }
+
+  const maxBodyBytes = value('collector', 'max_body_size', parseSize, 32 * 1024 ** 2, 'a size such as 32MB');
+  // Default: room for the bodies of 8 of the largest hosts at once; many more hosts than that answer in a few KB.
+  const maxBufferedBytes = value('collector', 'max_buffered', parseSize, Math.max(256 * 1024 ** 2, maxBodyBytes), 'a size such as 256MB');
+  if (maxBufferedBytes < maxBodyBytes) {
+    throw new ConfigError(file, 'collector', 'max_buffered', `${maxBufferedBytes} bytes is less than max_body_size (${maxBodyBytes} bytes): one full body must fit`);
   }
 
   const samplerEnabled = value('sampler', 'enabled', parseBoolean, false, '1 or 0');
@@ -104,7 +111,10 @@ export function parseConfig(text: string, file: string): LoadedConfig {
         hosts: hostEntries,
         schedule: cronExpression,
         timeoutSeconds: value('collector', 'timeout', parsePositiveNumber, 10, 'seconds'),
-        maxBodyBytes: value('collector', 'max_body_size', parseSize, 32 * 1024 ** 2, 'a size such as 32MB'),
+        maxBodyBytes,
+        // Default far above the hung hosts a fleet is likely to have at once: each holds its slot until its timeout.
+        maxConcurrent: value('collector', 'max_concurrent', parsePositiveInteger, 256, 'a whole number of hosts'),
+        maxBufferedBytes,
       },
       sampler: {
         enabled: samplerEnabled,
@@ -116,7 +126,8 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   };
 }
 
-function parseWholeSeconds(text: string): number | null {
-  const seconds = parsePositiveNumber(text);
-  return seconds !== null && Number.isInteger(seconds) ? seconds : null;
+/** Whole seconds, whole hosts. */
+function parsePositiveInteger(text: string): number | null {
+  const number = parsePositiveNumber(text);
+  return number !== null && Number.isSafeInteger(number) ? number : null;
 }

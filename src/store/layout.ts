@@ -14,7 +14,8 @@ export const MAX_TIME = 1e12;
  * - rollups: host -> rolledUntil per level (index = level; [] until first maintained);
  *   its keys are also the hosts that have samples
  * - hosts: host -> HostStatus
- * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT
+ * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT;
+ *   'healthChecks' -> how many health checks wrote (see checkHealth)
  */
 export interface StoreDatabases {
   env: RootDatabase;
