@@ -61,12 +61,31 @@ export const SKIPPED_NO_BUFFER_SPACE = 'skipped: no room to buffer the body befo
  */
 export const MANUAL_COOLDOWN_MS = 1000;
 
+/** A host's pull under way. */
+interface Pull {
+  /** Ends its waits for a slot or buffer space: the end of its tick (or of a manual collection's patience), or shutdown. */
+  waitFor: AbortSignal;
+  /** True while it waits for a slot or buffer space. */
+  waiting: boolean;
+  done: Promise<unknown>;
+}
+
+/** Marks `pull` waiting until `capacity` is granted or refused. */
+async function waitingFor<T>(pull: Pull, capacity: Promise<T>): Promise<T> {
+  pull.waiting = true;
+  try {
+    return await capacity;
+  } finally {
+    pull.waiting = false;
+  }
+}
+
 export function createCollector(deps: CollectorDeps): Collector {
   const shutdown = new AbortController();
   const slots = new WeightedSemaphore(deps.maxConcurrent);
   const buffered = new WeightedSemaphore(deps.maxBufferedBytes);
   /** Hosts with a pull under way: at most one each, however many collections overlap. */
-  const pulling = new Set<HostEntry>();
+  const pulling = new Map<HostEntry, Pull>();
   const running = new Set<Promise<CollectionReport>>();
   /** The most recent collection started, while it runs. */
   let latest: Promise<CollectionReport> | null = null;
@@ -103,26 +122,35 @@ export function createCollector(deps: CollectorDeps): Collector {
   }
 
   async function pullHost(host: HostEntry, time: number, waitFor: AbortSignal): Promise<HostReport> {
-    if (pulling.has(host)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
-    pulling.add(host);
+    const previous = pulling.get(host);
+    if (previous !== undefined) {
+      // A pull that was waiting when this tick ended its waiting is giving up right now: pull afresh rather than skip.
+      if (!(previous.waiting && previous.waitFor.aborted)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
+      await previous.done.catch(() => undefined);
+      if (pulling.has(host)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
+    }
+    const pull: Pull = { waitFor, waiting: false, done: Promise.resolve() };
+    pulling.set(host, pull);
+    const report = slotThenCollect(host, time, pull).finally(() => pulling.delete(host));
+    pull.done = report;
+    return report;
+  }
+
+  async function slotThenCollect(host: HostEntry, time: number, pull: Pull): Promise<HostReport> {
+    let releaseSlot;
     try {
-      let releaseSlot;
-      try {
-        releaseSlot = await slots.acquire(1, waitFor);
-      } catch {
-        return skipped(host, SKIPPED_NO_SLOT, 'no_slot');
-      }
-      try {
-        return await collectHost(host, time, waitFor);
-      } finally {
-        releaseSlot();
-      }
+      releaseSlot = await waitingFor(pull, slots.acquire(1, pull.waitFor));
+    } catch {
+      return skipped(host, SKIPPED_NO_SLOT, 'no_slot');
+    }
+    try {
+      return await collectHost(host, time, pull);
     } finally {
-      pulling.delete(host);
+      releaseSlot();
     }
   }
 
-  async function collectHost(host: HostEntry, time: number, waitFor: AbortSignal): Promise<HostReport> {
+  async function collectHost(host: HostEntry, time: number, pull: Pull): Promise<HostReport> {
     const started = deps.clock();
     const done = (report: HostReport, outcome: PullOutcome, reason: PullReason): HostReport => {
       deps.metrics.hostPulled(host.name, outcome, reason, (deps.clock() - started) / 1000);
@@ -140,8 +168,8 @@ export function createCollector(deps: CollectorDeps): Collector {
           signal: shutdown.signal,
           reserveBytes: async (bytes, exchange) => {
             try {
-              bufferWait ??= AbortSignal.any([exchange, waitFor]);
-              releases.push(await buffered.acquire(bytes, bufferWait));
+              bufferWait ??= AbortSignal.any([exchange, pull.waitFor]);
+              releases.push(await waitingFor(pull, buffered.acquire(bytes, bufferWait)));
             } catch (error) {
               // The exchange's own end (timeout, shutdown) is fetchHostBody's to word.
               if (exchange.aborted) throw error;
