@@ -6,7 +6,7 @@
  * samplers over a measured window after a warm-up longer than the timeout,
  * scaled to a minute; the target is one pull per tick, 60 a minute.
  *
- *   npm run bench:fleet    (FLEET_SECONDS=N to measure longer, FLEET_MAX_CONCURRENT=N to set [collector] max_concurrent)
+ *   npm run bench:fleet    (FLEET_SECONDS, FLEET_HOSTS, FLEET_HUNG_SHARE, FLEET_MAX_CONCURRENT change the run)
  */
 import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +16,7 @@ import { parseExposition, sampleValue } from '../test/operability/exposition.js'
 import { cpuSeconds, median, peakRss } from './measure.js';
 import { generateCollection, generateVocabulary, seededRandom, zipfSampler } from './workload.js';
 
-const HOSTS = 400;
+const HOSTS = Number(process.env.FLEET_HOSTS ?? 400);
 const HUNG_SHARE = Number(process.env.FLEET_HUNG_SHARE ?? 0.2);
 const SECONDS = Number(process.env.FLEET_SECONDS ?? 30);
 /** Longer than the timeout, so the hung hosts' pulls are in their steady state of one pull, then skips. */
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
     console.log(`pulls per good host per minute: ${show(good)}   (target ~60)`);
     console.log(`pulls per hung host per minute: ${show(hung)}   (one per timeout + tick: ~10)`);
     console.log(`most pulls of one hung host in flight at once: ${maxInFlight}`);
-    console.log(`server CPU: ${(cpu * 100).toFixed(0)} % of one core; this process (the 400 samplers): ${(benchCpu * 100).toFixed(0)} %`);
+    console.log(`server CPU: ${(cpu * 100).toFixed(0)} % of one core; this process (the samplers): ${(benchCpu * 100).toFixed(0)} %`);
     const meanMs = (name: string, labels: Record<string, string> = {}) =>
       ((sampleValue(scrape, `${name}_sum`, labels) ?? NaN) / (sampleValue(scrape, `${name}_count`, labels) ?? NaN)) * 1000;
     console.log(
