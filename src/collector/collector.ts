@@ -67,7 +67,6 @@ interface Pull {
   waitFor: AbortSignal;
   /** True while it waits for a slot or buffer space. */
   waiting: boolean;
-  done: Promise<unknown>;
 }
 
 /** Marks `pull` waiting until `capacity` is granted or refused. */
@@ -78,6 +77,28 @@ async function waitingFor<T>(pull: Pull, capacity: Promise<T>): Promise<T> {
   } finally {
     pull.waiting = false;
   }
+}
+
+/**
+ * The order in which collection number `collection` queues its `count`
+ * hosts for slots: each collection starts elsewhere in the list, a stride of
+ * about 0.618 of it further on (each host leads once every `count`
+ * collections), so when slots run short (hung hosts holding
+ * them) no host is always at the back of the queue, and the shortage is
+ * shared by every host rather than starving the last ones in the config.
+ */
+export function queueOrder(count: number, collection: number): number[] {
+  if (count === 0) return [];
+  // A stride coprime with the count visits every starting point before repeating one.
+  let stride = Math.max(1, Math.round(count * 0.618));
+  while (greatestCommonDivisor(stride, count) !== 1) stride += 1;
+  const first = (collection % count) * stride % count;
+  return Array.from({ length: count }, (_, k) => (first + k) % count);
+}
+
+function greatestCommonDivisor(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
 }
 
 export function createCollector(deps: CollectorDeps): Collector {
@@ -92,6 +113,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   let lastCompleted: { report: CollectionReport; endedAt: number } | null = null;
   /** Ends the waiting for slots and buffer space of the previous tick's hosts: each host waits within its own tick only. */
   let tickWaits = new AbortController();
+  let collections = 0;
 
   function start(trigger: CollectionTrigger, waitFor: AbortSignal): Promise<CollectionReport> {
     const collection = collectAll(trigger, AbortSignal.any([waitFor, shutdown.signal])).finally(() => {
@@ -107,7 +129,9 @@ export function createCollector(deps: CollectorDeps): Collector {
     const started = deps.clock();
     const time = unixSeconds(deps.clock);
     // Every host at once, each bounded by its own timeout and size cap and by the shared limits, so one slow host delays no other.
-    const hosts = await Promise.all(deps.hosts.map((host) => pullHost(host, time, waitFor)));
+    const pulls = new Array<Promise<HostReport>>(deps.hosts.length);
+    for (const i of queueOrder(deps.hosts.length, collections++)) pulls[i] = pullHost(deps.hosts[i], time, waitFor);
+    const hosts = await Promise.all(pulls);
     const endedAt = deps.clock();
     const report: CollectionReport = {
       stacks_collected: hosts.reduce((sum, host) => sum + host.entries, 0),
@@ -123,17 +147,16 @@ export function createCollector(deps: CollectorDeps): Collector {
 
   async function pullHost(host: HostEntry, time: number, waitFor: AbortSignal): Promise<HostReport> {
     const previous = pulling.get(host);
-    if (previous !== undefined) {
-      // A pull that was waiting when this tick ended its waiting is giving up right now: pull afresh rather than skip.
-      if (!(previous.waiting && previous.waitFor.aborted)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
-      await previous.done.catch(() => undefined);
-      if (pulling.has(host)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
-    }
-    const pull: Pull = { waitFor, waiting: false, done: Promise.resolve() };
+    // A pull still waiting when its tick ended has just been refused its slot or buffer space and is
+    // giving up: it holds nothing and asks for nothing more, so the host queues afresh, in this tick's order.
+    if (previous !== undefined && !(previous.waiting && previous.waitFor.aborted)) return skipped(host, SKIPPED_STILL_RUNNING, 'previous_running');
+    const pull: Pull = { waitFor, waiting: false };
     pulling.set(host, pull);
-    const report = slotThenCollect(host, time, pull).finally(() => pulling.delete(host));
-    pull.done = report;
-    return report;
+    try {
+      return await slotThenCollect(host, time, pull);
+    } finally {
+      if (pulling.get(host) === pull) pulling.delete(host);
+    }
   }
 
   async function slotThenCollect(host: HostEntry, time: number, pull: Pull): Promise<HostReport> {

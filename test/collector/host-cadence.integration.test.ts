@@ -82,6 +82,21 @@ test('max_concurrent bounds the pulls in flight across hosts; a host that gets n
   }
 });
 
+test('when hung hosts hold every slot, the good host still gets its turns: it is not always at the back of the queue', async () => {
+  // Two hung hosts take turns holding the one slot for their 2 s timeout; in config order they would always queue ahead of the good host.
+  const hung = await Promise.all([0, 1].map(() => startFakeSampler(hangs)));
+  const good = await startFakeSampler(liveprofilerHandler(SECRET, () => BODY));
+  const hosts = [...hung.map((sampler, i) => `hung${i}=${sampler.hostPort}`), `good=${good.hostPort}`];
+  const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.join(', ')}\ninterval = 1\ntimeout = 2\nmax_concurrent = 1\n`);
+  try {
+    await sleep(9000);
+    assert.ok(good.requests.length >= 1, 'the good host was never pulled');
+    assert.ok(skips(server, 'good', SKIPPED_NO_SLOT) >= 1, 'the slot was short');
+  } finally {
+    await stopAll(server, [...hung, good]);
+  }
+});
+
 test('max_buffered bounds body bytes held across hosts; a host that finds no room within its tick is skipped', async () => {
   // The hog sends 60 KB of a body and then stalls until its timeout, holding 60 of the 64 KB.
   const hog = await startFakeSampler((_req, res) => {
