@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     console.log(`pulls per good host per minute: ${show(good)}   (target ~60)`);
     console.log(`pulls per hung host per minute: ${show(hung)}   (one per timeout + tick: ~10)`);
     console.log(`most pulls of one hung host in flight at once: ${maxInFlight}`);
-    console.log(`server CPU: ${(cpu * 100).toFixed(0)} % of one core; this process (the samplers): ${(benchCpu * 100).toFixed(0)} %`);
+    const pulls = samplers.reduce((sum, { sampler }, i) => sum + sampler.requests.length - before[i], 0);
+    console.log(`server CPU: ${(cpu * 100).toFixed(0)} % of one core, ${((cpu * seconds * 1000) / pulls).toFixed(2)} ms a pull; this process (the samplers): ${(benchCpu * 100).toFixed(0)} %`);
     const meanMs = (name: string, labels: Record<string, string> = {}) =>
       ((sampleValue(scrape, `${name}_sum`, labels) ?? NaN) / (sampleValue(scrape, `${name}_count`, labels) ?? NaN)) * 1000;
     console.log(
