@@ -12,7 +12,7 @@ import os from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
 import { startServer } from '../test/support/server-process.js';
-import { parseExposition, sampleValue } from '../test/operability/exposition.js';
+import { parseExposition, sampleValue } from '../test/support/prometheus-exposition.js';
 import { cpuSeconds, median, peakRss } from './measure.js';
 import { generateCollection, generateVocabulary, seededRandom, zipfSampler } from './workload.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
-import { familyOf, parseExposition, sampleValue, type Exposition } from './exposition.js';
+import { familyOf, parseExposition, sampleValue, type Exposition } from '../support/prometheus-exposition.js';
 
 const SECRET = 'metrics';
 const PULLED = JSON.stringify({ stacks: [{ frame: 'main(app);work(app)', count: 5 }, { frame: 'main(app);idle(app)', count: 2 }] });
