@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+
+export { diskBytes } from '../src/operability/disk-bytes.js';
 
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -22,18 +23,16 @@ export async function medianMs(times: number, run: () => Promise<unknown>): Prom
   return median(samples);
 }
 
-/** Bytes a folder really occupies on disk (allocated blocks, not apparent sizes of sparse files). */
-export function diskBytes(folder: string): number {
-  let bytes = 0;
-  for (const name of readdirSync(folder)) {
-    const stats = statSync(path.join(folder, name));
-    bytes += stats.isDirectory() ? diskBytes(path.join(folder, name)) : stats.blocks * 512;
-  }
-  return bytes;
-}
-
 /** Peak resident memory of a process (Linux VmHWM), in bytes. */
 export function peakRss(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Number(match[1]) * 1024 : NaN;
+}
+
+/** CPU time (user + system) a process has used so far, in seconds (Linux /proc; clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  // The command name in parentheses may hold spaces: count fields after its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

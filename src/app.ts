@@ -8,6 +8,8 @@ import { HttpError, jsonErrorHandler } from './http-error.js';
 import { accessControl } from './http/access-control.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './log.js';
+import type { Metrics } from './operability/metrics.js';
+import { operabilityRoutes, timeRequests } from './operability/routes.js';
 import type { StackStore } from './store/stack-store.js';
 import { visualizerRoutes } from './visualizer/routes.js';
 import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
@@ -20,6 +22,7 @@ export interface AppDeps {
   clock: Clock;
   /** This server's own sampler, mounted first so it sees /liveprofiler before any route. */
   sampler: RequestHandler | null;
+  metrics: Metrics;
 }
 
 /**
@@ -36,6 +39,7 @@ export function createApp(deps: AppDeps): Express {
   // revalidation that never happens: ranges end at "now". Files keep theirs.
   app.set('etag', false);
   app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
+  app.use(timeRequests(deps.metrics));
   if (deps.sampler) app.use(deps.sampler);
   if (deps.config.server.access) app.use(accessControl(deps.config.server.access, OPEN_PATHS));
   app.use(
@@ -48,8 +52,10 @@ export function createApp(deps: AppDeps): Express {
       maxBodyBytes: deps.config.collector.maxBodyBytes,
       retentionSeconds: deps.config.global.retentionSeconds,
       maxStacks: deps.config.collector.maxStacks,
+      metrics: deps.metrics,
     }) : collectorDisabledRoutes(),
   );
+  app.use(operabilityRoutes({ store: deps.store, metrics: deps.metrics, clock: deps.clock }));
   app.use(
     visualizerRoutes({
       store: deps.store,

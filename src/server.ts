@@ -12,6 +12,7 @@ import { serveWithGracefulShutdown } from './http/graceful-shutdown.js';
 import { createHttpServer } from './http/http-server.js';
 import { hashPassword } from './http/password-hash.js';
 import { createLogger } from './log.js';
+import { createMetrics } from './operability/metrics.js';
 import { liveprofilerSampler } from './sampler/index.js';
 import { openStackStore } from './store/lmdb-stack-store.js';
 
@@ -114,17 +115,21 @@ async function main(): Promise<void> {
   const sampler = config.sampler.enabled
     ? liveprofilerSampler({ secret: config.sampler.secret, intervalSeconds: config.sampler.intervalSeconds })
     : null;
+  const metrics = createMetrics({ storePath: config.global.dbpath });
   const collector = createCollector({
     hosts: config.collector.hosts,
     secret: config.collector.secret,
     timeoutMs: config.collector.timeoutSeconds * 1000,
     maxBodyBytes: config.collector.maxBodyBytes,
     maxStacks: config.collector.maxStacks,
+    maxConcurrent: config.collector.maxConcurrent,
+    maxBufferedBytes: config.collector.maxBufferedBytes,
     store,
     log,
     clock,
+    metrics,
   });
-  const app = createApp({ config, store, collector, log, clock, sampler });
+  const app = createApp({ config, store, collector, log, clock, sampler, metrics });
 
   const server = createHttpServer(config.server);
   const http = serveWithGracefulShutdown(server, app);
@@ -137,7 +142,7 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address !== null ? address.port : config.server.port;
   log.info({ url: `http://${config.server.host}:${port}/`, hosts: config.collector.hosts.length, schedule: config.collector.schedule }, 'liveprofiler listening');
 
-  const schedule = config.collector.enabled ? scheduleCollections(config.collector.schedule, () => collector.collect(), log) : null;
+  const schedule = config.collector.enabled ? scheduleCollections(config.collector.schedule, () => collector.tick(), log) : null;
   if (!config.collector.enabled) log.info('read-only: [collector] enabled = 0, nothing is collected or accepted');
 
   let stopping = false;

@@ -8,11 +8,20 @@ export interface FetchLimits {
   maxBodyBytes: number;
   /** Aborts the request early, e.g. when the server shuts down. */
   signal?: AbortSignal;
+  /**
+   * Called before each received chunk is kept: waits for room in a budget
+   * shared across hosts (bounded by `signal`, the exchange's own), or refuses
+   * by throwing a HostFetchError.
+   */
+  reserveBytes?: (bytes: number, signal: AbortSignal) => Promise<void>;
 }
+
+/** What went wrong, as a fixed set of words for metrics: the message is for people. */
+export type HostFetchFailure = 'timeout' | 'http_status' | 'too_large' | 'request' | 'no_buffer_space';
 
 /** Why a host's answer could not be read; the message is what the index page shows. */
 export class HostFetchError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly kind: HostFetchFailure = 'request') {
     super(message);
     this.name = 'HostFetchError';
   }
@@ -35,12 +44,12 @@ export async function fetchHostBody(url: string, limits: FetchLimits): Promise<B
   const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
   try {
     const response = await followSameOriginRedirects(url, limits.secret, signal);
-    if (response.status === 403) throw new HostFetchError('refused the secret (HTTP 403)');
-    if (response.status !== 200) throw new HostFetchError(`answered HTTP ${response.status}`);
-    return await readCappedBody(response, limits.maxBodyBytes);
+    if (response.status === 403) throw new HostFetchError('refused the secret (HTTP 403)', 'http_status');
+    if (response.status !== 200) throw new HostFetchError(`answered HTTP ${response.status}`, 'http_status');
+    return await readCappedBody(response, limits, signal);
   } catch (error) {
     if (error instanceof HostFetchError) throw error;
-    if (timeout.aborted) throw new HostFetchError(`timed out after ${limits.timeoutMs / 1000} s`);
+    if (timeout.aborted) throw new HostFetchError(`timed out after ${limits.timeoutMs / 1000} s`, 'timeout');
     if (limits.signal?.aborted) throw new HostFetchError('abandoned: the server is shutting down');
     throw new HostFetchError(`request failed: ${describeNetworkError(error)}`);
   }
@@ -68,12 +77,12 @@ async function followSameOriginRedirects(url: string, secret: string, signal: Ab
   }
 }
 
-async function readCappedBody(response: Response, maxBytes: number): Promise<Buffer> {
+async function readCappedBody(response: Response, { maxBodyBytes: maxBytes, reserveBytes }: FetchLimits, signal: AbortSignal): Promise<Buffer> {
   // node-fetch's body is a Node stream (its types say only NodeJS.ReadableStream).
   const body = response.body as Readable | null;
   const tooBig = () => {
     body?.destroy();
-    return new HostFetchError(`body larger than the ${maxBytes} byte cap`);
+    return new HostFetchError(`body larger than the ${maxBytes} byte cap`, 'too_large');
   };
   if (Number(response.headers.get('content-length')) > maxBytes) throw tooBig();
   const chunks: Buffer[] = [];
@@ -81,6 +90,7 @@ async function readCappedBody(response: Response, maxBytes: number): Promise<Buf
   for await (const chunk of body ?? []) {
     size += (chunk as Buffer).length;
     if (size > maxBytes) throw tooBig();
+    await reserveBytes?.((chunk as Buffer).length, signal);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);

@@ -4,6 +4,7 @@ import { formatDuration } from '../config/units.js';
 import { hostNameProblem } from '../host-name.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../operability/metrics.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
@@ -19,6 +20,7 @@ export interface CollectorRouteDeps {
   /** Pushes stamped before now - retention are refused: maintenance would delete them unseen. */
   retentionSeconds: number;
   maxStacks: number;
+  metrics: Metrics;
 }
 
 /** A push the server could not store is the server's failure: a 5xx, which a client may retry. */
@@ -46,7 +48,9 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
   router.post('/ingest', refuseWithoutSecret, express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock), deps.retentionSeconds);
-    const { report, failure } = await storeSamples(deps, host, time, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const { report, failure } = await storeSamples(deps, host, time, body);
+    if (failure === null) deps.metrics.ingested('push', report.samples, body.length);
     res.status(INGEST_STATUS[failure ?? 'stored']).json(report);
   });
 

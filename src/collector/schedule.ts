@@ -6,23 +6,19 @@ export interface CollectionSchedule {
 }
 
 /**
- * Runs `collect` on the cron expression. A tick that comes while a run is
- * still going is skipped (node-cron's noOverlap, and the collector joins
- * overlapping calls anyway), so runs never overlap.
+ * Starts a collection (`tick`) on the cron expression, without waiting for
+ * the previous one: each host keeps its own cadence, and the collector skips
+ * a host whose previous pull is still running, so a hung host holds back no
+ * other and two pulls of one host never overlap.
  */
-export function scheduleCollections(expression: string, collect: () => Promise<unknown>, log: Logger): CollectionSchedule {
+export function scheduleCollections(expression: string, tick: () => Promise<unknown>, log: Logger): CollectionSchedule {
   const task = cron.schedule(
     expression,
-    async () => {
-      try {
-        await collect();
-      } catch (error) {
-        log.error({ err: error }, 'scheduled collection failed');
-      }
+    () => {
+      tick().catch((error: unknown) => log.error({ err: error }, 'scheduled collection failed'));
     },
-    { name: 'collector', noOverlap: true, logger: cronLogger(log) },
+    { name: 'collector', logger: cronLogger(log) },
   );
-  task.on('execution:overlap', () => log.warn('previous collection still running; tick skipped'));
   return {
     async stop() {
       await task.destroy();

@@ -37,6 +37,10 @@ export interface Config {
     maxBodyBytes: number;
     /** Distinct stacks one body may hold; a body with more is refused whole. */
     maxStacks: number;
+    /** Hosts pulled at once. */
+    maxConcurrent: number;
+    /** Bytes of bodies held at once across hosts; at least maxBodyBytes. */
+    maxBufferedBytes: number;
   };
   sampler: {
     enabled: boolean;

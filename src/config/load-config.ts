@@ -27,7 +27,7 @@ export interface LoadedConfig {
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   global: ['dbpath', 'retention'],
   server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256'],
-  collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks'],
+  collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks', 'max_concurrent', 'max_buffered'],
   sampler: ['enabled', 'interval', 'secret_header'],
 };
 
@@ -89,6 +89,13 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     throw new ConfigError(file, 'collector', 'interval', `${interval} seconds does not divide a minute, an hour or a day evenly; set [collector] schedule to a cron expression instead`);
   }
 
+  const maxBodyBytes = value('collector', 'max_body_size', parseSize, 32 * 1024 ** 2, 'a size such as 32MB');
+  // Default: room for the bodies of 8 of the largest hosts at once; many more hosts than that answer in a few KB.
+  const maxBufferedBytes = value('collector', 'max_buffered', parseSize, Math.max(256 * 1024 ** 2, maxBodyBytes), 'a size such as 256MB');
+  if (maxBufferedBytes < maxBodyBytes) {
+    throw new ConfigError(file, 'collector', 'max_buffered', `${maxBufferedBytes} bytes is less than max_body_size (${maxBodyBytes} bytes): one full body must fit`);
+  }
+
   const samplerEnabled = value('sampler', 'enabled', parseBoolean, false, '1 or 0');
   const collectorSecret = value('collector', 'secret_header', text_, collectorEnabled ? undefined : '', 'the secret');
 
@@ -121,8 +128,11 @@ export function parseConfig(text: string, file: string): LoadedConfig {
         hosts: hostEntries,
         schedule: cronExpression,
         timeoutSeconds: value('collector', 'timeout', parsePositiveNumber, 10, 'seconds'),
-        maxBodyBytes: value('collector', 'max_body_size', parseSize, 32 * 1024 ** 2, 'a size such as 32MB'),
+        maxBodyBytes,
         maxStacks: value('collector', 'max_stacks', parsePositiveInteger, DEFAULT_MAX_STACKS, 'a whole number of stacks such as 100000'),
+        // Default far above the hung hosts a fleet is likely to have at once: each holds its slot until its timeout.
+        maxConcurrent: value('collector', 'max_concurrent', parsePositiveInteger, 256, 'a whole number of hosts'),
+        maxBufferedBytes,
       },
       sampler: {
         enabled: samplerEnabled,

@@ -16,6 +16,7 @@ export const MAX_TIME = 1e12;
  * - hosts: host -> HostStatus
  * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT;
  *   'expiredBefore' -> the latest retention cutoff maintenance applied (see expiredBefore)
+ *   'healthChecks' -> how many health checks wrote (see checkHealth)
  */
 export interface StoreDatabases {
   env: RootDatabase;

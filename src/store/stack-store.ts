@@ -68,6 +68,12 @@ export interface StackStore {
   recordSuccess(host: string, time: UnixSeconds): Promise<void>;
   recordError(host: string, time: UnixSeconds, reason: string): Promise<void>;
   /**
+   * Proves the store can still be read and written: reads and rewrites one
+   * small health record in its own write transaction. Rejects with the reason
+   * (closed, disk full, …); touches no samples.
+   */
+  checkHealth(): Promise<void>;
+  /**
    * Rolls finished periods up into coarser buckets and deletes buckets past
    * retention, in small transactions. The store runs it on its own timer;
    * it is exposed so tests and benchmarks can bring the store up to date.

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MANUAL_COOLDOWN_MS } from '../../src/collector/collector.js';
 import type { HostReport } from '../../src/collector/host-report.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { freePort, liveprofilerHandler, startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
@@ -113,6 +115,7 @@ describe('hosts that are down, slow, wrong, hostile or huge', () => {
   });
 
   test('the server stays up, stores only the accepted data, and shows each reason on /hosts', async () => {
+    await sleep(MANUAL_COOLDOWN_MS);
     const second = (await getJson(`${server.url}/collector/`)).body as { hosts: HostReport[] };
     assert.equal(second.hosts.find((h) => h.host === 'good')!.error, null);
     const store = openStackStore({ path: server.dbpath, retentionSeconds: 86400, maintenanceIntervalMs: 0 });

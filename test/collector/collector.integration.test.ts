@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { MANUAL_COOLDOWN_MS } from '../../src/collector/collector.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { foldedDump } from './formats/folded-dump.js';
@@ -79,6 +81,7 @@ describe('the collector against samplers that speak the protocols exactly', () =
   });
 
   test('reads folded text without a Content-Type, and {} from an unstarted sampler as zero stacks', async () => {
+    await sleep(MANUAL_COOLDOWN_MS);
     const { body } = await getJson(`${server.url}/collector/`);
     assert.deepEqual(body.hosts.find((h: { host: string }) => h.host === 'folded'), { host: 'folded', entries: 2, stacks: 2, samples: 220, skipped: 0, skipped_reasons: {}, error: null });
     assert.deepEqual(body.hosts.find((h: { host: string }) => h.host === 'idle'), { host: 'idle', entries: 0, stacks: 0, samples: 0, skipped: 0, skipped_reasons: {}, error: null });
@@ -86,6 +89,7 @@ describe('the collector against samplers that speak the protocols exactly', () =
   });
 
   test('joins a collection already running instead of starting a second', async () => {
+    await sleep(MANUAL_COOLDOWN_MS);
     const before = samplers[0].requests.length;
     const [first, second] = await Promise.all([getJson(`${server.url}/collector/`), getJson(`${server.url}/collector/`)]);
     assert.equal(samplers[0].requests.length, before + 1);

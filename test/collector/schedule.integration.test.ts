@@ -7,8 +7,8 @@ import { getJson, startServer } from '../support/server-process.js';
 
 const SECRET = 'tick';
 
-test('scheduled collections happen on the interval and never overlap, even when a host is slower than the interval', async () => {
-  // Each answer takes 1.5 s while the interval is 1 s: overlapping runs would show two requests at once.
+test('scheduled pulls of a host happen on the interval and never overlap, even when the host is slower than the interval', async () => {
+  // Each answer takes 1.5 s while the interval is 1 s: overlapping pulls would show two requests at once.
   const slow = await startFakeSampler(async (_req, res) => {
     await sleep(1500);
     res.writeHead(200).end(JSON.stringify({ stacks: [{ frame: 'slow(app)', count: 1 }] }));
@@ -18,9 +18,9 @@ test('scheduled collections happen on the interval and never overlap, even when 
     await sleep(5000);
     const runs = slow.requests.length;
     assert.ok(runs >= 2, `expected at least 2 scheduled runs in 5 s, saw ${runs}`);
-    assert.ok(runs <= 4, `runs must wait for each other: at most one per 1.5 s, saw ${runs}`);
+    assert.ok(runs <= 4, `a host's pulls wait for each other: at most one per 1.5 s, saw ${runs}`);
     assert.equal(slow.maxActive, 1);
-    // A manual collection during a scheduled one joins it rather than starting another.
+    // A manual collection during a scheduled one never starts a second pull of the host.
     await getJson(`${server.url}/collector/`);
     assert.equal(slow.maxActive, 1);
   } finally {

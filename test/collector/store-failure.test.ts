@@ -9,6 +9,7 @@ import express from 'express';
 import { createCollector, type Collector } from '../../src/collector/collector.js';
 import { collectorRoutes } from '../../src/collector/routes.js';
 import { jsonErrorHandler } from '../../src/http-error.js';
+import { createMetrics } from '../../src/operability/metrics.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { StoreWriteError, type StackStore } from '../../src/store/stack-store.js';
 import { captureLog } from '../support/capture-log.js';
@@ -37,6 +38,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),
+    checkHealth: () => failWith(faults.write, () => inner.checkHealth()),
     close: () => inner.close(),
   };
 }
@@ -56,13 +58,14 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
   before(async () => {
     folder = await mkdtemp(join(tmpdir(), 'liveprofiler-store-failure-'));
     const clock = () => NOW * 1000;
+    const metrics = createMetrics({ storePath: join(folder, 'db') });
     inner = openStackStore({ path: join(folder, 'db'), retentionSeconds: 86400, clock, maintenanceIntervalMs: 0 });
     const store = faultyStore(inner, faults);
     sampler = await startFakeSampler(liveprofilerHandler(SECRET, () => JSON.stringify({ stacks: [{ frame: 'main;pulled', count: 3 }] })));
     const hosts = ['web1', 'web2', 'web3'].map((name) => ({ name, url: `${sampler.origin}/liveprofiler` }));
-    collector = createCollector({ hosts, secret: SECRET, timeoutMs: 5000, maxBodyBytes: 1 << 20, maxStacks: 100_000, store, log, clock });
+    collector = createCollector({ hosts, secret: SECRET, timeoutMs: 5000, maxBodyBytes: 1 << 20, maxStacks: 100_000, maxConcurrent: 8, maxBufferedBytes: 8 << 20, store, log, clock, metrics });
     const app = express();
-    app.use(collectorRoutes({ collector, store, log, clock, secret: SECRET, maxBodyBytes: 1 << 20, retentionSeconds: 86400, maxStacks: 100_000 }));
+    app.use(collectorRoutes({ collector, store, log, clock, secret: SECRET, maxBodyBytes: 1 << 20, retentionSeconds: 86400, maxStacks: 100_000, metrics }));
     app.use(jsonErrorHandler(log));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));

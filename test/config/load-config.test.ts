@@ -128,6 +128,22 @@ describe('loadConfig', () => {
     assert.deepEqual(named.hosts.map((host) => host.name), ['web1'], 'hosts still name what the page lists');
   });
 
+  test('bounds pulls and buffered bytes across hosts: defaults, values, and a buffer that must hold one full body', () => {
+    const defaults = parseConfig(MINIMAL, FILE).config.collector;
+    assert.equal(defaults.maxConcurrent, 256);
+    assert.equal(defaults.maxBufferedBytes, 256 * 1024 * 1024);
+    const set = parseConfig(`${MINIMAL}max_concurrent = 16\nmax_buffered = 64MB\nmax_body_size = 8MB\n`, FILE).config.collector;
+    assert.deepEqual([set.maxConcurrent, set.maxBufferedBytes], [16, 64 * 1024 * 1024]);
+    // A larger body cap raises the default buffer with it rather than refusing the config.
+    assert.equal(parseConfig(`${MINIMAL}max_body_size = 1GB\n`, FILE).config.collector.maxBufferedBytes, 1024 ** 3);
+    assert.equal(
+      configError(`${MINIMAL}max_body_size = 32MB\nmax_buffered = 16MB\n`),
+      `${FILE}: [collector] max_buffered: 16777216 bytes is less than max_body_size (33554432 bytes): one full body must fit`,
+    );
+    assert.match(configError(`${MINIMAL}max_concurrent = 2.5\n`), /^\S+ \[collector\] max_concurrent: cannot read "2.5": expected a whole number of hosts$/);
+    assert.match(configError(`${MINIMAL}max_buffered = lots\n`), /^\S+ \[collector\] max_buffered: cannot read "lots"/);
+  });
+
   test('warns about unknown keys in known sections and ignores unknown sections', () => {
     const { warnings } = parseConfig(`${MINIMAL}colour = blue\n[elsewhere]\nx = 1\n`, FILE);
     assert.deepEqual(warnings, [`${FILE}: [collector] colour: unknown key, ignored`]);

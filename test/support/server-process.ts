@@ -26,6 +26,8 @@ export interface ServerOptions {
   dbpath?: string;
   /** Run the build in dist/ as deployed (benchmarks) instead of src/ through tsx (tests, no build needed). */
   built?: boolean;
+  /** LOG_LEVEL of the server; default debug, so tests can read every line. */
+  logLevel?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ export async function startServer(configBody: string, options: ServerOptions = {
   const entry = options.built ? [path.join(REPO, 'dist/server.js')] : ['--import', 'tsx', path.join(REPO, 'src/server.ts')];
   const child = spawn(process.execPath, [...entry, '--config', configFile, '--port', String(port)], {
     cwd: REPO,
-    env: { ...process.env, LOG_LEVEL: 'debug' },
+    env: { ...process.env, LOG_LEVEL: options.logLevel ?? 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: Record<string, unknown>[] = [];
