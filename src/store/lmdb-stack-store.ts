@@ -215,30 +215,26 @@ class LmdbStackStore implements StackStore {
   }
 
   private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {
+    return this.commitTracked(() => {
+      this.dbs.hosts.put(host, update(this.status(host)));
+    });
+  }
+
+  /** One small write transaction that close() waits for. */
+  private commitTracked(work: () => void): Promise<void> {
     try {
       this.assertOpen();
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(
-      this.commit(() => {
-        this.dbs.hosts.put(host, update(this.status(host)));
-      }),
-    );
+    return this.track(this.commit(work));
   }
 
   checkHealth(): Promise<void> {
-    try {
-      this.assertOpen();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.track(
-      this.dbs.env.transaction(() => {
-        const checks = this.dbs.meta.get(HEALTH_CHECKS_KEY) ?? 0;
-        this.dbs.meta.put(HEALTH_CHECKS_KEY, checks + 1);
-      }),
-    );
+    return this.commitTracked(() => {
+      const checks = this.dbs.meta.get(HEALTH_CHECKS_KEY) ?? 0;
+      this.dbs.meta.put(HEALTH_CHECKS_KEY, checks + 1);
+    });
   }
 
   maintain(): Promise<void> {

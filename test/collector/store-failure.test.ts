@@ -94,7 +94,7 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     assert.equal(pushed.status, 507);
     assert.equal(pushed.body.error, `store write failed: ${NO_SPACE.message}`);
     for (let tick = 0; tick < 3; tick++) {
-      const report = await collector.collect();
+      const report = await collector.tick();
       assert.deepEqual(report.hosts.map((host) => host.error), Array(3).fill(`store write failed: ${NO_SPACE.message}`));
     }
     // The store logs a failed commit once per kind; the collector adds nothing per host and tick.
@@ -120,7 +120,7 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     const pushed = await push('resumed', 'main;pushed 5\n');
     assert.equal(pushed.status, 200, JSON.stringify(pushed.body));
     assert.equal(pushed.body.error, null);
-    const report = await collector.collect();
+    const report = await collector.tick();
     assert.deepEqual(report.hosts.map((host) => host.error), [null, null, null]);
     assert.deepEqual([...inner.read(['resumed'], NOW, NOW)], [['main;pushed', 5]]);
     assert.deepEqual([...inner.read(['web1', 'web2', 'web3'], NOW, NOW)], [['main;pulled', 9]]);
