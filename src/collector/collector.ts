@@ -52,7 +52,7 @@ export function createCollector(deps: CollectorDeps): Collector {
   }
 
   async function collectHost(host: HostEntry, time: number): Promise<HostReport> {
-    let body: string;
+    let body: Buffer;
     try {
       body = await fetchHostBody(host.url, {
         secret: deps.secret,
@@ -64,7 +64,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       if (!(error instanceof HostFetchError)) throw error;
       return recordFailure(deps, host.name, time, error.message);
     }
-    return storeSamplesBody(deps, host.name, time, body);
+    return storeSamplesBody(deps, host.name, time, body, unixSeconds(deps.clock));
   }
 
   return {

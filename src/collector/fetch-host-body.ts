@@ -20,21 +20,21 @@ export class HostFetchError extends Error {
 const MAX_REDIRECTS = 3;
 
 /**
- * GETs a sampler's body as text. The secret goes in one `Profiler-Token`
+ * GETs a sampler's body as bytes (pprof is binary; text is decoded by the parser). The secret goes in one `Profiler-Token`
  * header, the spelling every WSGI server maps to HTTP_PROFILER_TOKEN. The
  * timeout covers the whole exchange, body included, and the size cap is
  * enforced while streaming, so a slow or huge host costs at most
  * `timeoutMs` and `maxBodyBytes`. Redirects are followed only within the
  * same origin: the secret never leaves for another host.
  */
-export async function fetchHostBody(url: string, limits: FetchLimits): Promise<string> {
+export async function fetchHostBody(url: string, limits: FetchLimits): Promise<Buffer> {
   const timeout = AbortSignal.timeout(limits.timeoutMs);
   const signal = limits.signal ? AbortSignal.any([timeout, limits.signal]) : timeout;
   try {
     const response = await followSameOriginRedirects(url, limits.secret, signal);
     if (response.status === 403) throw new HostFetchError('refused the secret (HTTP 403)');
     if (response.status !== 200) throw new HostFetchError(`answered HTTP ${response.status}`);
-    return await readCappedText(response, limits.maxBodyBytes);
+    return await readCappedBody(response, limits.maxBodyBytes);
   } catch (error) {
     if (error instanceof HostFetchError) throw error;
     if (timeout.aborted) throw new HostFetchError(`timed out after ${limits.timeoutMs / 1000} s`);
@@ -57,7 +57,7 @@ async function followSameOriginRedirects(url: string, secret: string, signal: Ab
   }
 }
 
-async function readCappedText(response: Response, maxBytes: number): Promise<string> {
+async function readCappedBody(response: Response, maxBytes: number): Promise<Buffer> {
   // node-fetch's body is a Node stream (its types say only NodeJS.ReadableStream).
   const body = response.body as Readable | null;
   const tooBig = () => {
@@ -72,7 +72,7 @@ async function readCappedText(response: Response, maxBytes: number): Promise<str
     if (size > maxBytes) throw tooBig();
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 function describeNetworkError(error: unknown): string {

@@ -27,11 +27,11 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
     res.json(await deps.collector.collect());
   });
 
-  router.post('/ingest', express.text({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
+  router.post('/ingest', express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     if (!carriesSecret(req.headers, secretDigest)) throw new HttpError(403, 'wrong or missing Profiler-Token');
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock));
-    const report = await storeSamplesBody(deps, host, time, typeof req.body === 'string' ? req.body : '');
+    const report = await storeSamplesBody(deps, host, time, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
     res.status(report.error === null ? 200 : 400).json(report);
   });
 

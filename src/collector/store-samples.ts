@@ -1,28 +1,45 @@
 import type { Logger } from '../log.js';
 import { totalSamples } from '../profile/stack-counts.js';
 import type { StackStore, UnixSeconds } from '../store/stack-store.js';
-import { BodyFormatError } from './formats/parsed-samples.js';
+import { BodyFormatError, type ParsedSamples } from './formats/parsed-samples.js';
 import { parseSamplesBody } from './formats/parse-samples-body.js';
 import { failedReport, type HostReport } from './host-report.js';
 
 export interface StoreSamplesDeps {
   store: StackStore;
   log: Logger;
+  /** A gzipped body never inflates past this. */
+  maxBodyBytes: number;
 }
 
 /**
  * Parses one host's body and stores it in one transaction: the path shared by
  * pull and push. Every failure is logged once here, recorded for the index
- * page, and reported; nothing partial is ever stored.
+ * page, and reported; nothing partial is ever stored. When `latestProfileTime`
+ * is given (pulls), a body that says when it was profiled (pprof) is stamped
+ * with the end of its window instead of `time`, if that is no later.
  */
-export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: string): Promise<HostReport> {
+export async function storeSamplesBody(
+  deps: StoreSamplesDeps,
+  host: string,
+  time: UnixSeconds,
+  body: Uint8Array,
+  latestProfileTime?: UnixSeconds,
+): Promise<HostReport> {
   let parsed;
   try {
-    parsed = parseSamplesBody(body);
+    parsed = parseSamplesBody(body, deps.maxBodyBytes);
   } catch (error) {
     if (!(error instanceof BodyFormatError)) throw error;
     return recordFailure(deps, host, time, error.message);
   }
+  const profiledUntil = parsed.profiledUntil;
+  const stamp = latestProfileTime !== undefined && profiledUntil !== null && profiledUntil <= latestProfileTime ? profiledUntil : time;
+  return storeParsedSamples(deps, host, stamp, parsed);
+}
+
+/** Stores samples already parsed, in one transaction, and reports them like a collected host. */
+export async function storeParsedSamples(deps: StoreSamplesDeps, host: string, time: UnixSeconds, parsed: ParsedSamples): Promise<HostReport> {
   try {
     await deps.store.write(host, time, parsed.stacks);
     await deps.store.recordSuccess(host, time);

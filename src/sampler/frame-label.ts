@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { foldSafeFrame } from '../profile/stack-counts.js';
 
 /** Where a sampled function is defined, as V8's CPU profiler reports it. */
 export interface CallSite {
@@ -18,9 +19,9 @@ export interface CallSite {
 export function frameLabel(site: CallSite, root: string): string {
   const name = site.functionName === '' ? '(anonymous)' : site.functionName;
   const file = displayedFile(site.url, root);
-  if (file === '') return foldSafe(name);
+  if (file === '') return foldSafeFrame(name);
   const line = site.lineNumber >= 0 ? `:${site.lineNumber + 1}` : '';
-  return foldSafe(`${name} (${file}${line})`);
+  return foldSafeFrame(`${name} (${file}${line})`);
 }
 
 /** Files under `root` relative to it; others absolute; non-file URLs (`node:events`) as they are. */
@@ -38,9 +39,4 @@ function filePath(url: string): string {
   } catch {
     return url; // a file URL naming a remote host: nothing local to shorten
   }
-}
-
-/** ';' separates frames and a line break ends a folded-text line, so neither may occur inside one frame. */
-function foldSafe(frame: string): string {
-  return frame.replaceAll(';', ',').replace(/[\r\n]+/g, ' ');
 }

@@ -12,7 +12,13 @@ export interface ParsedSamples {
   elapsed: number | null;
   /** Sampling interval in seconds, when it said. */
   granularity: number | null;
+  /** What was sampled, when the body says (pprof): CPU and wall time are never stored as one series. */
+  profileType: ProfileType | null;
+  /** Unix seconds at which the profiled window ended, when the body says (pprof). */
+  profiledUntil: number | null;
 }
+
+export type ProfileType = 'cpu' | 'wall';
 
 /** A body that is not any format we read; the message is the reason reported for the host. */
 export class BodyFormatError extends Error {
@@ -27,7 +33,7 @@ export const MAX_STACK_LENGTH = 64 * 1024;
 
 /** Collects accepted entries; both formats validate an entry the same way. */
 export class SamplesBuilder {
-  private readonly parsed: ParsedSamples = { stacks: new Map(), entries: 0, skipped: 0, elapsed: null, granularity: null };
+  private readonly parsed: ParsedSamples = { stacks: new Map(), entries: 0, skipped: 0, elapsed: null, granularity: null, profileType: null, profiledUntil: null };
 
   /** Adds one entry if its stack and count are acceptable, else counts it as skipped. */
   add(stack: unknown, count: unknown): void {
@@ -42,6 +48,11 @@ export class SamplesBuilder {
   setTiming(elapsed: unknown, granularity: unknown): void {
     if (isNonNegativeNumber(elapsed)) this.parsed.elapsed = elapsed;
     if (isNonNegativeNumber(granularity)) this.parsed.granularity = granularity;
+  }
+
+  setProfile(type: ProfileType, profiledUntil: number | null): void {
+    this.parsed.profileType = type;
+    this.parsed.profiledUntil = profiledUntil;
   }
 
   build(): ParsedSamples {
