@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
+import { MAX_FUTURE_SECONDS } from './pyroscope-push.js';
+import { storePyroscopePush } from './pyroscope-route.js';
 import { storeSamplesBody } from './store-samples.js';
 
 export interface CollectorRouteDeps {
@@ -16,8 +18,6 @@ export interface CollectorRouteDeps {
   maxBodyBytes: number;
 }
 
-/** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
-const MAX_FUTURE_SECONDS = 300;
 
 export function collectorRoutes(deps: CollectorRouteDeps): Router {
   const router = express.Router();
@@ -29,6 +29,8 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
 
   router.post('/ingest', express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     if (!carriesSecret(req.headers, secretDigest)) throw new HttpError(403, 'wrong or missing Profiler-Token');
+    // Pyroscope's agents push with `name` where our samplers give `host`.
+    if (req.query.name !== undefined) return storePyroscopePush(deps, req, res);
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock));
     const report = await storeSamplesBody(deps, host, time, Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));

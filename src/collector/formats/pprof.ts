@@ -24,18 +24,20 @@ export function isGzip(body: Uint8Array): boolean {
 }
 
 /**
- * A pprof profile's bytes (gzipped or raw protobuf) → its CPU samples, or
- * null when raw bytes are not a profile (then they may be text). Never
- * inflates past `maxInflatedBytes`.
+ * A pprof profile's bytes (gzipped or raw protobuf) → its samples of each
+ * profile type it holds, its own type first, or null when raw bytes are not
+ * a profile (then they may be text). Never inflates past `maxInflatedBytes`.
  *
- * The sample type read is `samples/count` (Go's CPU profile, @datadog/pprof's
- * time profile); a profile with only `cpu/nanoseconds` or `wall/nanoseconds`
- * is converted with its period. Frames are `function (file:line)`, root
- * first: pprof lists locations leaf first, and the lines of one location are
- * inlined calls, innermost first. The profile's type is `cpu` or `wall`,
- * from its period type, so the two are never stored as one series.
+ * The profile's own type (`cpu` or `wall`) is what it sampled by (its period
+ * type), read from `samples/count` (Go's CPU profile, @datadog/pprof's time
+ * profile). A `cpu/nanoseconds` or `wall/nanoseconds` value of the other type
+ * (the Pyroscope Node agent's wall profile carries CPU time) becomes samples
+ * by dividing by the period, rounded per stack: the two are never one
+ * series. Frames are `function (file:line)`, root first: pprof lists
+ * locations leaf first, and the lines of one location are inlined calls,
+ * innermost first.
  */
-export function parsePprof(body: Uint8Array, maxInflatedBytes: number): ParsedSamples | null {
+export function parsePprofByType(body: Uint8Array, maxInflatedBytes: number): ParsedSamples[] | null {
   const gzipped = isGzip(body);
   if (!gzipped && !PROFILE_FIELD_TAGS.has(body[0])) return null;
   const profile = decodeProfile(gzipped ? gunzipCapped(body, maxInflatedBytes) : body);
@@ -44,6 +46,12 @@ export function parsePprof(body: Uint8Array, maxInflatedBytes: number): ParsedSa
     return null;
   }
   return profileToSamples(profile);
+}
+
+/** A pulled profile's samples: its CPU samples when it has them, else its own type's. */
+export function parsePprof(body: Uint8Array, maxInflatedBytes: number): ParsedSamples | null {
+  const byType = parsePprofByType(body, maxInflatedBytes);
+  return byType === null ? null : (byType.find((samples) => samples.profileType === 'cpu') ?? byType[0]);
 }
 
 function gunzipCapped(body: Uint8Array, maxBytes: number): Uint8Array {
@@ -72,28 +80,26 @@ function decodeProfile(bytes: Uint8Array): Profile | null {
 }
 
 interface ChosenValue {
+  type: ProfileType;
   index: number;
   /** Divides the value into samples: 1 for a count, the period for nanoseconds. */
   divisor: number;
 }
 
-function profileToSamples(profile: Profile): ParsedSamples {
+function profileToSamples(profile: Profile): ParsedSamples[] {
   const strings = profile.stringTable.strings;
   const text = (index: unknown) => (typeof index === 'number' ? (strings[index] ?? '') : '');
   const sampleTypes = profile.sampleType.map((type) => `${text(type.type)}/${text(type.unit)}`);
-  const type = profileType(profile, text);
-  const value = chooseValue(sampleTypes, type, safeInteger(profile.period));
-  if (type === null || value === null) {
+  const values = chooseValues(profile, sampleTypes, text);
+  if (values.length === 0) {
     throw new BodyFormatError(`pprof profile holds no CPU or wall samples (sample types: ${sampleTypes.join(', ')})`);
   }
 
   const frames = new LocationFrames(profile, text);
-  const builder = new SamplesBuilder();
+  const builders = values.map(() => new SamplesBuilder());
   const stackOf = new Map<string, string | null>();
   let stackCharacters = 0;
   for (const sample of profile.sample) {
-    const raw = safeInteger(sample.value[value.index]);
-    const count = raw === null ? NaN : value.divisor === 1 ? raw : Math.round(raw / value.divisor);
     const key = sample.locationId.join(',');
     let stack = stackOf.get(key);
     if (stack === undefined) {
@@ -104,13 +110,34 @@ function profileToSamples(profile: Profile): ParsedSamples {
         throw new BodyFormatError(`pprof profile expands to more than ${MAX_STACK_CHARACTERS} characters of stacks`);
       }
     }
-    builder.add(stack, count);
+    values.forEach((value, i) => {
+      const raw = safeInteger(sample.value[value.index]);
+      builders[i].add(stack, raw === null ? NaN : value.divisor === 1 ? raw : Math.round(raw / value.divisor));
+    });
   }
   const durationNanos = nanoseconds(profile.durationNanos);
   const endNanos = nanoseconds(profile.timeNanos) + durationNanos;
-  builder.setTiming(Number(durationNanos) / 1e9, periodSeconds(profile, text));
-  builder.setProfile(type, durationNanos === endNanos ? null : Number(endNanos / 1_000_000_000n));
-  return builder.build();
+  return values.map((value, i) => {
+    builders[i].setTiming(Number(durationNanos) / 1e9, periodSeconds(profile, text));
+    builders[i].setProfile(value.type, durationNanos === endNanos ? null : Number(endNanos / 1_000_000_000n));
+    return builders[i].build();
+  });
+}
+
+/** The value read for each profile type the profile holds, its own type first. */
+function chooseValues(profile: Profile, sampleTypes: string[], text: (index: unknown) => string): ChosenValue[] {
+  const own = profileType(profile, text);
+  if (own === null) return [];
+  const period = safeInteger(profile.period);
+  const nanosecondPeriod = period !== null && period > 0 && text(profile.periodType?.unit) === 'nanoseconds' ? period : null;
+  const chosen: ChosenValue[] = [];
+  for (const type of own === 'cpu' ? (['cpu', 'wall'] as const) : (['wall', 'cpu'] as const)) {
+    const counted = type === own ? sampleTypes.findIndex((name) => name === 'samples/count' || name === 'sample/count') : -1;
+    const timed = sampleTypes.indexOf(`${type}/nanoseconds`);
+    if (counted >= 0) chosen.push({ type, index: counted, divisor: 1 });
+    else if (timed >= 0 && nanosecondPeriod !== null) chosen.push({ type, index: timed, divisor: nanosecondPeriod });
+  }
+  return chosen;
 }
 
 /** `cpu` or `wall`, from the period type (what the profiler sampled by), else from the sample types. */
@@ -120,14 +147,6 @@ function profileType(profile: Profile, text: (index: unknown) => string): Profil
   const types = profile.sampleType.map((type) => text(type.type));
   if (types.includes('cpu')) return 'cpu';
   if (types.includes('wall')) return 'wall';
-  return null;
-}
-
-function chooseValue(sampleTypes: string[], type: ProfileType | null, period: number | null): ChosenValue | null {
-  const counted = sampleTypes.findIndex((name) => name === 'samples/count' || name === 'sample/count');
-  if (counted >= 0) return { index: counted, divisor: 1 };
-  const timed = type === null ? -1 : sampleTypes.indexOf(`${type}/nanoseconds`);
-  if (timed >= 0 && period !== null && period > 0) return { index: timed, divisor: period };
   return null;
 }
 

@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import { unixSeconds, type Clock } from '../clock.js';
+import { HttpError } from '../http-error.js';
+import { BodyFormatError } from './formats/parsed-samples.js';
+import { readPyroscopeBody, readPyroscopePush } from './pyroscope-push.js';
+import { storeParsedSamples, type StoreSamplesDeps } from './store-samples.js';
+
+/**
+ * Answers a Pyroscope push (secret already checked, body already read and
+ * capped): parameters, then body, then one atomic write per series (a
+ * profile holding CPU and wall time writes two), answered with a report per
+ * series like a collected host's. A body that cannot be read is refused with
+ * its reason and recorded nowhere: without a readable profile there is no
+ * series to blame.
+ */
+export async function storePyroscopePush(deps: StoreSamplesDeps & { clock: Clock }, req: Request, res: Response): Promise<void> {
+  const push = readPyroscopePush(req.query, unixSeconds(deps.clock));
+  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+  let read;
+  try {
+    read = readPyroscopeBody(push, body, req.headers['content-type'], deps.maxBodyBytes);
+  } catch (error) {
+    if (error instanceof BodyFormatError) throw new HttpError(400, error.message);
+    throw error;
+  }
+  const reports = [];
+  for (const { series, parsed } of read) reports.push(await storeParsedSamples(deps, series, push.until, parsed));
+  res.status(reports.every((report) => report.error === null) ? 200 : 400).json(reports);
+}
