@@ -32,6 +32,15 @@ export interface Collector {
   close(): Promise<void>;
 }
 
+/**
+ * A pprof endpoint (`/debug/pprof/profile?seconds=N`) answers only after
+ * profiling for N seconds: its pull gets those on top of the timeout.
+ */
+export function pullTimeoutMs(url: string, timeoutMs: number): number {
+  const seconds = Number(new URL(url).searchParams.get('seconds') ?? 0);
+  return Number.isFinite(seconds) && seconds > 0 ? timeoutMs + seconds * 1000 : timeoutMs;
+}
+
 export function createCollector(deps: CollectorDeps): Collector {
   const shutdown = new AbortController();
   let running: Promise<CollectionReport> | null = null;
@@ -56,7 +65,7 @@ export function createCollector(deps: CollectorDeps): Collector {
     try {
       body = await fetchHostBody(host.url, {
         secret: deps.secret,
-        timeoutMs: deps.timeoutMs,
+        timeoutMs: pullTimeoutMs(host.url, deps.timeoutMs),
         maxBodyBytes: deps.maxBodyBytes,
         signal: shutdown.signal,
       });

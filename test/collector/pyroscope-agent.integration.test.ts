@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { samplesUnder, type FlameNode } from '../support/flame-node.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
 
 const SECRET = 'agent-s3cr3t';
@@ -30,24 +31,6 @@ async function recordingProxy(target: string): Promise<{ url: string; seen: Seen
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, server };
-}
-
-interface FlameNode {
-  name: string;
-  value: number;
-  children?: FlameNode[];
-}
-
-/** Samples under the outermost frames whose name contains `part`, walked without recursion. */
-function samplesUnder(root: FlameNode, part: string): number {
-  let total = 0;
-  const pending = [root];
-  while (pending.length > 0) {
-    const node = pending.pop()!;
-    if (node.name.includes(part)) total += node.value;
-    else pending.push(...(node.children ?? []));
-  }
-  return total;
 }
 
 describe('the real @pyroscope/nodejs agent pushing to /ingest', () => {

@@ -84,7 +84,7 @@ describe('loadConfig', () => {
     ['a missing secret', MINIMAL.replace('secret_header = s3cr3t', ''), '[collector] secret_header: is required'],
     ['missing hosts', MINIMAL.replace('hosts = web1=10.0.0.5:8000', ''), '[collector] hosts: is required'],
     ['an empty host list', MINIMAL.replace('web1=10.0.0.5:8000', ' , '), '[collector] hosts: lists no hosts'],
-    ['a host that is neither', MINIMAL.replace('10.0.0.5:8000', 'ftp://x'), '[collector] hosts: has "ftp://x", which is neither HOST:PORT nor an http(s) URL'],
+    ['a host that is neither', MINIMAL.replace('10.0.0.5:8000', 'ftp://x'), '[collector] hosts: has "ftp://x", which is neither HOST, HOST:PORT nor an http(s) URL'],
     ['a host named twice', MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = a=h:1, a=h:2'), '[collector] hosts: names host "a" twice'],
     ['the reserved name', MINIMAL.replace('web1=', '_all='), '[collector] hosts: uses the reserved name "_all"'],
     ['an unreadable interval', `${MINIMAL}interval = soon\n`, '[collector] interval: cannot read "soon": expected a whole number of seconds'],
