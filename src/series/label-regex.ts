@@ -128,11 +128,14 @@ function toPostfix(tokens: Token[]): Token[] {
   const operators: Token[] = [];
   const precedence = (token: Token) => (token.kind === 'concat' ? 2 : token.kind === '|' ? 1 : 0);
   let operandEnded = false;
+  let repeated = false;
   const pushOperator = (operator: Token) => {
     while (operators.length > 0 && precedence(operators[operators.length - 1]) >= precedence(operator)) output.push(operators.pop()!);
     operators.push(operator);
   };
   for (const token of tokens) {
+    const wasRepeated = repeated;
+    repeated = false;
     if (token.kind === 'atom' || token.kind === '(') {
       if (operandEnded) pushOperator({ kind: 'concat' });
       if (token.kind === 'atom') output.push(token);
@@ -140,9 +143,9 @@ function toPostfix(tokens: Token[]): Token[] {
       operandEnded = token.kind === 'atom';
     } else if (token.kind === '*' || token.kind === '+' || token.kind === '?') {
       if (!operandEnded) throw new RegexSyntaxError(`"${token.kind}" follows nothing`);
-      const last = output[output.length - 1];
-      if (last.kind === '*' || last.kind === '+' || last.kind === '?') throw new RegexSyntaxError('repeats a repetition (write a group)');
+      if (wasRepeated) throw new RegexSyntaxError('repeats a repetition (write a group)');
       output.push(token);
+      repeated = true;
     } else if (token.kind === '|') {
       if (!operandEnded) output.push({ kind: 'empty' });
       pushOperator(token);

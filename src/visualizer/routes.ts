@@ -7,7 +7,7 @@ import { pruneStackTrie } from '../profile/prune-flame-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
-import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
+import { hostsToRead, isKnownHost, labelNames, labelValues, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
@@ -59,6 +59,15 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/hosts', (_req, res) => {
     const now = unixSeconds(clock);
     res.json({ now, hosts: listHosts(configuredHosts, store, now) });
+  });
+
+  // Label names and values of the series, for completing selectors.
+  router.get('/labels', (_req, res) => {
+    res.json({ labels: labelNames(configuredHosts, store) });
+  });
+
+  router.get('/labels/:name/values', (req, res) => {
+    res.json({ label: req.params.name, values: labelValues(req.params.name, configuredHosts, store) });
   });
 
   router.get('/profile/:host/', (req, res) => {

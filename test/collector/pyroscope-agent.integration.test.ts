@@ -82,12 +82,10 @@ describe('the real @pyroscope/nodejs agent pushing to /ingest', () => {
     }
   });
 
-  test('its frames are in /profile, the busy functions in the proportion driven: wall 3:1:2, CPU 3:1:little', async () => {
-    const { body } = await getJson(`${server.url}/hosts`);
-    const names: string[] = body.hosts.map((host: { name: string }) => host.name);
+  test('its frames are in /profile, the busy functions in the proportion driven: wall 3:1:2, CPU 3:1:little', async (t) => {
     const profile = async (type: string) => {
-      const name = names.find((candidate) => candidate.startsWith(`busyapp{__type__=${type},`))!;
-      const { status, body: tree } = await getJson(`${server.url}/profile/${encodeURIComponent(name)}/?threshold=0`);
+      const selector = `busyapp{region="eu",__type__="${type}"}`;
+      const { status, body: tree } = await getJson(`${server.url}/profile/${encodeURIComponent(selector)}/?threshold=0`);
       assert.equal(status, 200);
       return tree as FlameNode;
     };
@@ -95,13 +93,17 @@ describe('the real @pyroscope/nodejs agent pushing to /ingest', () => {
     const cpu = await profile('cpu');
     const [heavy, light, idle] = [':busyHeavy:', ':busyLight:', ':idleWait:'].map((part) => samplesUnder(wall, part));
     const report = `wall heavy ${heavy}, light ${light}, idle ${idle}`;
-    assert.ok(heavy >= 100, report);
+    assert.ok(heavy >= 40, report);
     assert.ok(heavy / light > 2 && heavy / light < 4.5, report);
     assert.ok(idle / light > 1.2 && idle / light < 3.5, report);
     const [cpuHeavy, cpuLight, cpuIdle] = [':busyHeavy:', ':busyLight:', ':idleWait:'].map((part) => samplesUnder(cpu, part));
     const cpuReport = `${report}; cpu heavy ${cpuHeavy}, light ${cpuLight}, idle ${cpuIdle}`;
+    t.diagnostic(cpuReport);
     assert.ok(cpuHeavy / cpuLight > 2 && cpuHeavy / cpuLight < 4.5, cpuReport);
     // Blocked time is wall time, not CPU time (the agent charges a sample the CPU used since the last, so not quite 0).
     assert.ok(cpuIdle / cpuHeavy < idle / heavy / 2, cpuReport);
+    // The app alone reads its CPU series, never CPU and wall summed.
+    const app = (await getJson(`${server.url}/profile/busyapp/?threshold=0`)).body as FlameNode;
+    assert.equal(app.value, cpu.value);
   });
 });
