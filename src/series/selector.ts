@@ -51,7 +51,8 @@ export function parseSelector(text: string): Selector {
 function checkApp(app: string, hasLabels: boolean): void {
   if (app === '' && !hasLabels) throw new SelectorError('empty: name an application, {labels} or _all');
   for (const char of app) {
-    if ('}",'.includes(char) || char < ' ') throw new SelectorError(`application name "${app}" holds ${JSON.stringify(char)}`);
+    // Any host name is an app (pushed names were never restricted); only "}" and control characters cannot be one.
+    if (char === '}' || char < ' ') throw new SelectorError(`application name "${app}" holds ${JSON.stringify(char)}`);
   }
 }
 

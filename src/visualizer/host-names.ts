@@ -24,15 +24,6 @@ export function knownHosts(configured: readonly string[], store: StackStore): st
   return [...names];
 }
 
-export function isKnownHost(name: string, configured: readonly string[], store: StackStore): boolean {
-  try {
-    return hostsToRead(name, configured, store).length > 0 || name === ALL_HOSTS;
-  } catch (error) {
-    if (error instanceof HttpError) return false;
-    throw error;
-  }
-}
-
 /**
  * The series a request for `selector` reads: a host or series name, an
  * application (`myapp`), labels (`myapp{region="eu"}`, `{region=~"eu.*"}`)

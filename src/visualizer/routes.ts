@@ -7,7 +7,7 @@ import { pruneStackTrie } from '../profile/prune-flame-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
-import { hostsToRead, isKnownHost, labelNames, labelValues, listHosts } from './host-names.js';
+import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
@@ -37,9 +37,11 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/', (_req, res, next) => sendPage(res, next, 'index.html'));
 
   router.get('/graph/:host/', (req, res, next) => {
-    const { host } = req.params;
-    if (!isKnownHost(host, configuredHosts, store)) {
-      res.status(404).type('html').send(notFoundPage(`unknown host: ${host}`));
+    try {
+      hostsToRead(req.params.host, configuredHosts, store);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      res.status(error.status).type('html').send(notFoundPage(error.message));
       return;
     }
     sendPage(res, next, 'graph.html');

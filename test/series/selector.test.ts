@@ -44,7 +44,7 @@ describe('parseSelector', () => {
       ['myapp{region<"a"}', /bad label name|expected =/],
       ['myapp{a="b"} tail', /text after "}"/],
       ['myapp{a="b" c="d"}', /expected "," or "}"/],
-      ['my"app', /application name/],
+      ['my}app', /application name/],
       ['myapp{a=~"(b"}', /label a: regex "\(b": missing "\)"/],
       ['x'.repeat(1025), /longer than 1024 characters/],
     ];
@@ -58,6 +58,7 @@ describe('selectorMatcher', () => {
     assert.deepEqual(select('web1'), ['web1']);
     assert.deepEqual(select('10.0.0.5:8000'), ['10.0.0.5:8000']);
     assert.deepEqual(select('nobody'), []);
+    assert.deepEqual(parseSelector('pushed "job", 2'), { app: 'pushed "job", 2', matchers: [] });
   });
 
   test('labels narrow, with equality, inequality and whole-value regexes', () => {
