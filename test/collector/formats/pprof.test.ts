@@ -7,6 +7,7 @@ import { parseSamplesBody } from '../../../src/collector/formats/parse-samples-b
 import { BodyFormatError } from '../../../src/collector/formats/parsed-samples.js';
 import { parsePprof } from '../../../src/collector/formats/pprof.js';
 import { totalSamples } from '../../../src/profile/stack-counts.js';
+import { prng } from '../../store/store-fixtures.js';
 import { fixture, foldedDump } from './folded-dump.js';
 
 const CAP = 8 * 1024 * 1024;
@@ -136,5 +137,29 @@ describe('parsePprof on built profiles', () => {
     assert.equal(parsePprof(Buffer.from('main;work 3\n'), CAP), null);
     assert.equal(parsePprof(Buffer.from('\n\nmain;work 3\n'), CAP), null);
     assert.equal(parsePprof(Buffer.from('HTTP;handler 3\nPage;render 2\n'), CAP), null);
+  });
+});
+
+describe('parseSamplesBody on damaged pprof', () => {
+  test('flipped and truncated bytes, raw or gzipped, parse or fail with a BodyFormatError, never anything else', () => {
+    const random = prng(10);
+    const original = read('go-cpu.pb');
+    let failures = 0;
+    for (let round = 0; round < 400; round += 1) {
+      const damaged = Buffer.from(original.subarray(0, round % 4 === 0 ? Math.floor(random() * original.length) : original.length));
+      for (let flips = 1 + Math.floor(random() * 4); flips > 0 && damaged.length > 0; flips -= 1) {
+        damaged[Math.floor(random() * damaged.length)] = Math.floor(random() * 256);
+      }
+      for (const body of [damaged, gzipSync(damaged)]) {
+        try {
+          const parsed = parseSamplesBody(body, CAP);
+          for (const count of parsed.stacks.values()) assert.ok(Number.isSafeInteger(count) && count > 0);
+        } catch (error) {
+          assert.ok(error instanceof BodyFormatError, String(error));
+          failures += 1;
+        }
+      }
+    }
+    assert.ok(failures > 0, 'some damage is detected');
   });
 });
