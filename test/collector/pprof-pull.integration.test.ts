@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Profile } from 'pprof-format';
+import type { CollectionReport } from '../../src/collector/collector.js';
 import { parsePprof } from '../../src/collector/formats/pprof.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
@@ -41,7 +42,7 @@ function buildGoProducer(): string | { skip: string } {
   return binary;
 }
 
-function samplesOf(report: { hosts: { host: string; samples: number; error: string | null }[] }, host: string) {
+function samplesOf(report: CollectionReport, host: string) {
   return report.hosts.find((entry) => entry.host === host)!;
 }
 
@@ -49,7 +50,7 @@ describe('pprof endpoints pulled as hosts', () => {
   const producers: ChildProcess[] = [];
   let fixtureHost: FakeSampler;
   let server: ServerProcess;
-  let report: any;
+  let report: CollectionReport;
   const goBinary = buildGoProducer();
   const goSkip = typeof goBinary === 'string' ? false : goBinary.skip;
   // A recorded Go profile, said to have been taken at a known time in the past.
@@ -70,7 +71,7 @@ describe('pprof endpoints pulled as hosts', () => {
     hosts.push(`recorded=${fixtureHost.origin}/debug/pprof/profile`);
     // A timeout shorter than the profile: the pull must add the profile's seconds to it.
     server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.join(', ')}\ninterval = 3600\ntimeout = 1\n`);
-    report = (await getJson(`${server.url}/collector/`)).body;
+    report = (await getJson(`${server.url}/collector/`)).body as CollectionReport;
   });
   after(async () => {
     await server.stop();
