@@ -26,7 +26,7 @@ export class SelectorError extends Error {
   }
 }
 
-export const MAX_SELECTOR_LENGTH = 1024;
+const MAX_SELECTOR_LENGTH = 1024;
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
 /**

@@ -33,8 +33,3 @@ export function readSeriesName(name: string): SeriesName {
   }
   return { app: name.slice(0, brace), labels };
 }
-
-/** The same series with one more label (the profile type of a push). */
-export function withLabel(series: SeriesName, name: string, value: string): SeriesName {
-  return { app: series.app, labels: new Map([...series.labels, [name, value]]) };
-}

@@ -19,7 +19,7 @@ const PROFILE_FIELD_TAGS = new Set([0x0a, 0x12, 0x1a, 0x22, 0x2a, 0x32, 0x38, 0x
 const MAX_STACK_CHARACTERS = 64 * 1024 * 1024;
 
 /** Whether `body` is a gzip stream (any gzipped body is taken as pprof: no other format we read is gzipped). */
-export function isGzip(body: Uint8Array): boolean {
+function isGzip(body: Uint8Array): boolean {
   return body.length >= 2 && body[0] === GZIP_MAGIC[0] && body[1] === GZIP_MAGIC[1];
 }
 
