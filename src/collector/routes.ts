@@ -18,7 +18,6 @@ export interface CollectorRouteDeps {
   maxBodyBytes: number;
 }
 
-
 export function collectorRoutes(deps: CollectorRouteDeps): Router {
   const router = express.Router();
   const secretDigest = sha256(deps.secret);
