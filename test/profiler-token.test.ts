@@ -21,8 +21,24 @@ describe('carriesSecret', () => {
     assert.equal(carriesSecret({}, digest), false);
   });
 
-  it('refuses the secret in any other header', () => {
+  it('accepts the secret as an Authorization Bearer token, as the Pyroscope agents send authToken', () => {
+    assert.equal(carriesSecret({ authorization: 'Bearer open sesame' }, digest), true);
+    assert.equal(carriesSecret({ authorization: 'bearer open sesame' }, digest), true);
+    assert.equal(carriesSecret({ authorization: 'Bearer open' }, digest), false);
+  });
+
+  it('accepts the secret as the password of HTTP Basic, whatever the user', () => {
+    const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+    assert.equal(carriesSecret({ authorization: basic('pyroscope:open sesame') }, digest), true);
+    assert.equal(carriesSecret({ authorization: basic(':open sesame') }, digest), true);
+    assert.equal(carriesSecret({ authorization: basic('open sesame') }, digest), false);
+    assert.equal(carriesSecret({ authorization: basic('open sesame:wrong') }, digest), false);
+  });
+
+  it('refuses the secret in any other header or scheme', () => {
     assert.equal(carriesSecret({ 'x-token': 'open sesame', authorization: 'open sesame' }, digest), false);
+    assert.equal(carriesSecret({ authorization: 'Token open sesame' }, digest), false);
+    assert.equal(carriesSecret({ authorization: 'Bearer ' }, digest), false);
   });
 
   it('refuses a header sent twice, which Node joins into one value', () => {

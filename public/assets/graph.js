@@ -3,6 +3,7 @@
 
 import { fetchJson, hostUrl, isAbort } from './api.js';
 import { createFlameChart } from './flame-chart.js';
+import { attachSelectorField } from './selector-field.js';
 import { createTimeline } from './timeline.js';
 import { formatCount, formatPercent, formatTime } from './format.js';
 import {
@@ -171,5 +172,9 @@ if (host === null) {
   saveState('replace'); // the URL always spells out the range, so a copied link keeps it
   syncControls();
   listen();
+  attachSelectorField({
+    form: byId('selector-form'), input: byId('selector-input'), datalist: byId('selector-options'),
+    selector: host, query: () => viewStateQuery({ ...state, zoom: [], search: '' }),
+  });
   load();
 }

@@ -2,6 +2,7 @@
 
 import { fetchJson, hostUrl } from './api.js';
 import { formatAgo, formatCount, formatTime } from './format.js';
+import { groupSeries, seriesReadTogether } from './series-rows.js';
 import { ALL_HOSTS } from './view-state.js';
 
 const REFRESH_MS = 10_000;
@@ -28,10 +29,39 @@ function timeCell(row, time, text) {
   return td;
 }
 
-function hostRow(tbody, host, now) {
+/** One row's status from the series it merges: the latest success and error, the summed samples. */
+function mergedStatus(hosts) {
+  const latest = (times) => times.reduce((a, b) => (a === null || (b !== null && b > a) ? b : a), null);
+  const lastError = hosts.map((host) => host.lastError).reduce((a, b) => (a === null || (b !== null && b.time > a.time) ? b : a), null);
+  return {
+    configured: hosts.some((host) => host.configured),
+    lastSuccess: latest(hosts.map((host) => host.lastSuccess)),
+    lastError,
+    samplesLastHour: hosts.reduce((sum, host) => sum + host.samplesLastHour, 0),
+  };
+}
+
+function appRow(tbody, group) {
   const row = tbody.insertRow();
+  row.className = 'app';
+  cell(row, '').append(link(group.app, group.selector));
+  cell(row, `${group.rows.length} series`, 'muted');
+  cell(row, '');
+  cell(row, formatCount(group.rows.reduce((sum, series) => sum + mergedStatus(series.hosts).samplesLastHour, 0)), 'number');
+}
+
+function seriesRow(tbody, series, now, nested) {
+  const host = mergedStatus(series.hosts);
+  const row = tbody.insertRow();
+  if (nested) row.className = 'series';
   const name = cell(row, '');
-  name.append(link(host.name, host.name));
+  name.append(link(series.title, series.selector));
+  if (series.internal !== '') {
+    const internal = document.createElement('span');
+    internal.className = 'muted internal-labels';
+    internal.textContent = series.internal;
+    name.append(' ', internal);
+  }
   if (!host.configured) {
     const badge = document.createElement('span');
     badge.className = 'badge';
@@ -48,7 +78,8 @@ function hostRow(tbody, host, now) {
   cell(row, formatCount(host.samplesLastHour), 'number');
 }
 
-function allHostsRow(tbody, hosts) {
+function allHostsRow(tbody, listed) {
+  const hosts = seriesReadTogether(listed);
   const row = tbody.insertRow();
   row.className = 'all-hosts';
   cell(row, '').append(link('all hosts', ALL_HOSTS));
@@ -70,7 +101,12 @@ function render({ now, hosts }) {
   document.body.dataset.view = 'ready';
   byId('message').textContent = '';
   allHostsRow(tbody, hosts);
-  for (const host of hosts) hostRow(tbody, host, now);
+  for (const group of groupSeries(hosts)) {
+    // A host without labels is one plain row, as it always was; an app with labelled series gets a row of its own above them.
+    const plain = group.rows.length === 1 && group.rows[0].selector === group.app;
+    if (!plain) appRow(tbody, group);
+    for (const series of group.rows) seriesRow(tbody, series, now, !plain);
+  }
 }
 
 async function refresh() {

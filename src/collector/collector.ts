@@ -102,6 +102,15 @@ function greatestCommonDivisor(a: number, b: number): number {
   return a;
 }
 
+/**
+ * A pprof endpoint (`/debug/pprof/profile?seconds=N`) answers only after
+ * profiling for N seconds: its pull gets those on top of the timeout.
+ */
+export function pullTimeoutMs(url: string, timeoutMs: number): number {
+  const seconds = Number(new URL(url).searchParams.get('seconds') ?? 0);
+  return Number.isFinite(seconds) && seconds > 0 ? timeoutMs + seconds * 1000 : timeoutMs;
+}
+
 export function createCollector(deps: CollectorDeps): Collector {
   const shutdown = new AbortController();
   const slots = new WeightedSemaphore(deps.maxConcurrent);
@@ -187,7 +196,7 @@ export function createCollector(deps: CollectorDeps): Collector {
       try {
         body = await fetchHostBody(host.url, {
           secret: deps.secret,
-          timeoutMs: deps.timeoutMs,
+          timeoutMs: pullTimeoutMs(host.url, deps.timeoutMs),
           maxBodyBytes: deps.maxBodyBytes,
           signal: shutdown.signal,
           reserveBytes: async (bytes, exchange) => {
@@ -206,7 +215,7 @@ export function createCollector(deps: CollectorDeps): Collector {
         if (error.kind === 'no_buffer_space') return skipped(host, error.message, error.kind);
         return done(await recordFailure(deps, host.name, time, error.message), 'failed', error.kind);
       }
-      const report = await storeSamplesBody(deps, host.name, time, body);
+      const report = await storeSamplesBody(deps, host.name, time, body, unixSeconds(deps.clock));
       if (report.error !== null) return done(report, 'failed', 'rejected');
       deps.metrics.ingested('pull', report.samples, body.length);
       return done(report, 'ok', 'none');

@@ -1,6 +1,5 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
-import { formatDuration } from '../config/units.js';
 import { hostNameProblem } from '../host-name.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
@@ -8,7 +7,9 @@ import type { Metrics } from '../operability/metrics.js';
 import { carriesSecret, sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
-import { storeSamples, type StoreFailure } from './store-samples.js';
+import { checkPushTime } from './push-time.js';
+import { storePyroscopePush } from './pyroscope-route.js';
+import { PUSH_STATUS, storeSamples } from './store-samples.js';
 
 export interface CollectorRouteDeps {
   collector: Collector;
@@ -22,12 +23,6 @@ export interface CollectorRouteDeps {
   maxStacks: number;
   metrics: Metrics;
 }
-
-/** A push the server could not store is the server's failure: a 5xx, which a client may retry. */
-const INGEST_STATUS: Record<StoreFailure | 'stored', number> = { stored: 200, body: 400, 'no space': 507, store: 503 };
-
-/** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
-const MAX_FUTURE_SECONDS = 300;
 
 export function collectorRoutes(deps: CollectorRouteDeps): Router {
   const router = express.Router();
@@ -46,12 +41,14 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
   };
 
   router.post('/ingest', refuseWithoutSecret, express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
+    // Pyroscope's agents push with `name` where our samplers give `host`.
+    if (req.query.name !== undefined) return storePyroscopePush(deps, req, res);
     const host = ingestHost(req.query.host);
     const time = ingestTime(req.query.time, unixSeconds(deps.clock), deps.retentionSeconds);
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const { report, failure } = await storeSamples(deps, host, time, body);
     if (failure === null) deps.metrics.ingested('push', report.samples, body.length);
-    res.status(INGEST_STATUS[failure ?? 'stored']).json(report);
+    res.status(PUSH_STATUS[failure ?? 'stored']).json(report);
   });
 
   return router;
@@ -69,10 +66,5 @@ function ingestTime(value: unknown, now: number, retentionSeconds: number): numb
   if (typeof value !== 'string' || !/^\d+(\.\d+)?$/.test(value)) {
     throw new HttpError(400, `time: cannot read ${JSON.stringify(value)}: expected Unix seconds`);
   }
-  const time = Math.floor(Number(value));
-  if (time > now + MAX_FUTURE_SECONDS) throw new HttpError(400, `time: ${time} is more than ${MAX_FUTURE_SECONDS} s in the future`);
-  if (time < now - retentionSeconds) {
-    throw new HttpError(422, `time: ${time} is older than the retention ([global] retention = ${formatDuration(retentionSeconds)}): samples before ${now - retentionSeconds} are not kept`);
-  }
-  return time;
+  return checkPushTime('time', Math.floor(Number(value)), now, retentionSeconds);
 }

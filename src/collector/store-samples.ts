@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import { totalSamples } from '../profile/stack-counts.js';
 import { StoreWriteError, type StackStore, type UnixSeconds } from '../store/stack-store.js';
-import { BodyFormatError } from './formats/parsed-samples.js';
+import { BodyFormatError, type ParsedSamples } from './formats/parsed-samples.js';
 import { parseSamplesBody } from './formats/parse-samples-body.js';
 import { failedReport, type HostReport } from './host-report.js';
 
@@ -10,6 +10,8 @@ export interface StoreSamplesDeps {
   log: Logger;
   /** Distinct stacks one body may hold ([collector] max_stacks). */
   maxStacks: number;
+  /** A gzipped body never inflates past this. */
+  maxBodyBytes: number;
 }
 
 /**
@@ -17,6 +19,9 @@ export interface StoreSamplesDeps {
  * the server's ('no space' when the disk is full, else 'store': a 5xx).
  */
 export type StoreFailure = 'body' | 'no space' | 'store';
+
+/** A push the server could not store is the server's failure: a 5xx, which a client may retry. */
+export const PUSH_STATUS: Record<StoreFailure | 'stored', number> = { stored: 200, body: 400, 'no space': 507, store: 503 };
 
 export interface StoredSamples {
   report: HostReport;
@@ -27,16 +32,42 @@ export interface StoredSamples {
  * Parses one host's body and stores it in one transaction: the path shared by
  * pull and push. Every failure is logged (a failed store write once per kind,
  * by the store), recorded for the index page when the store can, and
- * reported; nothing partial is ever stored.
+ * reported; nothing partial is ever stored. When `latestProfileTime` is given
+ * (pulls), a body that says when it was profiled (pprof) is stamped with the
+ * end of its window instead of `time`, if that is no later.
  */
-export async function storeSamples(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: Uint8Array): Promise<StoredSamples> {
+export async function storeSamples(
+  deps: StoreSamplesDeps,
+  host: string,
+  time: UnixSeconds,
+  body: Uint8Array,
+  latestProfileTime?: UnixSeconds,
+): Promise<StoredSamples> {
   let parsed;
   try {
-    parsed = parseSamplesBody(body, { maxStacks: deps.maxStacks });
+    parsed = parseSamplesBody(body, { maxStacks: deps.maxStacks, maxInflatedBytes: deps.maxBodyBytes });
   } catch (error) {
     if (!(error instanceof BodyFormatError)) throw error;
     return { report: await recordFailure(deps, host, time, error.message), failure: 'body' };
   }
+  const profiledUntil = parsed.profiledUntil;
+  const stamp = latestProfileTime !== undefined && profiledUntil !== null && profiledUntil <= latestProfileTime ? profiledUntil : time;
+  return storeParsedSamples(deps, host, stamp, parsed);
+}
+
+/** storeSamples for a collection, which reports the outcome and nothing else. */
+export async function storeSamplesBody(
+  deps: StoreSamplesDeps,
+  host: string,
+  time: UnixSeconds,
+  body: Uint8Array,
+  latestProfileTime?: UnixSeconds,
+): Promise<HostReport> {
+  return (await storeSamples(deps, host, time, body, latestProfileTime)).report;
+}
+
+/** Stores samples already parsed, in one transaction, and reports them like a collected host. */
+export async function storeParsedSamples(deps: StoreSamplesDeps, host: string, time: UnixSeconds, parsed: ParsedSamples): Promise<StoredSamples> {
   try {
     await deps.store.write(host, time, parsed.stacks);
   } catch (error) {
@@ -62,11 +93,6 @@ export async function storeSamples(deps: StoreSamplesDeps, host: string, time: U
   };
   if (report.skipped > 0) deps.log.warn({ host, skipped: report.skipped, reasons: report.skipped_reasons }, 'skipped bad entries');
   return { report, failure: null };
-}
-
-/** storeSamples for a collection, which reports the outcome and nothing else. */
-export async function storeSamplesBody(deps: StoreSamplesDeps, host: string, time: UnixSeconds, body: Uint8Array): Promise<HostReport> {
-  return (await storeSamples(deps, host, time, body)).report;
 }
 
 /**

@@ -4,9 +4,12 @@ import { redactUrl } from '../redact-url.js';
 import type { HostEntry } from './config.js';
 
 /**
- * Reads the `hosts` list: `HOST:PORT` (the JSON sampler at /liveprofiler) or a
- * full URL fetched as written, each optionally prefixed by `label=`. Returns
- * the entries, or the first problem as a sentence (never quoting a secret).
+ * Reads the `hosts` list: `HOST:PORT` or a bare `HOST` (port 80, as the 2016
+ * tool's `localhost,otherhost.fa`), both meaning the JSON sampler at
+ * /liveprofiler, or a full URL fetched as written (a pprof endpoint such as
+ * Go's /debug/pprof/profile?seconds=10), each optionally prefixed by
+ * `label=`. Returns the entries, or the first problem as a sentence (never
+ * quoting a secret).
  */
 export function parseHostEntries(text: string): HostEntry[] | string {
   const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
@@ -41,8 +44,8 @@ function parseHostEntry(item: string): HostEntry | string {
       return `has an unreadable URL "${redactUrl(target)}"`;
     }
   }
-  if (!/^(\[[0-9a-f:.]+\]|[^\s/:[\]]+):\d{1,5}$/i.test(target)) {
-    return `has "${redactUrl(target)}", which is neither HOST:PORT nor an http(s) URL`;
+  if (!/^(\[[0-9a-f:.]+\]|[^\s/:[\]]+)(:\d{1,5})?$/i.test(target)) {
+    return `has "${redactUrl(target)}", which is neither HOST, HOST:PORT nor an http(s) URL`;
   }
   return { name, url: `http://${target}/liveprofiler` };
 }

@@ -21,3 +21,8 @@ export function totalSamples(counts: StackCounts): number {
   for (const count of counts.values()) total += count;
   return total;
 }
+
+/** ';' separates frames and a line break ends a folded-text line, so neither may occur inside one frame. */
+export function foldSafeFrame(frame: string): string {
+  return frame.replaceAll(';', ',').replace(/[\r\n]+/g, ' ');
+}

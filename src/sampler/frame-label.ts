@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { toPrintable } from '../printable-text.js';
+import { foldSafeFrame } from '../profile/stack-counts.js';
 
 /** Where a sampled function is defined, as V8's CPU profiler reports it. */
 export interface CallSite {
@@ -19,9 +19,9 @@ export interface CallSite {
 export function frameLabel(site: CallSite, root: string): string {
   const name = site.functionName === '' ? '(anonymous)' : site.functionName;
   const file = displayedFile(site.url, root);
-  if (file === '') return foldSafe(name);
+  if (file === '') return foldSafeFrame(name);
   const line = site.lineNumber >= 0 ? `:${site.lineNumber + 1}` : '';
-  return foldSafe(`${name} (${file}${line})`);
+  return foldSafeFrame(`${name} (${file}${line})`);
 }
 
 /** Files under `root` relative to it; others absolute; non-file URLs (`node:events`) as they are. */
@@ -39,13 +39,4 @@ function filePath(url: string): string {
   } catch {
     return url; // a file URL naming a remote host: nothing local to shorten
   }
-}
-
-/**
- * ';' separates frames, a line break ends a folded-text line, and the
- * collector refuses a body with control or bidi characters in a frame: none
- * of them may occur inside one frame.
- */
-function foldSafe(frame: string): string {
-  return toPrintable(frame.replaceAll(';', ','));
 }

@@ -8,7 +8,7 @@ import { pruneStackTrie } from '../profile/prune-flame-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
-import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
+import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
@@ -38,9 +38,11 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/', (_req, res, next) => sendPage(res, next, 'index.html'));
 
   router.get('/graph/:host/', (req, res, next) => {
-    const { host } = req.params;
-    if (!isKnownHost(host, configuredHosts, store)) {
-      res.status(404).type('html').send(notFoundPage(`unknown host: ${host}`));
+    try {
+      hostsToRead(req.params.host, configuredHosts, store);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      res.status(error.status).type('html').send(notFoundPage(error.message));
       return;
     }
     sendPage(res, next, 'graph.html');
@@ -60,6 +62,15 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/hosts', (_req, res) => {
     const now = unixSeconds(clock);
     res.json({ now, hosts: listHosts(configuredHosts, store, now) });
+  });
+
+  // Label names and values of the series, for completing selectors.
+  router.get('/labels', (_req, res) => {
+    res.json({ labels: labelNames(configuredHosts, store) });
+  });
+
+  router.get('/labels/:name/values', (req, res) => {
+    res.json({ label: req.params.name, values: labelValues(req.params.name, configuredHosts, store) });
   });
 
   router.get('/profile/:host/', (req, res) => {

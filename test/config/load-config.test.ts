@@ -154,7 +154,7 @@ describe('loadConfig', () => {
     ['a missing secret', MINIMAL.replace('secret_header = s3cr3t', ''), '[collector] secret_header: is required'],
     ['missing hosts', MINIMAL.replace('hosts = web1=10.0.0.5:8000', ''), '[collector] hosts: is required'],
     ['an empty host list', MINIMAL.replace('web1=10.0.0.5:8000', ' , '), '[collector] hosts: lists no hosts'],
-    ['a host that is neither', MINIMAL.replace('10.0.0.5:8000', 'ftp://x'), '[collector] hosts: has "ftp://x", which is neither HOST:PORT nor an http(s) URL'],
+    ['a host that is neither', MINIMAL.replace('10.0.0.5:8000', 'ftp://x'), '[collector] hosts: has "ftp://x", which is neither HOST, HOST:PORT nor an http(s) URL'],
     ['a host named twice', MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = a=h:1, a=h:2'), '[collector] hosts: names host "a" twice; give each entry its own label (label=URL)'],
     ['unlabelled URLs that are one host once redacted', MINIMAL.replace('hosts = web1=10.0.0.5:8000', 'hosts = http://h:1/p?key=k1, http://h:1/p?key=k2'), '[collector] hosts: names host "http://h:1/p?key=***" twice; give each entry its own label (label=URL)'],
     ['the reserved name', MINIMAL.replace('web1=', '_all='), '[collector] hosts: host name "_all" is reserved for all hosts merged'],

@@ -17,7 +17,7 @@ describe('GET /hosts', () => {
     const never = { configured: true, lastSuccess: null, lastError: null, samplesLastHour: 0 };
     assert.deepEqual(body, {
       now: NOW,
-      hosts: [{ name: 'web2', ...never }, { name: 'web1', ...never }, { name: 'down', ...never }],
+      hosts: ['web2', 'web1', 'down'].map((name) => ({ name, app: name, labels: {}, ...never })),
     });
   });
 
@@ -36,14 +36,14 @@ describe('GET /hosts', () => {
     assert.deepEqual(body, {
       now: NOW,
       hosts: [
-        { name: 'web2', configured: true, lastSuccess: null, lastError: null, samplesLastHour: 0 },
-        { name: 'web1', configured: true, lastSuccess: NOW, lastError: null, samplesLastHour: 6 },
+        { name: 'web2', app: 'web2', labels: {}, configured: true, lastSuccess: null, lastError: null, samplesLastHour: 0 },
+        { name: 'web1', app: 'web1', labels: {}, configured: true, lastSuccess: NOW, lastError: null, samplesLastHour: 6 },
         {
-          name: 'down', configured: true, lastSuccess: null,
+          name: 'down', app: 'down', labels: {}, configured: true, lastSuccess: null,
           lastError: { time: NOW - 60, reason: 'connect ECONNREFUSED 10.0.0.9:8000' }, samplesLastHour: 0,
         },
-        { name: 'alpha', configured: false, lastSuccess: null, lastError: null, samplesLastHour: 0 },
-        { name: 'zeta', configured: false, lastSuccess: null, lastError: null, samplesLastHour: 5 },
+        { name: 'alpha', app: 'alpha', labels: {}, configured: false, lastSuccess: null, lastError: null, samplesLastHour: 0 },
+        { name: 'zeta', app: 'zeta', labels: {}, configured: false, lastSuccess: null, lastError: null, samplesLastHour: 5 },
       ],
     });
   });

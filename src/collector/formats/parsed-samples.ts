@@ -15,7 +15,13 @@ export interface ParsedSamples {
   elapsed: number | null;
   /** Sampling interval in seconds, when it said. */
   granularity: number | null;
+  /** What was sampled, when the body says (pprof): CPU and wall time are never stored as one series. */
+  profileType: ProfileType | null;
+  /** Unix seconds at which the profiled window ended, when the body says (pprof). */
+  profiledUntil: number | null;
 }
+
+export type ProfileType = 'cpu' | 'wall';
 
 /** A body that is not any format we read, or is refused as a whole; the message is the reason reported for the host. */
 export class BodyFormatError extends Error {
@@ -29,10 +35,12 @@ export class BodyFormatError extends Error {
 export interface BodyLimits {
   /** Distinct stacks in one body; past this the body is refused whole ([collector] max_stacks). */
   maxStacks: number;
+  /** A compressed body (gzipped pprof) never inflates past this ([collector] max_body_size). */
+  maxInflatedBytes: number;
 }
 
 export const DEFAULT_MAX_STACKS = 100_000;
-export const DEFAULT_BODY_LIMITS: BodyLimits = { maxStacks: DEFAULT_MAX_STACKS };
+export const DEFAULT_BODY_LIMITS: BodyLimits = { maxStacks: DEFAULT_MAX_STACKS, maxInflatedBytes: 32 * 1024 * 1024 };
 
 /** Longest stack accepted, in characters: 10,000 frames of some 50 characters. */
 export const MAX_STACK_LENGTH = 512 * 1024;
@@ -50,7 +58,9 @@ const SKIP_REASONS = {
 
 /** Collects accepted entries; every format validates an entry the same way. */
 export class SamplesBuilder {
-  private readonly parsed: ParsedSamples = { stacks: new Map(), entries: 0, skipped: 0, skippedReasons: {}, elapsed: null, granularity: null };
+  private readonly parsed: ParsedSamples = {
+    stacks: new Map(), entries: 0, skipped: 0, skippedReasons: {}, elapsed: null, granularity: null, profileType: null, profiledUntil: null,
+  };
 
   constructor(private readonly limits: BodyLimits = DEFAULT_BODY_LIMITS) {}
 
@@ -88,6 +98,11 @@ export class SamplesBuilder {
   setTiming(elapsed: unknown, granularity: unknown): void {
     if (isNonNegativeNumber(elapsed)) this.parsed.elapsed = elapsed;
     if (isNonNegativeNumber(granularity)) this.parsed.granularity = granularity;
+  }
+
+  setProfile(type: ProfileType, profiledUntil: number | null): void {
+    this.parsed.profileType = type;
+    this.parsed.profiledUntil = profiledUntil;
   }
 
   build(): ParsedSamples {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { parseFoldedStacks } from '../../../src/collector/formats/folded.js';
-import { BodyFormatError, MAX_STACK_DEPTH } from '../../../src/collector/formats/parsed-samples.js';
+import { BodyFormatError, MAX_STACK_DEPTH, DEFAULT_BODY_LIMITS } from '../../../src/collector/formats/parsed-samples.js';
 import { fixture, foldedDump } from './folded-dump.js';
 
 const read = (name: string) => parseFoldedStacks(readFileSync(fixture(`folded/${name}`), 'utf8'));
@@ -85,7 +85,7 @@ describe('parseFoldedStacks', () => {
   });
 
   test('refuses a body with more distinct stacks than the limit, however the lines repeat', () => {
-    const limits = { maxStacks: 3 };
+    const limits = { ...DEFAULT_BODY_LIMITS, maxStacks: 3 };
     assert.equal(parseFoldedStacks('a 1\nb 1\nc 1\na 5\nd 0\n', limits).stacks.size, 3);
     assert.throws(
       () => parseFoldedStacks('a 1\nb 1\nc 1\nd 1\n', limits),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { BodyFormatError } from '../../../src/collector/formats/parsed-samples.js';
+import { BodyFormatError, DEFAULT_BODY_LIMITS } from '../../../src/collector/formats/parsed-samples.js';
 import { parseSamplesBody } from '../../../src/collector/formats/parse-samples-body.js';
 import { prng } from '../../store/store-fixtures.js';
 import { fixture, foldedDump } from './folded-dump.js';
@@ -33,7 +33,7 @@ describe('parseSamplesBody', () => {
 
   test('passes the distinct-stack limit to both formats', () => {
     const json = bytes(JSON.stringify({ stacks: [{ frame: 'a', count: 1 }, { frame: 'b', count: 1 }] }));
-    assert.throws(() => parseSamplesBody(json, { maxStacks: 1 }), /more than 1 distinct stacks/);
-    assert.throws(() => parseSamplesBody(bytes('a 1\nb 1\n'), { maxStacks: 1 }), /more than 1 distinct stacks/);
+    assert.throws(() => parseSamplesBody(json, { ...DEFAULT_BODY_LIMITS, maxStacks: 1 }), /more than 1 distinct stacks/);
+    assert.throws(() => parseSamplesBody(bytes('a 1\nb 1\n'), { ...DEFAULT_BODY_LIMITS, maxStacks: 1 }), /more than 1 distinct stacks/);
   });
 });

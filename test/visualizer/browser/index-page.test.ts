@@ -109,6 +109,48 @@ describe('the host index page', () => {
     }
   });
 
+  describe('with labelled series', () => {
+    let server: RunningVisualizer;
+    const agent = (type: string, runtime: string, region: string) =>
+      `shop{__type__=${type},otel.scope.version=0.6.4,process.runtime.version=${runtime},region=${region}}`;
+    before(async () => {
+      server = await startVisualizer({ configuredHosts: ['web1'] });
+      await server.store.write(agent('cpu', '20.1', 'eu'), NOW - 60, new Map([['main;a', 1]]));
+      await server.store.write(agent('cpu', '20.2', 'eu'), NOW - 60, new Map([['main;a', 2]]));
+      await server.store.write(agent('wall', '20.2', 'eu'), NOW - 60, new Map([['main;a', 40]]));
+      await server.store.write(agent('cpu', '20.2', 'us'), NOW - 60, new Map([['main;b', 300]]));
+    });
+    after(async () => {
+      await server?.close();
+    });
+
+    it('groups series by app, one row per chosen labels, agent labels shown but not splitting rows; all hosts is CPU only', async () => {
+      const watched = await openPage(browser, `${server.url}/`);
+      const { page } = watched;
+      await waitForView(page, 'ready');
+      const internal = 'otel.scope.version=0.6.4, process.runtime.version=';
+      assert.deepEqual(await tableRows(page), [
+        ['all hosts', '4 hosts merged', '', '303'],
+        ['web1', 'never', '', '0'],
+        ['shop', '3 series', '', '343'],
+        [`__type__=cpu, region=eu ${internal}20.1|20.2 not configured`, 'never', '', '3'],
+        [`__type__=cpu, region=us ${internal}20.2 not configured`, 'never', '', '300'],
+        [`__type__=wall, region=eu ${internal}20.2 not configured`, 'never', '', '40'],
+      ]);
+      const selector = 'shop{__type__="cpu",region="eu"}';
+      assert.deepEqual((await links(page)).slice(2, 4), [
+        ['shop', '/graph/shop/'],
+        ['__type__=cpu, region=eu', `/graph/${encodeURIComponent(selector)}/`],
+      ]);
+      await page.getByRole('link', { name: '__type__=cpu, region=eu', exact: true }).click();
+      await waitForView(page, 'ready');
+      assert.equal(await page.locator('#total-samples').textContent(), '3 samples');
+      await saveScreenshot(page, 'index-series');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+  });
+
   it('says there are no hosts yet when none is configured or stored', async () => {
     const server = await startVisualizer();
     try {
