@@ -185,6 +185,24 @@ export class StackTrie {
     return children;
   }
 
+  /** The child of `node` named `name` that has samples, or -1. */
+  childNamed(node: number, name: string): number {
+    for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
+      if (this.values[child] > 0 && this.shapes.name(child) === name) return child;
+    }
+    return -1;
+  }
+
+  /** The node reached from the root through `frames`, or -1 when this profile has no such path. */
+  nodeAtPath(frames: readonly string[]): number {
+    let node: number = this.root;
+    for (const frame of frames) {
+      node = this.childNamed(node, frame);
+      if (node === -1) return -1;
+    }
+    return node;
+  }
+
   /** The children of `node`, sorted by name. */
   sortedChildren(node: number): number[] {
     return this.children(node).sort((a, b) => compareNames(this.name(a), this.name(b)));
@@ -197,26 +215,40 @@ export class StackTrie {
  * to its node and every ancestor, so the cost per known stack is its depth.
  */
 export function buildStackTrie(stacks: StackCounts, shapes = new StackShapes()): StackTrie {
+  return buildStackTries([stacks], shapes)[0];
+}
+
+/**
+ * One trie per profile, all over the same shapes, so a node number means the
+ * same path in each (what a comparison of two profiles needs). Shapes are
+ * trimmed once, before any of them is learned, and never between them.
+ */
+export function buildStackTries(profiles: readonly StackCounts[], shapes = new StackShapes()): StackTrie[] {
   shapes.trim();
   // Shapes first: learning new stacks may grow the arrays the values are sized by.
-  const leaves = new Int32Array(stacks.size);
-  const counts = new Float64Array(stacks.size);
-  let weighed = 0;
-  for (const [stack, count] of stacks) {
-    // A sampler may report a stack with zero samples; it has no weight to draw.
-    if (count === 0) continue;
-    leaves[weighed] = shapes.leafOf(stack);
-    counts[weighed++] = count;
-  }
-  const values = new Float64Array(shapes.size);
-  let size = 1;
-  for (let i = 0; i < weighed; i++) {
-    const count = counts[i];
-    values[ROOT] += count;
-    for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
-      if (values[node] === 0) size += 1;
-      values[node] += count;
+  const learned = profiles.map((stacks) => {
+    const leaves = new Int32Array(stacks.size);
+    const counts = new Float64Array(stacks.size);
+    let weighed = 0;
+    for (const [stack, count] of stacks) {
+      // A sampler may report a stack with zero samples; it has no weight to draw.
+      if (count === 0) continue;
+      leaves[weighed] = shapes.leafOf(stack);
+      counts[weighed++] = count;
     }
-  }
-  return new StackTrie(shapes, values, size);
+    return { leaves, counts, weighed };
+  });
+  return learned.map(({ leaves, counts, weighed }) => {
+    const values = new Float64Array(shapes.size);
+    let size = 1;
+    for (let i = 0; i < weighed; i++) {
+      const count = counts[i];
+      values[ROOT] += count;
+      for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
+        if (values[node] === 0) size += 1;
+        values[node] += count;
+      }
+    }
+    return new StackTrie(shapes, values, size);
+  });
 }
