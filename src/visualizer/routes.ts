@@ -3,13 +3,16 @@ import { basename, join } from 'node:path';
 import express, { type NextFunction, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
-import { pruneStackTrie } from '../profile/prune-flame-tree.js';
+import { stackCountsToDiffTree } from '../profile/stack-counts-to-diff-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
+import { sortFunctions, stackTrieToFunctions } from '../profile/stack-trie-to-functions.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
-import { parseMaxNodes, parseThreshold, parseTimeRange } from './query-params.js';
+import { parseBaselineRange, parseFunctionOrder, parseLimit } from './analysis-params.js';
+import { sendProfileView } from './profile-views.js';
+import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
 export interface VisualizerDeps {
@@ -64,12 +67,45 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/profile/:host/', (req, res) => {
     const { host } = req.params;
     const hosts = hostsToRead(host, configuredHosts, store);
+    sendProfileView(req, res, { store, shapes }, host, hosts, parseTimeRange(req.query, unixSeconds(clock)));
+  });
+
+  router.get('/functions/:host/', (req, res) => {
+    const { host } = req.params;
+    const hosts = hostsToRead(host, configuredHosts, store);
     const { from, until } = parseTimeRange(req.query, unixSeconds(clock));
+    const sort = parseFunctionOrder(req.query);
+    const limit = parseLimit(req.query);
+    const trie = buildStackTrie(store.read(hosts, from, until), shapes);
+    const functions = sortFunctions(stackTrieToFunctions(trie), sort);
+    res.json({
+      total: trie.value(trie.root),
+      functions: functions.slice(0, limit),
+      meta: { host, from, until, sort, limit: Number.isFinite(limit) ? limit : null, count: functions.length },
+    });
+  });
+
+  router.get('/diff/:host/', (req, res) => {
+    const { host } = req.params;
+    const hosts = hostsToRead(host, configuredHosts, store);
+    const now = unixSeconds(clock);
+    const target = parseTimeRange(req.query, now);
+    const baseline = parseBaselineRange(req.query, now, target);
+    const baseHost = singleValue(req.query, 'base_host') ?? host;
+    const baseHosts = hostsToRead(baseHost, configuredHosts, store);
     const threshold = parseThreshold(req.query);
     const maxNodes = parseMaxNodes(req.query);
-    const pruned = pruneStackTrie(buildStackTrie(store.read(hosts, from, until), shapes), { threshold, maxNodes });
-    const { nodes, prunedNodes, prunedSamples } = pruned;
-    res.json({ ...pruned.tree, meta: { host, from, until, threshold, maxNodes, nodes, prunedNodes, prunedSamples } });
+    const diff = stackCountsToDiffTree(
+      store.read(hosts, target.from, target.until),
+      store.read(baseHosts, baseline.from, baseline.until),
+      { threshold, maxNodes },
+      shapes,
+    );
+    const { tree, ...figures } = diff;
+    res.json({
+      ...tree,
+      meta: { host, from: target.from, until: target.until, baseHost, baseFrom: baseline.from, baseUntil: baseline.until, threshold, maxNodes, ...figures },
+    });
   });
 
   router.get('/timeline/:host/', (req, res) => {
