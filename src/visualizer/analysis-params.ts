@@ -1,3 +1,4 @@
+import { parseDuration } from '../config/units.js';
 import { HttpError } from '../http-error.js';
 import type { SandwichView } from '../profile/stack-counts-to-sandwich.js';
 import type { FunctionOrder } from '../profile/stack-trie-to-functions.js';
@@ -56,12 +57,24 @@ export function asksForPruning(query: Query): boolean {
 }
 
 /**
- * The baseline range: `base_from`/`base_until` as time expressions, or, when
- * both are absent, the period of the same length just before the target.
+ * The baseline range: `base_from`/`base_until` as time expressions, or the
+ * target moved back by `base_offset` (a duration: `24h`, `7d`, seconds), or,
+ * when none is given, the period of the same length just before the target.
  */
 export function parseBaselineRange(query: Query, nowSeconds: number, target: TimeRange): TimeRange {
   const baseFrom = query.base_from;
   const baseUntil = query.base_until;
+  const offsetText = singleValue(query, 'base_offset');
+  if (offsetText !== undefined) {
+    const offset = parseDuration(offsetText);
+    if (offset === null || !Number.isInteger(offset)) {
+      throw new HttpError(400, `base_offset: '${offsetText.slice(0, 64)}' is not a whole duration such as 24h, 7d or 3600`);
+    }
+    if (singleValue(query, 'base_from') !== undefined || singleValue(query, 'base_until') !== undefined) {
+      throw new HttpError(400, 'base_offset: give either base_offset or base_from/base_until, not both');
+    }
+    return { from: Math.max(0, target.from - offset), until: Math.max(0, target.until - offset) };
+  }
   if ((baseFrom === undefined || baseFrom === '') && (baseUntil === undefined || baseUntil === '')) {
     if (target.from === 0) {
       throw new HttpError(400, 'base_from: give the baseline range (base_from, base_until) when the target is all data');

@@ -62,6 +62,12 @@ describe('GET /diff/:host/', () => {
     assert.deepEqual([body.meta.baseFrom, body.meta.baseUntil], [NOW - 3 * HOUR, NOW - 2 * HOUR - 1]);
   });
 
+  test('base_offset moves the target range back: the same hour a day earlier', async () => {
+    const body = await diff('web1', `from=${NOW - HOUR}&until=${NOW}&base_offset=24h`);
+    assert.deepEqual([body.meta.baseFrom, body.meta.baseUntil], [NOW - 25 * HOUR, NOW - 24 * HOUR]);
+    assert.equal(body.meta.baselineTotal, 100);
+  });
+
   test('another host as the baseline', async () => {
     const body = await diff('web1', 'from=-1h&base_from=-1h&base_host=web2');
     assert.equal(body.meta.baseHost, 'web2');
@@ -85,6 +91,9 @@ describe('GET /diff/:host/', () => {
       ['base_until=now', 'base_from'],
       ['from=-1h&max_nodes=1', 'max_nodes'],
       ['from=-1h&threshold=2', 'threshold'],
+      ['from=-1h&base_offset=yesterday', 'base_offset'],
+      ['from=-1h&base_offset=1.5', 'base_offset'],
+      ['from=-1h&base_offset=1d&base_from=-2d', 'base_offset'],
     ];
     for (const [query, parameter] of cases) {
       const { status, body } = await getJson<{ error: string }>(visualizer, `/diff/web1/?${query}`);
