@@ -67,13 +67,19 @@ export function diffQuery(view, analysis) {
     params.set('base_from', view.from);
     params.set('base_until', view.until);
   }
+  setDetailPath(params, view, analysis);
   return params.toString();
+}
+
+/** The detail under the zoomed frame, when the page draws one. */
+function setDetailPath(params, view, analysis) {
+  if (analysis.detail && view.zoom.length > 0) params.set('path', view.zoom.join(';'));
 }
 
 /** The /profile query of what the graph shows: the whole tree, or the detail under the zoomed frame. */
 export function graphProfileQuery(view, analysis) {
   const params = new URLSearchParams(profileQuery(view));
-  if (analysis.detail && view.zoom.length > 0) params.set('path', view.zoom.join(';'));
+  setDetailPath(params, view, analysis);
   return params.toString();
 }
 
@@ -85,7 +91,7 @@ export function sandwichQuery(view, name, side) {
 /** A download of the graph's view (never pruned: no threshold) in `format`. */
 export function downloadQuery(view, analysis, format) {
   const params = new URLSearchParams({ from: view.from, until: view.until, format });
-  if (analysis.detail && view.zoom.length > 0) params.set('path', view.zoom.join(';'));
+  setDetailPath(params, view, analysis);
   return params.toString();
 }
 

@@ -118,7 +118,7 @@ function showSearch() {
 
 /** A click on a frame with pruned children (detailPath) loads the detail under it; any other zoom is drawn as is. */
 function showZoom(path, detailPath = null) {
-  if (detailPath !== null && !isComparing(analysis)) {
+  if (detailPath !== null) {
     analysis = { ...analysis, detail: true };
     changeView({ zoom: detailPath });
     return;

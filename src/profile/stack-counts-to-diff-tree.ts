@@ -30,18 +30,24 @@ export interface DiffTree {
   prunedBaseline: number;
 }
 
+export interface DiffOptions extends Omit<PruneOptions, 'under' | 'describe'> {
+  /** Frames from the root to a node: answer the detail under it (see PruneOptions.under). */
+  path?: readonly string[];
+}
+
 /**
  * One tree over the stacks of both profiles (a stack seen on one side only
  * is present with 0 on the other), pruned by combined share so what grew
  * from nothing and what vanished both stay visible; "(other)" nodes carry
- * the exact sums of what they hide on each side.
+ * the exact sums of what they hide on each side. Null when `path` names a
+ * node neither side has.
  */
 export function stackCountsToDiffTree(
   target: StackCounts,
   baseline: StackCounts,
-  options: PruneOptions,
+  options: DiffOptions,
   shapes = new StackShapes(),
-): DiffTree {
+): DiffTree | null {
   const targetTotal = totalSamples(target);
   const baselineTotal = totalSamples(baseline);
   const combined: StackCounts = new Map();
@@ -56,8 +62,12 @@ export function stackCountsToDiffTree(
   let prunedTarget = 0;
   let prunedBaseline = 0;
 
+  const under = options.path === undefined ? combinedTrie.root : combinedTrie.nodeAtPath(options.path);
+  if (under === -1) return null;
   const pruned = pruneStackTrie(combinedTrie, {
-    ...options,
+    threshold: options.threshold,
+    maxNodes: options.maxNodes,
+    under,
     describe(node, trieNodes) {
       let targetSamples = 0;
       let baselineSamples = 0;

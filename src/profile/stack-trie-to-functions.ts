@@ -17,37 +17,51 @@ export type FunctionOrder = 'self' | 'total' | 'name';
  * Walks the trie once, depth first with an explicit stack: a node adds its
  * value to its name's total only when no ancestor has the same name (the
  * outermost occurrence already counted those samples), and what its
- * children do not account for to its self.
+ * children do not account for to its self. Typed arrays indexed by name id
+ * and node: a fleet's day can hold a million nodes.
  */
 export function stackTrieToFunctions(trie: StackTrie): FunctionCost[] {
-  const costs = new Map<string, FunctionCost>();
+  const self = new Float64Array(trie.nameLimit);
+  const total = new Float64Array(trie.nameLimit);
+  const seen = new Uint8Array(trie.nameLimit);
   /** How many nodes on the current path carry each name. */
-  const onPath = new Map<string, number>();
+  const onPath = new Int32Array(trie.nameLimit);
   // A negative entry -(node + 1) marks leaving `node` after its subtree.
-  const work: number[] = trie.children(trie.root);
-  while (work.length > 0) {
-    const entry = work.pop()!;
+  let work = new Int32Array(1024);
+  let length = 0;
+  const push = (entry: number): void => {
+    if (length === work.length) {
+      const grown = new Int32Array(work.length * 2);
+      grown.set(work);
+      work = grown;
+    }
+    work[length++] = entry;
+  };
+  for (let child = trie.firstChild(trie.root); child !== -1; child = trie.nextSibling(child)) push(child);
+  while (length > 0) {
+    const entry = work[--length];
     if (entry < 0) {
-      const name = trie.name(-entry - 1);
-      onPath.set(name, onPath.get(name)! - 1);
+      onPath[trie.nameId(-entry - 1)] -= 1;
       continue;
     }
-    const name = trie.name(entry);
+    const name = trie.nameId(entry);
     const value = trie.value(entry);
-    let cost = costs.get(name);
-    if (cost === undefined) costs.set(name, (cost = { name, self: 0, total: 0 }));
-    const depth = onPath.get(name) ?? 0;
-    if (depth === 0) cost.total += value;
-    onPath.set(name, depth + 1);
-    work.push(-entry - 1);
+    seen[name] = 1;
+    if (onPath[name] === 0) total[name] += value;
+    onPath[name] += 1;
+    push(-entry - 1);
     let childValues = 0;
-    for (const child of trie.children(entry)) {
+    for (let child = trie.firstChild(entry); child !== -1; child = trie.nextSibling(child)) {
       childValues += trie.value(child);
-      work.push(child);
+      push(child);
     }
-    cost.self += value - childValues;
+    self[name] += value - childValues;
   }
-  return [...costs.values()];
+  const functions: FunctionCost[] = [];
+  for (let id = 0; id < seen.length; id++) {
+    if (seen[id] === 1) functions.push({ name: trie.nameOfId(id), self: self[id], total: total[id] });
+  }
+  return functions;
 }
 
 /** Sorts in place: self or total descending (then by name), or name ascending. */

@@ -24,7 +24,10 @@ export class StackShapes {
   private childIndexes = new Map<number, Map<string, number>>();
   private leaves = new Map<string, number>();
   /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
-  private frameNames = new Map<string, string>();
+  private frameNames = new Map<string, number>();
+  private distinctNames: string[] = ['root'];
+  /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
+  private nameIds = new Int32Array(1024);
 
   /** Nodes, the root included. */
   get size(): number {
@@ -33,6 +36,20 @@ export class StackShapes {
 
   name(node: number): string {
     return this.names[node];
+  }
+
+  /** A number per distinct frame name (0 is the root's), below nameCount. */
+  nameId(node: number): number {
+    return this.nameIds[node];
+  }
+
+  get nameCount(): number {
+    return this.distinctNames.length;
+  }
+
+  /** The frame name with this id. */
+  nameOfId(nameId: number): string {
+    return this.distinctNames[nameId];
   }
 
   /** The node's parent; the root's is itself. */
@@ -66,6 +83,8 @@ export class StackShapes {
     this.nextSibling.fill(0);
     this.parents.fill(0);
     this.childCount.fill(0);
+    this.nameIds.fill(0);
+    this.distinctNames = ['root'];
     this.childIndexes = new Map();
     this.leaves = new Map();
     this.frameNames = new Map();
@@ -109,11 +128,16 @@ export class StackShapes {
   }
 
   private addChild(parent: number, frame: string): number {
-    let name = this.frameNames.get(frame);
-    if (name === undefined) this.frameNames.set(frame, (name = frame));
+    let nameId = this.frameNames.get(frame);
+    if (nameId === undefined) {
+      nameId = this.distinctNames.length;
+      this.frameNames.set(frame, nameId);
+      this.distinctNames.push(frame);
+    }
     const node = this.names.length;
     if (node === this.parents.length) this.grow();
-    this.names.push(name);
+    this.names.push(this.distinctNames[nameId]);
+    this.nameIds[node] = nameId;
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
     this.firstChild[parent] = node;
@@ -127,6 +151,7 @@ export class StackShapes {
     this.nextSibling = copyInto(this.nextSibling, new Int32Array(capacity));
     this.parents = copyInto(this.parents, new Int32Array(capacity));
     this.childCount = copyInto(this.childCount, new Int32Array(capacity));
+    this.nameIds = copyInto(this.nameIds, new Int32Array(capacity));
   }
 }
 
@@ -174,6 +199,37 @@ export class StackTrie {
       if (this.values[child] > 0) return true;
     }
     return false;
+  }
+
+  /** See StackShapes.nameId: the same number for every node of one function. */
+  nameId(node: number): number {
+    return this.shapes.nameId(node);
+  }
+
+  /** Every name id is below this: for arrays indexed by function. */
+  get nameLimit(): number {
+    return this.shapes.nameCount;
+  }
+
+  nameOfId(nameId: number): string {
+    return this.shapes.nameOfId(nameId);
+  }
+
+  /** The first child of `node` with samples, or -1; with nextSibling, children without allocating. */
+  firstChild(node: number): number {
+    return this.withSamples(this.shapes.firstChildOf(node));
+  }
+
+  /** The next sibling of `node` with samples, or -1. */
+  nextSibling(node: number): number {
+    return this.withSamples(this.shapes.nextSiblingOf(node));
+  }
+
+  private withSamples(first: number): number {
+    for (let node = first; node !== NONE; node = this.shapes.nextSiblingOf(node)) {
+      if (this.values[node] > 0) return node;
+    }
+    return -1;
   }
 
   /** The children of `node` in no particular order. */

@@ -74,6 +74,7 @@ export function sendProfileView(req: Request, res: Response, deps: ProfileViewDe
   res.json({ ...tree, meta });
 }
 
-function unknownPath(path: readonly string[]): HttpError {
+/** The answer for a `path=` that names no node in the range: there is nothing to draw the detail of. */
+export function unknownPath(path: readonly string[]): HttpError {
   return new HttpError(404, `path: no frames ${path.join(';').slice(0, 200)} from the root in this range`);
 }

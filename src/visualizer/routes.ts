@@ -10,8 +10,8 @@ import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
-import { parseBaselineRange, parseFunctionOrder, parseLimit } from './analysis-params.js';
-import { sendProfileView } from './profile-views.js';
+import { parseBaselineRange, parseFunctionOrder, parseLimit, parsePath } from './analysis-params.js';
+import { sendProfileView, unknownPath } from './profile-views.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
@@ -95,16 +95,21 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     const baseHosts = hostsToRead(baseHost, configuredHosts, store);
     const threshold = parseThreshold(req.query);
     const maxNodes = parseMaxNodes(req.query);
+    const path = parsePath(req.query);
     const diff = stackCountsToDiffTree(
       store.read(hosts, target.from, target.until),
       store.read(baseHosts, baseline.from, baseline.until),
-      { threshold, maxNodes },
+      { threshold, maxNodes, path: path ?? undefined },
       shapes,
     );
+    if (diff === null) throw unknownPath(path!);
     const { tree, ...figures } = diff;
     res.json({
       ...tree,
-      meta: { host, from: target.from, until: target.until, baseHost, baseFrom: baseline.from, baseUntil: baseline.until, threshold, maxNodes, ...figures },
+      meta: {
+        host, from: target.from, until: target.until, baseHost, baseFrom: baseline.from, baseUntil: baseline.until,
+        threshold, maxNodes, ...figures, ...(path !== null ? { path } : {}),
+      },
     });
   });
 

@@ -2,12 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
-import { stackCountsToDiffTree, type DiffNode } from '../../src/profile/stack-counts-to-diff-tree.js';
+import { stackCountsToDiffTree as diffTreeOrNull, type DiffNode, type DiffOptions } from '../../src/profile/stack-counts-to-diff-tree.js';
 import { StackShapes } from '../../src/profile/stack-trie.js';
 import { randomStacks } from '../support/seeded-random.js';
 import { naiveFlameTree } from './naive-flame-tree.js';
 
 const ALL = { threshold: 0, maxNodes: 1_000_000 };
+
+function stackCountsToDiffTree(target: StackCounts, baseline: StackCounts, options: DiffOptions, shapes?: StackShapes) {
+  const diff = diffTreeOrNull(target, baseline, options, shapes);
+  assert.ok(diff, 'a tree');
+  return diff;
+}
 
 /** Every node of a naive tree by its path ('a;b'), with its value. */
 function valuesByPath(tree: FlameNode): Map<string, number> {
@@ -105,4 +111,15 @@ test('exact against two naive trees over random stacks, pruned or not', () => {
       assert.equal(rootChildren.reduce((sum, child) => sum + child.baseline, 0), tree.baseline, label);
     }
   }
+});
+
+test('path: the detail under a node of either side, its ancestors a chain; an unknown path is null', () => {
+  const target = new Map([['main;hub;a', 10], ['main;hub;b', 20], ['main;big', 900]]);
+  const baseline = new Map([['main;hub;a', 30], ['main;hub;c', 5], ['main;big', 100]]);
+  const { tree } = stackCountsToDiffTree(target, baseline, { threshold: 0, maxNodes: 10, path: ['main', 'hub'] });
+  const main = tree.children[0];
+  assert.deepEqual(main.children!.map((child) => [child.name, child.target, child.baseline]), [['hub', 30, 35], ['(other)', 900, 100]]);
+  const hub = main.children![0];
+  assert.deepEqual(hub.children!.map((child) => [child.name, child.target, child.baseline]), [['a', 10, 30], ['b', 20, 0], ['c', 0, 5]]);
+  assert.equal(diffTreeOrNull(target, baseline, { threshold: 0, maxNodes: 10, path: ['main', 'nope'] }), null);
 });

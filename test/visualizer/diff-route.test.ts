@@ -83,6 +83,18 @@ describe('GET /diff/:host/', () => {
     assert.equal(main.children!.reduce((sum, child) => sum + child.baseline, 0), 100);
   });
 
+  test('path: the detail under one node of the comparison; a path on neither side is a 404', async () => {
+    const range = `from=-1h&base_from=${NOW - 25 * HOUR}&base_until=${NOW - 24 * HOUR}`;
+    const body = await diff('web1', `${range}&path=main%3Bnew&max_nodes=2`);
+    assert.deepEqual((body.meta as { path?: string[] }).path, ['main', 'new']);
+    const main = find(body, 'main');
+    assert.deepEqual(main.children!.map((child) => [child.name, child.target, child.baseline]), [['new', 100, 0], ['(other)', 200, 100]]);
+    assert.deepEqual([find(body, 'main;new;x').target, find(body, 'main;new;x').baseline], [100, 0]);
+    const { status, body: error } = await getJson<{ error: string }>(visualizer, `/diff/web1/?${range}&path=main%3Bnowhere`);
+    assert.equal(status, 404);
+    assert.match(error.error, /^path: /);
+  });
+
   test('bad parameters are 400s naming them; unknown hosts are 404s', async () => {
     const cases: Array<[string, string]> = [
       ['from=-1h&base_from=garbage', 'base_from'],
