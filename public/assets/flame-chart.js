@@ -34,14 +34,18 @@ function selfValue(data) {
   return data.value - (data.children ?? []).reduce((sum, child) => sum + child.value, 0);
 }
 
-/** Plain text (the tooltip writes it with textContent): the name is data, never markup. */
-function tooltipText(node) {
+/**
+ * Plain text (the tooltip writes it with textContent): the name is data, never markup.
+ * `showSelf` is false for a callers tree, whose children are callers, not callees.
+ */
+function tooltipText(node, showSelf) {
   if (node.data.delta !== undefined) return diffTooltipText(node);
   const total = rootOf(node).data.value;
   const samples = `${formatCount(node.data.value)} samples, ${formatPercent(node.data.value, total)} of the total`;
   if (node.data.other) {
     return `${node.data.name}\n${samples}\nsmall frames the server merged to keep the graph fast: click to load them`;
   }
+  if (!showSelf) return `${frameName(node)}\n${samples}`;
   const self = selfValue(node.data);
   return `${frameName(node)}\n${samples}\nself ${formatCount(self)} samples, ${formatPercent(self, total)} of the total`;
 }
@@ -83,14 +87,15 @@ function prunedDetailPath(node, path) {
 
 /**
  * @param {HTMLElement} container  the chart fills its width
- * @param {{ onZoom(path: string[], detailPath: string[] | null): void, inverted?: boolean }} options
+ * @param {{ onZoom(path: string[], detailPath: string[] | null): void, inverted?: boolean, showSelf?: boolean }} options
  *   path = frame names from the root's child down to the zoomed frame;
  *   detailPath, for a click (not a restored zoom) on a frame with pruned
  *   children, = the frames whose whole subtree the server should send;
- *   inverted draws the root at the top (an icicle)
+ *   inverted draws the root at the top (an icicle); showSelf: the tooltip
+ *   gives self samples (what a frame's children do not account for)
  */
-export function createFlameChart(container, { onZoom, inverted = false }) {
-  const tooltip = flamegraph.tooltip.defaultFlamegraphTooltip().text(tooltipText);
+export function createFlameChart(container, { onZoom, inverted = false, showSelf = true }) {
+  const tooltip = flamegraph.tooltip.defaultFlamegraphTooltip().text((node) => tooltipText(node, showSelf));
   const chart = flamegraph.default()
     .width(container.clientWidth)
     .cellHeight(CELL_HEIGHT)

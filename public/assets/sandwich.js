@@ -16,7 +16,7 @@ export function createSandwich(elements) {
   function ensureCharts() {
     // Callers: root (the function) at the bottom, callers growing up. Callees: an icicle hanging below it.
     charts ??= {
-      callers: createFlameChart(elements.callers, { onZoom: () => {} }),
+      callers: createFlameChart(elements.callers, { onZoom: () => {}, showSelf: false }),
       callees: createFlameChart(elements.callees, { onZoom: () => {}, inverted: true }),
     };
     return charts;

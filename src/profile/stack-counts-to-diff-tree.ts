@@ -1,7 +1,7 @@
 import type { FlameNode } from './flame-tree.js';
 import { pruneStackTrie, type PruneOptions } from './prune-flame-tree.js';
-import { addSamples, totalSamples, type StackCounts } from './stack-counts.js';
-import { buildStackTries, StackShapes } from './stack-trie.js';
+import { totalSamples, type StackCounts } from './stack-counts.js';
+import { buildStackTries, StackShapes, StackTrie } from './stack-trie.js';
 
 /**
  * A node of the comparison of two profiles. `target` and `baseline` are the
@@ -50,14 +50,12 @@ export function stackCountsToDiffTree(
 ): DiffTree | null {
   const targetTotal = totalSamples(target);
   const baselineTotal = totalSamples(baseline);
-  const combined: StackCounts = new Map();
-  const addShares = (stacks: StackCounts, total: number): void => {
-    if (total === 0) return;
-    for (const [stack, count] of stacks) if (count > 0) addSamples(combined, stack, count / total);
-  };
-  addShares(target, targetTotal);
-  addShares(baseline, baselineTotal);
-  const [targetTrie, baselineTrie, combinedTrie] = buildStackTries([target, baseline, combined], shapes);
+  const [targetTrie, baselineTrie] = buildStackTries([target, baseline], shapes);
+  // Pruned by each node's combined share, so both sides' heavy frames are kept.
+  const combinedTrie = StackTrie.weightedSum(
+    [targetTrie, baselineTrie],
+    [targetTotal === 0 ? 0 : 1 / targetTotal, baselineTotal === 0 ? 0 : 1 / baselineTotal],
+  );
   const share = (samples: number, total: number) => (total === 0 ? 0 : samples / total);
   let prunedTarget = 0;
   let prunedBaseline = 0;

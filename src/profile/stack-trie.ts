@@ -201,6 +201,23 @@ export class StackTrie {
     return false;
   }
 
+  /**
+   * The trie whose every node's value is the weighted sum of its values in
+   * `tries` (all built together by buildStackTries, so node numbers agree).
+   */
+  static weightedSum(tries: readonly StackTrie[], weights: readonly number[]): StackTrie {
+    const [first] = tries;
+    const values = new Float64Array(first.values.length);
+    let size = 0;
+    for (let node = 0; node < values.length; node++) {
+      let value = 0;
+      tries.forEach((trie, i) => (value += trie.values[node] * weights[i]));
+      values[node] = value;
+      if (value > 0 || node === ROOT) size += 1;
+    }
+    return new StackTrie(first.shapes, values, size);
+  }
+
   /** See StackShapes.nameId: the same number for every node of one function. */
   nameId(node: number): number {
     return this.shapes.nameId(node);

@@ -220,6 +220,22 @@ describe('the graph page: functions, sandwich, comparison, detail and downloads'
     await closePage(watched);
   });
 
+  it('loads the detail behind an (other) in a comparison too', async () => {
+    const watched = await openPage(browser, graphUrl('wide', '?threshold=0.05&compare=host&base_host=wide'));
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    await page.waitForSelector('#changes-grew tbody tr');
+    await page.locator('#chart g.frame[name="(other)"]').click();
+    await page.waitForFunction(() => document.querySelector('#chart g.frame[name="leaf9(app)"]') !== null);
+    await waitForView(page, 'ready');
+    const query = new URL(page.url()).searchParams;
+    assert.deepEqual(['detail', 'zoom', 'compare', 'base_host'].map((key) => query.get(key)), ['1', 'main(app);hub(app)', 'host', 'wide']);
+    // The same data on both sides: nothing changed, every frame grey.
+    assert.equal(await fillOf(page, '#chart', 'leaf3(app)'), 'rgb(220,220,220)');
+    assert.deepEqual(watched.errors, []);
+    await closePage(watched);
+  });
+
   it('downloads the view as folded, speedscope and pprof, and the graph as SVG', async () => {
     const watched = await openPage(browser, graphUrl('web1', '?from=-1h&until=now&threshold=0.05'));
     const { page } = watched;
