@@ -77,6 +77,7 @@ export function createAnalysisPanels(host, chart, { onChange }) {
     sync(view, analysis) {
       document.body.dataset.layout = analysis.layout;
       document.body.dataset.compare = isComparing(analysis) ? 'on' : 'off';
+
       for (const button of document.querySelectorAll('.layout-switch button')) {
         button.setAttribute('aria-pressed', String(button.dataset.layout === analysis.layout));
       }
@@ -99,7 +100,7 @@ export function createAnalysisPanels(host, chart, { onChange }) {
       if (functions) table.update(functions);
       else table.clear();
       if (isComparing(analysis)) await showChanges(tree.meta, functions, analysis, signal);
-      else hideChanges();
+      else hideChanges(analysis);
       sandwichKey = '';
       await this.showSandwich(view, analysis, signal);
     },
@@ -138,14 +139,18 @@ export function createAnalysisPanels(host, chart, { onChange }) {
     renderChanges(byId('changes-shrank'), shrank);
     byId('changes-panel').hidden = false;
     const legend = byId('compare-legend');
+    const brushing = analysis.compare === 'range' ? ' Drag across the timeline to pick another baseline.' : '';
     legend.textContent = `Compared with ${COMPARE_PRESETS[analysis.compare].label}: ${baseHost}, ` +
-      `${formatTime(meta.baseFrom)} – ${formatTime(meta.baseUntil)} (${formatCount(meta.baselineTotal)} samples). Red: share of samples grew; blue: shrank; width: both ranges' shares together.`;
+      `${formatTime(meta.baseFrom)} – ${formatTime(meta.baseUntil)} (${formatCount(meta.baselineTotal)} samples).${brushing} Red: share of samples grew; blue: shrank; width: both ranges' shares together.`;
     legend.hidden = false;
   }
 
-  function hideChanges() {
+  /** No comparison drawn: the legend only asks for a baseline still to be brushed. */
+  function hideChanges(analysis = null) {
     byId('changes-panel').hidden = true;
-    byId('compare-legend').hidden = true;
+    const legend = byId('compare-legend');
+    legend.hidden = analysis?.compare !== 'range';
+    legend.textContent = legend.hidden ? '' : 'Drag across the timeline to pick the baseline range.';
   }
 }
 

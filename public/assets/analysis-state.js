@@ -13,6 +13,7 @@ export const COMPARE_PRESETS = {
   '24h': { label: 'the same range 24 h earlier', baseOffset: '24h' },
   '7d': { label: 'the same range 7 d earlier', baseOffset: '7d' },
   host: { label: 'another host, same range' },
+  range: { label: 'a range brushed on the timeline' },
 };
 
 const DEFAULTS = { layout: 'graph', sort: 'self' };
@@ -22,10 +23,12 @@ function oneOf(value, allowed, fallback) {
 }
 
 /**
- * @returns {{ layout: string, sort: string, fn: string, detail: boolean, compare: string, baseHost: string }}
+ * @returns {{ layout: string, sort: string, fn: string, detail: boolean, compare: string, baseHost: string,
+ *   baseFrom: string, baseUntil: string }}
  *   fn: the function whose sandwich is open ('' for none); detail: the zoom
  *   path is drawn from a `path=` query (the detail under a pruned frame);
- *   compare: a key of COMPARE_PRESETS, or '' for no comparison.
+ *   compare: a key of COMPARE_PRESETS, or '' for no comparison; baseFrom and
+ *   baseUntil: the brushed baseline of compare=range, as the server reads times.
  */
 export function readAnalysisState(queryString) {
   const params = new URLSearchParams(queryString);
@@ -36,6 +39,8 @@ export function readAnalysisState(queryString) {
     detail: params.get('detail') === '1',
     compare: oneOf(params.get('compare'), Object.keys(COMPARE_PRESETS), ''),
     baseHost: params.get('base_host') || '',
+    baseFrom: params.get('base_from') || '',
+    baseUntil: params.get('base_until') || '',
   };
 }
 
@@ -48,12 +53,18 @@ export function analysisStateQuery(analysis) {
   if (analysis.detail) params.set('detail', '1');
   if (analysis.compare) params.set('compare', analysis.compare);
   if (analysis.compare === 'host' && analysis.baseHost) params.set('base_host', analysis.baseHost);
+  if (analysis.compare === 'range' && analysis.baseFrom) {
+    params.set('base_from', analysis.baseFrom);
+    params.set('base_until', analysis.baseUntil);
+  }
   return params.toString();
 }
 
-/** Whether the comparison named in the state can be asked for (another host needs a host). */
+/** Whether the comparison named in the state can be asked for (another host needs a host, a brushed range its range). */
 export function isComparing(analysis) {
-  return analysis.compare !== '' && (analysis.compare !== 'host' || analysis.baseHost !== '');
+  if (analysis.compare === 'host') return analysis.baseHost !== '';
+  if (analysis.compare === 'range') return analysis.baseFrom !== '';
+  return analysis.compare !== '';
 }
 
 /** The /diff query for the page's range and the chosen baseline. */
@@ -66,6 +77,10 @@ export function diffQuery(view, analysis) {
     params.set('base_host', analysis.baseHost);
     params.set('base_from', view.from);
     params.set('base_until', view.until);
+  }
+  if (analysis.compare === 'range') {
+    params.set('base_from', analysis.baseFrom);
+    params.set('base_until', analysis.baseUntil);
   }
   setDetailPath(params, view, analysis);
   return params.toString();

@@ -28,7 +28,11 @@ let inFlight = null;
 const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
 const panels = createAnalysisPanels(host, chart, { onChange: changeAnalysis });
 const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
-  onBrush: (from, until) => changeView({ from: isoTime(from), until: isoTime(until) }),
+  // While comparing with a brushed range, the brush picks the baseline; otherwise it narrows the view.
+  onBrush: (from, until) => {
+    if (analysis.compare === 'range') changeAnalysis({ baseFrom: isoTime(from), baseUntil: isoTime(until) }, { reload: true });
+    else changeView({ from: isoTime(from), until: isoTime(until) });
+  },
 });
 
 /** Absolute times go into the URL and the inputs as ISO 8601 (UTC), which people can read and the server parses. */
@@ -159,7 +163,7 @@ async function load() {
       fetchJson(`${hostUrl('timeline', host)}?${timelineQuery(state)}`, { signal }),
       panels.wantsFunctions(analysis) ? fetchJson(`${hostUrl('functions', host)}?${timelineQuery(state)}`, { signal }) : null,
     ]);
-    timeline.update(steps);
+    timeline.update(steps, tree.meta.baseFrom === undefined ? null : { from: tree.meta.baseFrom, until: tree.meta.baseUntil });
     showProfile(tree);
     await panels.update(state, analysis, { tree, functions }, signal);
   } catch (error) {

@@ -187,6 +187,43 @@ describe('the graph page: functions, sandwich, comparison, detail and downloads'
     await closePage(watched);
   });
 
+  it('compares with a baseline brushed on the timeline, kept in the URL', async () => {
+    const watched = await openPage(browser, graphUrl('web1', '?from=-2h&until=now&compare=range'));
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    await waitForText(page, '#compare-legend', 'Drag across the timeline to pick the baseline range.');
+    assert.equal(await page.locator('#compare-select').inputValue(), 'range');
+    // Two bars: the baseline ninety minutes ago, the target thirty minutes ago. Brush the first alone.
+    const bars = await page.$$eval('#timeline rect.bar', (rects) => rects
+      .map((rect) => rect.getBoundingClientRect())
+      .filter((box) => box.height > 0)
+      .map((box) => ({ left: box.left, right: box.right, middle: box.top + box.height / 2 })));
+    assert.equal(bars.length, 2);
+    await page.mouse.move(bars[0].left - 1, bars[0].middle);
+    await page.mouse.down();
+    await page.mouse.move(bars[0].right + 1, bars[0].middle, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForFunction(() => new URL(location.href).searchParams.has('base_from'));
+    await page.waitForSelector('#changes-grew tbody tr');
+    await waitForView(page, 'ready');
+    // The view (both hours, 400 samples) keeps its range; render(app) is 35% of it against 20% of the baseline.
+    const query = new URL(page.url()).searchParams;
+    assert.deepEqual([query.get('from'), query.get('until'), query.get('compare')], ['-2h', 'now', 'range']);
+    assert.equal(await page.locator('#total-samples').textContent(), '400 samples');
+    const grew = await page.$eval('#changes-grew tbody tr', (row) => [...(row as HTMLTableRowElement).cells].map((cell) => cell.textContent));
+    assert.deepEqual(grew, ['render(app)', '20.0%', '35.0%', '+15.00 pts']);
+    const [r, g, b] = rgb(await fillOf(page, '#chart', 'render(app)'));
+    assert.ok(r > g + 40 && r > b + 40, `render(app) is red: ${r},${g},${b}`);
+    assert.equal(await page.locator('#timeline .baseline-band').count(), 1, 'the baseline is shaded on the timeline');
+
+    const copy = await openPage(browser, page.url());
+    await copy.page.waitForSelector('#changes-grew tbody tr');
+    assert.deepEqual(await copy.page.$eval('#changes-grew tbody tr', (row) => (row as HTMLTableRowElement).cells[3].textContent), '+15.00 pts');
+    assert.deepEqual([...watched.errors, ...copy.errors], []);
+    await closePage(copy);
+    await closePage(watched);
+  });
+
   it('loads the detail behind a clicked (other), and a copied URL draws it again', async () => {
     const watched = await openPage(browser, graphUrl('wide', '?threshold=0.05'));
     const { page } = watched;
