@@ -46,6 +46,11 @@ export function parsePath(query: Query): string[] | null {
   return text.split(';');
 }
 
+/** The answer for a `path=` that names no node in the range: there is nothing to draw the detail of. */
+export function unknownPath(path: readonly string[]): HttpError {
+  return new HttpError(404, `path: no frames ${path.join(';').slice(0, 200)} from the root in this range`);
+}
+
 export function parseExportFormat(query: Query): ExportFormat | null {
   const format = oneOf(query, 'format', ['json', ...EXPORT_FORMATS] as const);
   return format === undefined || format === 'json' ? null : format;

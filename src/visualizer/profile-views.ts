@@ -9,7 +9,7 @@ import { stackCountsUnderPath } from '../profile/stack-counts-under-path.js';
 import { buildStackTrie, type StackShapes } from '../profile/stack-trie.js';
 import { stackTrieToPathTree } from '../profile/stack-trie-to-path-tree.js';
 import type { StackStore } from '../store/stack-store.js';
-import { asksForPruning, parseExportFormat, parseFocus, parsePath } from './analysis-params.js';
+import { asksForPruning, parseExportFormat, parseFocus, parsePath, unknownPath } from './analysis-params.js';
 import { sendExport } from './export-response.js';
 import { parseMaxNodes, parseThreshold, type TimeRange } from './query-params.js';
 
@@ -72,9 +72,4 @@ export function sendProfileView(req: Request, res: Response, deps: ProfileViewDe
     ...(path !== null ? { path } : {}),
   };
   res.json({ ...tree, meta });
-}
-
-/** The answer for a `path=` that names no node in the range: there is nothing to draw the detail of. */
-export function unknownPath(path: readonly string[]): HttpError {
-  return new HttpError(404, `path: no frames ${path.join(';').slice(0, 200)} from the root in this range`);
 }

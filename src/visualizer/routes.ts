@@ -3,16 +3,16 @@ import { basename, join } from 'node:path';
 import express, { type NextFunction, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
-import { stackCountsToDiffTree } from '../profile/stack-counts-to-diff-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
 import { sortFunctions, stackTrieToFunctions } from '../profile/stack-trie-to-functions.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
-import { parseBaselineRange, parseFunctionOrder, parseLimit, parsePath } from './analysis-params.js';
-import { sendProfileView, unknownPath } from './profile-views.js';
-import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue } from './query-params.js';
+import { parseFunctionOrder, parseLimit } from './analysis-params.js';
+import { sendDiffView } from './diff-view.js';
+import { sendProfileView } from './profile-views.js';
+import { parseTimeRange } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
 export interface VisualizerDeps {
@@ -88,29 +88,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/diff/:host/', (req, res) => {
     const { host } = req.params;
     const hosts = hostsToRead(host, configuredHosts, store);
-    const now = unixSeconds(clock);
-    const target = parseTimeRange(req.query, now);
-    const baseline = parseBaselineRange(req.query, now, target);
-    const baseHost = singleValue(req.query, 'base_host') ?? host;
-    const baseHosts = hostsToRead(baseHost, configuredHosts, store);
-    const threshold = parseThreshold(req.query);
-    const maxNodes = parseMaxNodes(req.query);
-    const path = parsePath(req.query);
-    const diff = stackCountsToDiffTree(
-      store.read(hosts, target.from, target.until),
-      store.read(baseHosts, baseline.from, baseline.until),
-      { threshold, maxNodes, path: path ?? undefined },
-      shapes,
-    );
-    if (diff === null) throw unknownPath(path!);
-    const { tree, ...figures } = diff;
-    res.json({
-      ...tree,
-      meta: {
-        host, from: target.from, until: target.until, baseHost, baseFrom: baseline.from, baseUntil: baseline.until,
-        threshold, maxNodes, ...figures, ...(path !== null ? { path } : {}),
-      },
-    });
+    sendDiffView(req, res, { store, shapes, configuredHosts }, host, hosts, unixSeconds(clock));
   });
 
   router.get('/timeline/:host/', (req, res) => {
