@@ -81,8 +81,9 @@ export function diffColor(data) {
  * child has pruned children of its own.
  */
 function prunedDetailPath(node, path) {
+  // The root's own pruned children are the whole graph's: there is no more detail to ask for.
   if (node.data.other) return node.depth > 1 ? path.slice(0, -1) : null;
-  return node.data.children?.some((child) => child.other) ? path : null;
+  return node.depth > 0 && node.data.children?.some((child) => child.other) ? path : null;
 }
 
 /**
