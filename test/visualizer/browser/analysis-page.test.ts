@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -305,5 +306,51 @@ describe('the graph page: functions, sandwich, comparison, detail and downloads'
     assert.ok(text.includes('&lt;img src=x onerror=alert(1)&gt;(evil)'), 'a frame name stays text in the SVG');
     assert.deepEqual(watched.errors, []);
     await closePage(watched);
+  });
+
+  it('runs every analysis feature under a strict Content-Security-Policy without a violation', async () => {
+    // The policy the server sends with pages: only inline styles whose hashes it lists (d3-flame-graph injects one).
+    const plain = await openPage(browser, graphUrl('web1'));
+    await waitForView(plain.page, 'ready');
+    const styles = await plain.page.$$eval('style', (elements) => elements.map((element) => element.textContent ?? ''));
+    await closePage(plain);
+    const hashes = styles.map((text) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`);
+    const policy = [
+      "default-src 'self'", "script-src 'self'", `style-src 'self' ${hashes.join(' ')}`, "img-src 'self' data:",
+      "connect-src 'self'", "object-src 'none'", "frame-ancestors 'none'", "base-uri 'none'", "form-action 'self'",
+    ].join('; ');
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', acceptDownloads: true });
+    await context.route(`${server.url}/graph/**`, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), 'content-security-policy': policy } });
+    });
+    await context.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { violations: string[] }).violations = seen;
+      document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`));
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const violations = () => page.evaluate(() => (window as unknown as { violations: string[] }).violations);
+
+    await page.goto(graphUrl('web1', '?layout=both'));
+    await waitForView(page, 'ready');
+    await page.locator('#functions-table tbody tr[data-name="serve(app)"]').click();
+    await page.waitForSelector('#callees-chart svg g.frame');
+    await page.locator('#compare-select').selectOption('previous');
+    await page.waitForSelector('#changes-grew tbody tr');
+    await page.locator('#chart g.frame[name="render(app)"]').hover();
+    await page.locator('#downloads summary').click();
+    await Promise.all([page.waitForEvent('download'), page.locator('#download-svg').click()]);
+    assert.deepEqual(await violations(), []);
+
+    await page.goto(graphUrl('wide', '?threshold=0.05'));
+    await waitForView(page, 'ready');
+    await page.locator('#chart g.frame[name="(other)"]').click();
+    await page.waitForSelector('#chart g.frame[name="leaf0(app)"]');
+    assert.deepEqual(await violations(), []);
+    assert.deepEqual(errors, []);
+    await context.close();
   });
 });
