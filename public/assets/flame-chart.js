@@ -66,11 +66,12 @@ function diffTooltipText(node) {
 /**
  * Red for frames whose share grew, blue for those that shrank, grey for the
  * unchanged; stronger the larger the change relative to the frame's shares
- * (full for frames found on one side only).
+ * (full for frames found on one side only; the square root lets a frame
+ * that doubled stand out, not just one that appeared).
  */
 export function diffColor(data) {
-  const strength = data.value > 0 ? Math.min(1, Math.abs(data.delta) / data.value) : 0;
-  if (strength < 0.01) return 'rgb(220,220,220)';
+  const strength = data.value > 0 ? Math.sqrt(Math.min(1, Math.abs(data.delta) / data.value)) : 0;
+  if (strength < 0.1) return 'rgb(220,220,220)'; // under 1% relative change: unchanged
   const fade = Math.round(220 * (1 - strength));
   return data.delta > 0 ? `rgb(230,${fade},${fade})` : `rgb(${fade},${fade},230)`;
 }

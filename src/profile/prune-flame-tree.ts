@@ -32,9 +32,9 @@ export interface PrunedFlameTree {
   tree: FlameTree;
   /** Nodes in `tree`, including the root and "(other)" nodes. */
   nodes: number;
-  /** Nodes of the trie that are not in `tree`. */
+  /** Nodes of the trie that are not in `tree` (with `under`: of its subtree). */
   prunedNodes: number;
-  /** Samples moved into "(other)" nodes. */
+  /** Samples moved into "(other)" nodes (with `under`: of its subtree, not the chain's). */
   prunedSamples: number;
 }
 
@@ -122,7 +122,8 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
       const other: FlameNode = { name: '(other)', value: droppedValue, other: true };
       describe?.(other, dropped);
       nodes.push(other);
-      prunedSamples += droppedValue;
+      // The chain's "(other)" nodes are context around a detail, not detail it lost.
+      if (!chain.includes(node)) prunedSamples += droppedValue;
     }
     into.children = nodes;
   };
@@ -135,7 +136,19 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
   return {
     tree,
     nodes: childrenOf.size + otherNodes,
-    prunedNodes: trie.size - childrenOf.size,
+    prunedNodes: subtreeSize(trie, under) - (childrenOf.size - chain.length),
     prunedSamples,
   };
+}
+
+/** Nodes with samples in the subtree of `node`, itself included, counted without recursion. */
+function subtreeSize(trie: StackTrie, node: number): number {
+  if (node === trie.root) return trie.size;
+  let size = 0;
+  const work = [node];
+  for (let next = work.pop(); next !== undefined; next = work.pop()) {
+    size += 1;
+    for (let child = trie.firstChild(next); child !== -1; child = trie.nextSibling(child)) work.push(child);
+  }
+  return size;
 }

@@ -35,6 +35,9 @@ test('ancestors stay a single chain, each with its other children in one (other)
     ],
   });
   assert.equal(result?.nodes, 7);
+  // The chain's (other) nodes are context, not pruned detail.
+  assert.equal(result?.prunedNodes, 0);
+  assert.equal(result?.prunedSamples, 0);
 });
 
 test('an unknown path is null', () => {
@@ -69,6 +72,9 @@ test('the whole budget goes under the node; its subtree matches the naive tree w
     const under = childNamed(childNamed(capped.tree, 'f1'), 'f2');
     assert.ok(countNodes(under) <= maxNodes, `cap ${maxNodes}: ${countNodes(under)} under the node`);
     assert.equal(under.value, expected.value);
+    const othersUnder = collectOthers(under);
+    assert.equal(capped.prunedSamples, othersUnder.reduce((sum, other) => sum + other.value, 0), `cap ${maxNodes}`);
+    assert.equal(capped.prunedNodes, subtreeSize - (countNodes(under) - othersUnder.length), `cap ${maxNodes}`);
     assert.equal(under.children!.reduce((sum, child) => sum + child.value, 0), (expected.children ?? []).reduce((sum, child) => sum + child.value, 0));
   }
 });
@@ -83,4 +89,9 @@ test('threshold is a fraction of the detailed node, not of the whole profile', (
 function selfOf(naive: FlameNode, node: FlameNode): number {
   const match = node.name === 'root' ? naive : childNamed(naive, node.name);
   return match.value - (match.children ?? []).reduce((sum, child) => sum + child.value, 0);
+}
+
+function collectOthers(node: FlameNode): FlameNode[] {
+  if (node.other) return [node];
+  return (node.children ?? []).flatMap(collectOthers);
 }
