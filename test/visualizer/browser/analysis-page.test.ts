@@ -132,6 +132,11 @@ describe('the graph page: functions, sandwich, comparison, detail and downloads'
     const copy = await openPage(browser, page.url());
     await copy.page.waitForSelector('#callees-chart svg g.frame');
     await waitForText(copy.page, '#sandwich-name', 'serve(app)');
+    // The keyboard opens another one: focus a row, press Enter.
+    await copy.page.locator('#functions-table tbody tr[data-name="db(app)"]').focus();
+    await copy.page.keyboard.press('Enter');
+    await waitForText(copy.page, '#sandwich-name', 'db(app)');
+    await copy.page.waitForFunction(() => new URL(location.href).searchParams.get('fn') === 'db(app)');
     await copy.page.locator('#sandwich-close').click();
     await copy.page.waitForFunction(() => !new URL(location.href).searchParams.has('fn'));
     assert.equal(await copy.page.locator('#sandwich').isVisible(), false);
