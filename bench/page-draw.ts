@@ -35,3 +35,46 @@ export async function measurePageDraw(url: string, runs: number): Promise<number
     await browser.close();
   }
 }
+
+/**
+ * Milliseconds from a click on the widest "(other)" frame of the page at
+ * `url` to the detail behind it drawn (the page back at
+ * body[data-view=ready] after loading the `path=` answer), as a median over
+ * `runs` fresh loads; null when the graph has no "(other)" to click.
+ */
+export async function measureDetailDraw(url: string, runs: number): Promise<number | null> {
+  const browser = await launchChromium();
+  try {
+    const samples: number[] = [];
+    for (let run = 0; run <= runs; run++) {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(url);
+      await page.waitForFunction(() => document.body.dataset.view === 'ready', null, { timeout: 60_000 });
+      const ms = await page.evaluate(() => new Promise<number | null>((resolve) => {
+        const others = [...document.querySelectorAll<SVGGElement>('#chart g.frame[name="(other)"]')];
+        const widest = others.sort((a, b) => b.getBoundingClientRect().width - a.getBoundingClientRect().width)[0];
+        if (!widest) {
+          resolve(null);
+          return;
+        }
+        let loading = false;
+        const started = performance.now();
+        new MutationObserver((_changes, observer) => {
+          if (document.body.dataset.view === 'loading') loading = true;
+          else if (loading && document.body.dataset.view === 'ready') {
+            observer.disconnect();
+            resolve(performance.now() - started);
+          }
+        }).observe(document.body, { attributes: true, attributeFilter: ['data-view'] });
+        widest.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+      }), null);
+      await context.close();
+      if (ms === null) return null;
+      if (run > 0) samples.push(ms); // the first load warms the browser's caches
+    }
+    return median(samples);
+  } finally {
+    await browser.close();
+  }
+}

@@ -13,10 +13,12 @@ import type { StackStore } from '../src/store/stack-store.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { diskBytes, median, medianMs, peakRss } from './measure.js';
-import { measurePageDraw } from './page-draw.js';
+import { measureDetailDraw, measurePageDraw } from './page-draw.js';
 import { generateVocabulary, hostWorkload, type HostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3); default all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3').toLowerCase().split(','));
 const DAY = 86400;
 const SECRET = 'bench';
 
@@ -148,6 +150,8 @@ async function oneHostOneMonth(): Promise<number> {
     for (const [range, target] of Object.entries(targets)) {
       report(`W2 /profile, last ${range}`, await queryMs(server, `/profile/w2/?from=-${range}&until=now`), 'ms', target);
     }
+    report('W2 /functions, last 24h', await queryMs(server, '/functions/w2/?from=-24h&until=now'), 'ms', null);
+    report('W2 /diff, last 24h against the 24h before', await queryMs(server, '/diff/w2/?from=-24h&until=now'), 'ms', null);
     report('W2 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
     return peakRss(server.child.pid!);
   } finally {
@@ -162,8 +166,13 @@ async function fleetOneDay(): Promise<number> {
   try {
     report('W3 /profile/<one host>, last 24h', await queryMs(server, '/profile/w3-0/?from=-24h&until=now'), 'ms', 30);
     report('W3 /profile/_all, last 24h', await queryMs(server, '/profile/_all/?from=-24h&until=now'), 'ms', 150);
+    report('W3 /functions/_all, last 24h', await queryMs(server, '/functions/_all/?from=-24h&until=now'), 'ms', null);
+    report('W3 /diff/_all, last 24h against w3-0 (base_host)', await queryMs(server, '/diff/_all/?from=-24h&until=now&base_host=w3-0&base_from=-24h&base_until=now'), 'ms', null);
     report('W3 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
     report('W3 page drawn after its data arrives (_all, 24h, Chromium)', await measurePageDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS), 'ms', 1000);
+    const detailMs = await measureDetailDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS);
+    if (detailMs === null) console.error('  W3 _all 24h draws no (other): no detail to time');
+    else report('W3 click on (other) to its detail drawn (_all, 24h, Chromium)', detailMs, 'ms', null);
     return peakRss(server.child.pid!);
   } finally {
     await server.stop();
@@ -181,9 +190,11 @@ function printTable(): void {
   for (const line of lines) console.log(format(line));
 }
 
-await ingestThroughput();
-await collectionRound();
-const rss = Math.max(await oneHostOneMonth(), await fleetOneDay());
+if (ONLY.has('w1')) {
+  await ingestThroughput();
+  await collectionRound();
+}
+const rss = Math.max(ONLY.has('w2') ? await oneHostOneMonth() : 0, ONLY.has('w3') ? await fleetOneDay() : 0);
 report('peak server RSS (W2 and W3 servers)', rss / 1024 ** 2, 'MB', 250);
 printTable();
 for (const folder of folders) rmSync(folder, { recursive: true, force: true });

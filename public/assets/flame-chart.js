@@ -13,8 +13,9 @@ const MIN_FRAME_PX = 1;
 export const HIGHLIGHT_COLOR = '#d6249f';
 const OTHER_COLOR = '#c8ccd2';
 
+/** A tree rooted at 'root' draws its root as "all"; a sandwich's root is its function. */
 function frameName(node) {
-  return node.depth === 0 ? 'all' : node.data.name;
+  return node.depth === 0 && node.data.name === 'root' ? 'all' : node.data.name;
 }
 
 /** Literal, case-insensitive: a search for `(__main__)` means those characters, not a regex. */
@@ -28,20 +29,75 @@ function rootOf(node) {
   return root;
 }
 
-/** Plain text (the tooltip writes it with textContent): the name is data, never markup. */
-function tooltipText(node) {
-  const share = formatPercent(node.data.value, rootOf(node).data.value);
-  const samples = `${formatCount(node.data.value)} samples, ${share} of the total`;
-  if (node.data.other) return `${node.data.name}\n${samples}\nsmall frames the server merged to keep the graph fast`;
-  return `${frameName(node)}\n${samples}`;
+/** Samples that end in this frame: its value less its children's. */
+function selfValue(data) {
+  return data.value - (data.children ?? []).reduce((sum, child) => sum + child.value, 0);
+}
+
+/**
+ * Plain text (the tooltip writes it with textContent): the name is data, never markup.
+ * `showSelf` is false for a callers tree, whose children are callers, not callees.
+ */
+function tooltipText(node, showSelf) {
+  if (node.data.delta !== undefined) return diffTooltipText(node);
+  const total = rootOf(node).data.value;
+  const samples = `${formatCount(node.data.value)} samples, ${formatPercent(node.data.value, total)} of the total`;
+  if (node.data.other) {
+    return `${node.data.name}\n${samples}\nsmall frames the server merged to keep the graph fast: click to load them`;
+  }
+  if (!showSelf) return `${frameName(node)}\n${samples}`;
+  const self = selfValue(node.data);
+  return `${frameName(node)}\n${samples}\nself ${formatCount(self)} samples, ${formatPercent(self, total)} of the total`;
+}
+
+/** A comparison's frame: both sides' samples and shares, and the change in share. */
+function diffTooltipText(node) {
+  const root = rootOf(node).data;
+  const { target, baseline } = node.data;
+  const targetShare = root.target > 0 ? target / root.target : 0;
+  const baselineShare = root.baseline > 0 ? baseline / root.baseline : 0;
+  const points = (100 * (targetShare - baselineShare)).toFixed(2);
+  return `${frameName(node)}\n` +
+    `this range: ${formatCount(target)} samples, ${formatPercent(target, root.target)}\n` +
+    `baseline: ${formatCount(baseline)} samples, ${formatPercent(baseline, root.baseline)}\n` +
+    `change: ${targetShare >= baselineShare ? '+' : ''}${points} points of share`;
+}
+
+/**
+ * Red for frames whose share grew, blue for those that shrank, grey for the
+ * unchanged; stronger the larger the change relative to the frame's shares
+ * (full for frames found on one side only; the square root lets a frame
+ * that doubled stand out, not just one that appeared).
+ */
+export function diffColor(data) {
+  const strength = data.value > 0 ? Math.sqrt(Math.min(1, Math.abs(data.delta) / data.value)) : 0;
+  if (strength < 0.1) return 'rgb(220,220,220)'; // under 1% relative change: unchanged
+  const fade = Math.round(220 * (1 - strength));
+  return data.delta > 0 ? `rgb(230,${fade},${fade})` : `rgb(${fade},${fade},230)`;
+}
+
+/**
+ * The path to load in full when a frame is clicked, or null: an "(other)"
+ * stands for its parent's pruned children, and a frame with an "(other)"
+ * child has pruned children of its own.
+ */
+function prunedDetailPath(node, path) {
+  // The root's own pruned children are the whole graph's: there is no more detail to ask for.
+  if (node.data.other) return node.depth > 1 ? path.slice(0, -1) : null;
+  return node.depth > 0 && node.data.children?.some((child) => child.other) ? path : null;
 }
 
 /**
  * @param {HTMLElement} container  the chart fills its width
- * @param {{ onZoom(path: string[]): void }} handlers  path = frame names from the root's child down to the zoomed frame
+ * @param {{ onZoom(path: string[], detailPath: string[] | null): void, inverted?: boolean, showSelf?: boolean }} options
+ *   path = frame names from the root's child down to the zoomed frame;
+ *   detailPath, for a click (not a restored zoom) on a frame with pruned
+ *   children, = the frames whose whole subtree the server should send;
+ *   inverted draws the root at the top (an icicle); showSelf: the tooltip
+ *   gives self samples (what a frame's children do not account for)
  */
-export function createFlameChart(container, { onZoom }) {
-  const tooltip = flamegraph.tooltip.defaultFlamegraphTooltip().text(tooltipText);
+export function createFlameChart(container, { onZoom, inverted = false, showSelf = true }) {
+  const tooltip = flamegraph.tooltip.defaultFlamegraphTooltip().text((node) => tooltipText(node, showSelf));
   const chart = flamegraph.default()
     .width(container.clientWidth)
     .cellHeight(CELL_HEIGHT)
@@ -50,12 +106,19 @@ export function createFlameChart(container, { onZoom }) {
     .getName(frameName)
     .tooltip(tooltip)
     .setSearchMatch(matchesLiterally)
+    .inverted(inverted)
     .setColorMapper((node, color) => {
       if (node.highlight) return HIGHLIGHT_COLOR;
+      if (node.data.delta !== undefined) return diffColor(node.data);
       return node.data.other ? OTHER_COLOR : color;
     })
-    .onClick((node) => onZoom(node.ancestors().reverse().slice(1).map((n) => n.data.name)));
+    .onClick((node) => {
+      const path = node.ancestors().reverse().slice(1).map((n) => n.data.name);
+      onZoom(path, restoring ? null : prunedDetailPath(node, path));
+    });
   let drawn = false;
+  /** Set while the page restores a zoom, so d3-flame-graph's click callback can tell it from a click. */
+  let restoring = false;
   /** Whether the drawn tree carries highlights, so an empty search on a fresh tree costs no redraw. */
   let highlighted = false;
   let lastSearch = { samples: 0, total: 0 };
@@ -99,13 +162,23 @@ export function createFlameChart(container, { onZoom }) {
         if (!node) return false;
       }
       chart.transitionDuration(0); // restoring a view, not a click: no animation to watch
+      restoring = true;
       chart.zoomTo(node);
+      restoring = false;
       chart.transitionDuration(ZOOM_TRANSITION_MS);
       return true;
     },
 
     resetZoom() {
-      if (drawn) chart.resetZoom();
+      if (!drawn) return;
+      restoring = true;
+      chart.resetZoom();
+      restoring = false;
+    },
+
+    /** The drawn SVG element, or null before the first draw. */
+    svg() {
+      return container.querySelector('svg');
     },
 
     resize() {

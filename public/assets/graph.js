@@ -2,12 +2,16 @@
 // timeline for it, and keeps the URL in step with every change.
 
 import { fetchJson, hostUrl, isAbort } from './api.js';
+import { createAnalysisPanels } from './analysis-panels.js';
+import {
+  analysisStateQuery, diffQuery, graphProfileQuery, isComparing, readAnalysisState,
+} from './analysis-state.js';
 import { createFlameChart } from './flame-chart.js';
 import { attachSelectorField } from './selector-field.js';
 import { createTimeline } from './timeline.js';
 import { formatCount, formatPercent, formatTime } from './format.js';
 import {
-  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState,
+  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, readViewState,
   thresholdFraction, thresholdPercent, timelineQuery, viewStateQuery,
 } from './view-state.js';
 
@@ -17,12 +21,19 @@ const SEARCH_DEBOUNCE_MS = 150;
 const byId = (id) => document.getElementById(id);
 const host = hostFromPath(location.pathname);
 let state = readViewState(location.search);
+/** Layout, table order, sandwich, detail and comparison: analysis-state.js. */
+let analysis = readAnalysisState(location.search);
 /** The load in progress; a newer load aborts it, so a slow old answer never overwrites a new one. */
 let inFlight = null;
 
 const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
+const panels = createAnalysisPanels(host, chart, { onChange: changeAnalysis });
 const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
-  onBrush: (from, until) => changeView({ from: isoTime(from), until: isoTime(until) }),
+  // While comparing with a brushed range, the brush picks the baseline; otherwise it narrows the view.
+  onBrush: (from, until) => {
+    if (analysis.compare === 'range') changeAnalysis({ baseFrom: isoTime(from), baseUntil: isoTime(until) }, { reload: true });
+    else changeView({ from: isoTime(from), until: isoTime(until) });
+  },
 });
 
 /** Absolute times go into the URL and the inputs as ISO 8601 (UTC), which people can read and the server parses. */
@@ -39,7 +50,8 @@ function debounce(fn, ms) {
 }
 
 function saveState(mode) {
-  const url = `${location.pathname}?${viewStateQuery(state)}`;
+  const analysisQuery = analysisStateQuery(analysis);
+  const url = `${location.pathname}?${viewStateQuery(state)}${analysisQuery ? `&${analysisQuery}` : ''}`;
   if (mode === 'push') history.pushState(null, '', url);
   else history.replaceState(null, '', url);
 }
@@ -58,6 +70,7 @@ function syncControls() {
     const active = state.until === DEFAULT_UNTIL && button.dataset.from === state.from;
     button.setAttribute('aria-pressed', String(active));
   }
+  panels.sync(state, analysis);
 }
 
 /** A new range or threshold is a new view: it gets a history entry and a reload. */
@@ -68,14 +81,32 @@ function changeView(patch) {
   load();
 }
 
+/** Table order, sandwich, layout or comparison changed; only some of these need the graph reloaded. */
+function changeAnalysis(patch, { reload }) {
+  analysis = { ...analysis, ...patch };
+  saveState(patch.sort !== undefined ? 'replace' : 'push');
+  syncControls();
+  if (reload) load();
+  else panels.showSandwich(state, analysis).catch(showSandwichError);
+}
+
+function showSandwichError(error) {
+  if (!isAbort(error)) setView('error', `Could not load the callers and callees of ${analysis.fn}: ${error.message}`);
+}
+
 function showHeader(meta, total) {
   byId('range-text').textContent = meta.from === 0
     ? `all data until ${formatTime(meta.until)}`
     : `${formatTime(meta.from)} – ${formatTime(meta.until)}`;
   byId('total-samples').textContent = `${formatCount(total)} samples`;
-  byId('pruned-note').textContent = meta.prunedNodes > 0
-    ? `${formatCount(meta.prunedNodes)} small ${meta.prunedNodes === 1 ? 'frame' : 'frames'} merged into (other)`
-    : '';
+  byId('pruned-note').textContent = prunedNote(meta);
+}
+
+function prunedNote(meta) {
+  const detail = meta.path ? `detail under ${meta.path.at(-1)}; Reset zoom for the whole graph. ` : '';
+  if (meta.prunedNodes === 0) return detail.trim();
+  return `${detail}${formatCount(meta.prunedNodes)} small ${meta.prunedNodes === 1 ? 'frame' : 'frames'} merged into (other): ` +
+    'click an (other), or the frame above it, to load them';
 }
 
 function clearHeader() {
@@ -90,7 +121,13 @@ function showSearch() {
     : '';
 }
 
-function showZoom(path) {
+/** A click on a frame with pruned children (detailPath) loads the detail under it; any other zoom is drawn as is. */
+function showZoom(path, detailPath = null) {
+  if (detailPath !== null) {
+    analysis = { ...analysis, detail: true };
+    changeView({ zoom: detailPath });
+    return;
+  }
   state = { ...state, zoom: path };
   saveState('replace');
   byId('reset-zoom').disabled = path.length === 0;
@@ -98,7 +135,8 @@ function showZoom(path) {
 }
 
 function showProfile(tree) {
-  showHeader(tree.meta, tree.value);
+  // A comparison's tree is drawn by shares; its header counts this range's samples.
+  showHeader(tree.meta, tree.meta.targetTotal ?? tree.value);
   if (tree.value === 0) {
     setView('empty', `no samples for ${hostTitle(host)} in this range`);
     byId('reset-zoom').disabled = true;
@@ -116,15 +154,30 @@ async function load() {
   const request = new AbortController();
   inFlight = request;
   setView('loading');
+  const { signal } = request;
+  const treeUrl = isComparing(analysis)
+    ? `${hostUrl('diff', host)}?${diffQuery(state, analysis)}`
+    : `${hostUrl('profile', host)}?${graphProfileQuery(state, analysis)}`;
   try {
-    const [tree, steps] = await Promise.all([
-      fetchJson(`${hostUrl('profile', host)}?${profileQuery(state)}`, { signal: request.signal }),
-      fetchJson(`${hostUrl('timeline', host)}?${timelineQuery(state)}`, { signal: request.signal }),
+    const [tree, steps, functions] = await Promise.all([
+      fetchJson(treeUrl, { signal }),
+      fetchJson(`${hostUrl('timeline', host)}?${timelineQuery(state)}`, { signal }),
+      panels.wantsFunctions(analysis) ? fetchJson(`${hostUrl('functions', host)}?${timelineQuery(state)}`, { signal }) : null,
     ]);
-    timeline.update(steps);
+    timeline.update(steps, tree.meta.baseFrom === undefined ? null : { from: tree.meta.baseFrom, until: tree.meta.baseUntil });
     showProfile(tree);
+    await panels.update(state, analysis, { tree, functions }, signal);
   } catch (error) {
     if (isAbort(error)) return;
+    if (analysis.detail && error.status === 404) {
+      // The detailed frame is not in this range: show the whole graph instead.
+      analysis = { ...analysis, detail: false };
+      state = { ...state, zoom: [] };
+      saveState('replace');
+      load();
+      return;
+    }
+    panels.clear();
     clearHeader();
     setView('error', `Could not load ${hostTitle(host)}: ${error.message}`);
     byId('search-result').textContent = '';
@@ -150,14 +203,25 @@ function listen() {
     state = { ...state, search: event.target.value };
     saveState('replace');
     showSearch();
+    panels.sync(state, analysis);
   }, SEARCH_DEBOUNCE_MS));
-  byId('reset-zoom').addEventListener('click', () => chart.resetZoom());
+  byId('reset-zoom').addEventListener('click', () => {
+    // The detail's tree holds only the detailed frame's subtree: the whole graph needs a reload.
+    if (analysis.detail) {
+      analysis = { ...analysis, detail: false };
+      changeView({ zoom: [] });
+    } else {
+      chart.resetZoom();
+    }
+  });
   window.addEventListener('resize', debounce(() => {
     chart.resize();
     timeline.resize();
+    panels.resize();
   }, RESIZE_DEBOUNCE_MS));
   window.addEventListener('popstate', () => {
     state = readViewState(location.search);
+    analysis = readAnalysisState(location.search);
     syncControls();
     load();
   });

@@ -36,6 +36,8 @@ export function brushedRange(timeline, fromSeconds, untilSeconds) {
 export function createTimeline(container, readout, { onBrush }) {
   const svg = d3.select(container).append('svg').attr('class', 'timeline-chart').attr('height', HEIGHT);
   let timeline = null;
+  /** A comparison's baseline range (Unix seconds, inclusive), shaded where it overlaps the timeline. */
+  let baseline = null;
 
   function draw() {
     const width = container.clientWidth;
@@ -50,6 +52,14 @@ export function createTimeline(container, readout, { onBrush }) {
     const stepStart = (i) => new Date((from + i * step) * 1000);
     const barWidth = Math.max(1, x(stepStart(1)) - x(stepStart(0)) - 1);
 
+    const end = from + samples.length * step;
+    if (baseline && baseline.until >= from && baseline.from < end) {
+      const left = x(new Date(Math.max(baseline.from, from) * 1000));
+      const right = x(new Date(Math.min(baseline.until + 1, end) * 1000));
+      svg.append('rect').attr('class', 'baseline-band')
+        .attr('x', left).attr('width', Math.max(1, right - left))
+        .attr('y', MARGIN.top).attr('height', HEIGHT - MARGIN.top - MARGIN.bottom);
+    }
     svg.append('g').attr('class', 'bars').selectAll('rect').data(samples).join('rect')
       .attr('class', 'bar')
       .attr('x', (_, i) => x(stepStart(i)))
@@ -86,9 +96,10 @@ export function createTimeline(container, readout, { onBrush }) {
   }
 
   return {
-    /** Draws `{from, until, step, samples}` from GET /timeline. */
-    update(data) {
+    /** Draws `{from, until, step, samples}` from GET /timeline, and a comparison's `{from, until}` baseline or null. */
+    update(data, baselineRange = null) {
       timeline = data;
+      baseline = baselineRange;
       draw();
     },
     resize() {

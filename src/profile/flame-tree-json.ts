@@ -1,14 +1,15 @@
 import type { FlameNode } from './flame-tree.js';
 
 /**
- * The JSON text of a flame tree, exactly as JSON.stringify writes it, with
- * `fields` (say, `meta`) added to the root after its own. Written with an
- * explicit stack of pending work: V8's JSON.stringify recurses and throws on
- * a tree some 5,000 frames deep, and a stack may be 10,000 deep.
+ * The JSON text of a flame tree, exactly as JSON.stringify writes it (every
+ * field of every node, in its order), with `fields` (say, `meta`) added to
+ * the root after its own. Written with an explicit stack of pending work:
+ * V8's JSON.stringify recurses and throws on a tree some 5,000 frames deep,
+ * and a stack may be 10,000 deep. Only `children` nests; every other field
+ * is a value JSON.stringify writes flat.
  */
-export function flameTreeJson(root: FlameNode, fields: Record<string, unknown> = {}): string {
+export function flameTreeJson<Node extends FlameNode>(root: Node, fields: Record<string, unknown> = {}): string {
   const parts: string[] = [];
-  const rootTail = Object.entries(fields).map(([key, value]) => `,${JSON.stringify(key)}:${JSON.stringify(value)}`).join('');
   /** Nodes still to write, and text to write once the nodes pushed after it are written. */
   const pending: Array<FlameNode | string> = [root];
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -16,18 +17,22 @@ export function flameTreeJson(root: FlameNode, fields: Record<string, unknown> =
       parts.push(next);
       continue;
     }
-    parts.push(`{"name":${JSON.stringify(next.name)},"value":${JSON.stringify(next.value)}`);
-    const close = `${next.other ? ',"other":true' : ''}${next === root ? rootTail : ''}}`;
-    if (next.children === undefined) {
-      parts.push(close);
-      continue;
+    const entries = Object.entries(next === root ? { ...next, ...fields } : next);
+    // Written back to front, so the first entry is popped first.
+    const work: Array<FlameNode | string> = [];
+    let first = true;
+    for (const [key, value] of entries) {
+      if (value === undefined) continue;
+      const prefix = `${first ? '{' : ','}${JSON.stringify(key)}:`;
+      first = false;
+      if (key === 'children' && Array.isArray(value)) {
+        work.push(`${prefix}[`);
+        (value as FlameNode[]).forEach((child, i) => work.push(...(i > 0 ? [',', child] : [child])));
+        work.push(']');
+      } else work.push(`${prefix}${JSON.stringify(value)}`);
     }
-    parts.push(',"children":[');
-    pending.push(`]${close}`);
-    for (let i = next.children.length - 1; i >= 0; i--) {
-      pending.push(next.children[i]);
-      if (i > 0) pending.push(',');
-    }
+    work.push(first ? '{}' : '}');
+    for (let i = work.length - 1; i >= 0; i--) pending.push(work[i]);
   }
   return parts.join('');
 }

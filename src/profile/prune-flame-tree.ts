@@ -13,15 +13,28 @@ export interface PruneOptions {
   threshold: number;
   /** The most nodes the result may have, counting the root and every "(other)". */
   maxNodes: number;
+  /**
+   * Detail under one node: its ancestors are kept as a single chain (each
+   * with one "(other)" for its other children) and do not count against
+   * `maxNodes` or `threshold`, which then apply to this node's subtree and
+   * fraction of this node's value. Default: the root.
+   */
+  under?: number;
+  /**
+   * Called for every node of the result with the trie nodes it stands for:
+   * the one it was built from, or the dropped siblings an "(other)" sums.
+   * For values kept beside the tree's own (tries over the same shapes).
+   */
+  describe?: (node: FlameNode, trieNodes: readonly number[]) => void;
 }
 
 export interface PrunedFlameTree {
   tree: FlameTree;
   /** Nodes in `tree`, including the root and "(other)" nodes. */
   nodes: number;
-  /** Nodes of the trie that are not in `tree`. */
+  /** Nodes of the trie that are not in `tree` (with `under`: of its subtree). */
   prunedNodes: number;
-  /** Samples moved into "(other)" nodes. */
+  /** Samples moved into "(other)" nodes (with `under`: of its subtree, not the chain's). */
   prunedSamples: number;
 }
 
@@ -34,12 +47,12 @@ export interface PrunedFlameTree {
  * Only kept nodes have their children sorted or become objects.
  */
 export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFlameTree {
-  const { threshold, maxNodes } = options;
+  const { threshold, maxNodes, under = trie.root, describe } = options;
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be within 0..1, got ${threshold}`);
   if (!Number.isInteger(maxNodes) || maxNodes < MIN_MAX_NODES) {
     throw new RangeError(`maxNodes must be an integer of at least ${MIN_MAX_NODES}, got ${maxNodes}`);
   }
-  const minValue = threshold * trie.value(trie.root);
+  const minValue = threshold * trie.value(under);
   /** Each kept node's children sorted by name; its keys are the kept nodes. */
   const childrenOf = new Map<number, number[]>();
   // Typed arrays by node number: the selection loop reads them for every candidate.
@@ -62,12 +75,25 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
     });
   };
 
-  keep(trie.root);
+  const chain: number[] = [];
+  for (let node = under; node !== trie.root; node = trie.parent(node)) chain.push(trie.parent(node));
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const ancestor = chain[i];
+    const children = trie.sortedChildren(ancestor);
+    childrenOf.set(ancestor, children);
+    isKept[ancestor] = 1;
+    droppedChildren[ancestor] = children.length - 1;
+    if (children.length > 1) otherNodes += 1;
+  }
+  /** Nodes the chain of ancestors takes: outside the budget. */
+  const chainNodes = childrenOf.size + otherNodes;
+
+  keep(under);
   for (let node = queue.pop(); node !== -1; node = queue.pop()) {
     const parent = trie.parent(node);
     const parentLosesOther = droppedChildren[parent] === 1;
     const growth = 1 + (trie.hasChildren(node) ? 1 : 0) - (parentLosesOther ? 1 : 0);
-    if (childrenOf.size + otherNodes + growth > maxNodes) break;
+    if (childrenOf.size + otherNodes + growth > maxNodes + chainNodes) break;
     droppedChildren[parent] -= 1;
     if (parentLosesOther) otherNodes -= 1;
     keep(node);
@@ -76,30 +102,55 @@ export function pruneStackTrie(trie: StackTrie, options: PruneOptions): PrunedFl
   // Objects are made from the root down with a queue of kept nodes whose
   // children are still to list, not by recursion: stacks may be 10,000 deep.
   let prunedSamples = 0;
-  const tree: FlameTree = { name: 'root', value: trie.value(trie.root), children: [] };
-  const toList: Array<[node: number, children: FlameNode[]]> = [[trie.root, tree.children]];
-  for (let next = toList.pop(); next !== undefined; next = toList.pop()) {
-    const [node, nodes] = next;
+  /** Fills in the children of a kept node's object, queueing kept children that have their own. */
+  const pending: Array<[number, FlameNode]> = [];
+  const fillChildren = (node: number, into: FlameNode): void => {
+    const nodes: FlameNode[] = [];
+    const dropped: number[] = [];
     let droppedValue = 0;
     for (const child of childrenOf.get(node)!) {
       const value = trie.value(child);
-      if (!isKept[child]) droppedValue += value;
-      else if (trie.hasChildren(child)) {
-        const children: FlameNode[] = [];
-        nodes.push({ name: trie.name(child), value, children });
-        toList.push([child, children]);
-      } else nodes.push({ name: trie.name(child), value });
+      if (!isKept[child]) {
+        droppedValue += value;
+        if (describe) dropped.push(child);
+        continue;
+      }
+      const object: FlameNode = { name: trie.name(child), value };
+      if (trie.hasChildren(child)) pending.push([child, object]);
+      describe?.(object, [child]);
+      nodes.push(object);
     }
     if (droppedChildren[node] > 0) {
-      nodes.push({ name: '(other)', value: droppedValue, other: true });
-      prunedSamples += droppedValue;
+      const other: FlameNode = { name: '(other)', value: droppedValue, other: true };
+      describe?.(other, dropped);
+      nodes.push(other);
+      // The chain's "(other)" nodes are context around a detail, not detail it lost.
+      if (!chain.includes(node)) prunedSamples += droppedValue;
     }
-  }
+    into.children = nodes;
+  };
 
+  const tree: FlameTree = { name: 'root', value: trie.value(trie.root), children: [] };
+  describe?.(tree, [trie.root]);
+  // Iterative, not recursive: a profile may hold stacks thousands of frames deep.
+  pending.push([trie.root, tree]);
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) fillChildren(next[0], next[1]);
   return {
     tree,
     nodes: childrenOf.size + otherNodes,
-    prunedNodes: trie.size - childrenOf.size,
+    prunedNodes: subtreeSize(trie, under) - (childrenOf.size - chain.length),
     prunedSamples,
   };
+}
+
+/** Nodes with samples in the subtree of `node`, itself included, counted without recursion. */
+function subtreeSize(trie: StackTrie, node: number): number {
+  if (node === trie.root) return trie.size;
+  let size = 0;
+  const work = [node];
+  for (let next = work.pop(); next !== undefined; next = work.pop()) {
+    size += 1;
+    for (let child = trie.firstChild(next); child !== -1; child = trie.nextSibling(child)) work.push(child);
+  }
+  return size;
 }

@@ -24,7 +24,10 @@ export class StackShapes {
   private childIndexes = new Map<number, Map<string, number>>();
   private leaves = new Map<string, number>();
   /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
-  private frameNames = new Map<string, string>();
+  private frameNames = new Map<string, number>();
+  private distinctNames: string[] = ['root'];
+  /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
+  private nameIds = new Int32Array(1024);
 
   /** Nodes, the root included. */
   get size(): number {
@@ -33,6 +36,20 @@ export class StackShapes {
 
   name(node: number): string {
     return this.names[node];
+  }
+
+  /** A number per distinct frame name (0 is the root's), below nameCount. */
+  nameId(node: number): number {
+    return this.nameIds[node];
+  }
+
+  get nameCount(): number {
+    return this.distinctNames.length;
+  }
+
+  /** The frame name with this id. */
+  nameOfId(nameId: number): string {
+    return this.distinctNames[nameId];
   }
 
   /** The node's parent; the root's is itself. */
@@ -66,6 +83,8 @@ export class StackShapes {
     this.nextSibling.fill(0);
     this.parents.fill(0);
     this.childCount.fill(0);
+    this.nameIds.fill(0);
+    this.distinctNames = ['root'];
     this.childIndexes = new Map();
     this.leaves = new Map();
     this.frameNames = new Map();
@@ -109,11 +128,16 @@ export class StackShapes {
   }
 
   private addChild(parent: number, frame: string): number {
-    let name = this.frameNames.get(frame);
-    if (name === undefined) this.frameNames.set(frame, (name = frame));
+    let nameId = this.frameNames.get(frame);
+    if (nameId === undefined) {
+      nameId = this.distinctNames.length;
+      this.frameNames.set(frame, nameId);
+      this.distinctNames.push(frame);
+    }
     const node = this.names.length;
     if (node === this.parents.length) this.grow();
-    this.names.push(name);
+    this.names.push(this.distinctNames[nameId]);
+    this.nameIds[node] = nameId;
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
     this.firstChild[parent] = node;
@@ -127,6 +151,7 @@ export class StackShapes {
     this.nextSibling = copyInto(this.nextSibling, new Int32Array(capacity));
     this.parents = copyInto(this.parents, new Int32Array(capacity));
     this.childCount = copyInto(this.childCount, new Int32Array(capacity));
+    this.nameIds = copyInto(this.nameIds, new Int32Array(capacity));
   }
 }
 
@@ -176,6 +201,54 @@ export class StackTrie {
     return false;
   }
 
+  /**
+   * The trie whose every node's value is the weighted sum of its values in
+   * `tries` (all built together by buildStackTries, so node numbers agree).
+   */
+  static weightedSum(tries: readonly StackTrie[], weights: readonly number[]): StackTrie {
+    const [first] = tries;
+    const values = new Float64Array(first.values.length);
+    let size = 0;
+    for (let node = 0; node < values.length; node++) {
+      let value = 0;
+      tries.forEach((trie, i) => (value += trie.values[node] * weights[i]));
+      values[node] = value;
+      if (value > 0 || node === ROOT) size += 1;
+    }
+    return new StackTrie(first.shapes, values, size);
+  }
+
+  /** See StackShapes.nameId: the same number for every node of one function. */
+  nameId(node: number): number {
+    return this.shapes.nameId(node);
+  }
+
+  /** Every name id is below this: for arrays indexed by function. */
+  get nameLimit(): number {
+    return this.shapes.nameCount;
+  }
+
+  nameOfId(nameId: number): string {
+    return this.shapes.nameOfId(nameId);
+  }
+
+  /** The first child of `node` with samples, or -1; with nextSibling, children without allocating. */
+  firstChild(node: number): number {
+    return this.withSamples(this.shapes.firstChildOf(node));
+  }
+
+  /** The next sibling of `node` with samples, or -1. */
+  nextSibling(node: number): number {
+    return this.withSamples(this.shapes.nextSiblingOf(node));
+  }
+
+  private withSamples(first: number): number {
+    for (let node = first; node !== NONE; node = this.shapes.nextSiblingOf(node)) {
+      if (this.values[node] > 0) return node;
+    }
+    return -1;
+  }
+
   /** The children of `node` in no particular order. */
   children(node: number): number[] {
     const children: number[] = [];
@@ -183,6 +256,24 @@ export class StackTrie {
       if (this.values[child] > 0) children.push(child);
     }
     return children;
+  }
+
+  /** The child of `node` named `name` that has samples, or -1. */
+  childNamed(node: number, name: string): number {
+    for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
+      if (this.values[child] > 0 && this.shapes.name(child) === name) return child;
+    }
+    return -1;
+  }
+
+  /** The node reached from the root through `frames`, or -1 when this profile has no such path. */
+  nodeAtPath(frames: readonly string[]): number {
+    let node: number = this.root;
+    for (const frame of frames) {
+      node = this.childNamed(node, frame);
+      if (node === -1) return -1;
+    }
+    return node;
   }
 
   /** The children of `node`, sorted by name. */
@@ -197,26 +288,40 @@ export class StackTrie {
  * to its node and every ancestor, so the cost per known stack is its depth.
  */
 export function buildStackTrie(stacks: StackCounts, shapes = new StackShapes()): StackTrie {
+  return buildStackTries([stacks], shapes)[0];
+}
+
+/**
+ * One trie per profile, all over the same shapes, so a node number means the
+ * same path in each (what a comparison of two profiles needs). Shapes are
+ * trimmed once, before any of them is learned, and never between them.
+ */
+export function buildStackTries(profiles: readonly StackCounts[], shapes = new StackShapes()): StackTrie[] {
   shapes.trim();
   // Shapes first: learning new stacks may grow the arrays the values are sized by.
-  const leaves = new Int32Array(stacks.size);
-  const counts = new Float64Array(stacks.size);
-  let weighed = 0;
-  for (const [stack, count] of stacks) {
-    // A sampler may report a stack with zero samples; it has no weight to draw.
-    if (count === 0) continue;
-    leaves[weighed] = shapes.leafOf(stack);
-    counts[weighed++] = count;
-  }
-  const values = new Float64Array(shapes.size);
-  let size = 1;
-  for (let i = 0; i < weighed; i++) {
-    const count = counts[i];
-    values[ROOT] += count;
-    for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
-      if (values[node] === 0) size += 1;
-      values[node] += count;
+  const learned = profiles.map((stacks) => {
+    const leaves = new Int32Array(stacks.size);
+    const counts = new Float64Array(stacks.size);
+    let weighed = 0;
+    for (const [stack, count] of stacks) {
+      // A sampler may report a stack with zero samples; it has no weight to draw.
+      if (count === 0) continue;
+      leaves[weighed] = shapes.leafOf(stack);
+      counts[weighed++] = count;
     }
-  }
-  return new StackTrie(shapes, values, size);
+    return { leaves, counts, weighed };
+  });
+  return learned.map(({ leaves, counts, weighed }) => {
+    const values = new Float64Array(shapes.size);
+    let size = 1;
+    for (let i = 0; i < weighed; i++) {
+      const count = counts[i];
+      values[ROOT] += count;
+      for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
+        if (values[node] === 0) size += 1;
+        values[node] += count;
+      }
+    }
+    return new StackTrie(shapes, values, size);
+  });
 }

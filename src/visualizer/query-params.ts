@@ -57,7 +57,7 @@ function parseTime(query: Query, name: string, nowSeconds: number): number | und
 }
 
 /** An empty value counts as absent, so a form can leave a field blank. */
-function singleValue(query: Query, name: string): string | undefined {
+export function singleValue(query: Query, name: string): string | undefined {
   const value = query[name];
   if (value === undefined || value === '') return undefined;
   if (typeof value !== 'string') throw new HttpError(400, `${name}: give it once, as a single value`);

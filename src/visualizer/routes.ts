@@ -3,14 +3,16 @@ import { basename, join } from 'node:path';
 import express, { type NextFunction, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
-import { flameTreeJson } from '../profile/flame-tree-json.js';
-import { pruneStackTrie } from '../profile/prune-flame-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
+import { sortFunctions, stackTrieToFunctions } from '../profile/stack-trie-to-functions.js';
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
-import { parseMaxNodes, parseThreshold, parseTimeRange } from './query-params.js';
+import { parseFunctionOrder, parseLimit } from './analysis-params.js';
+import { sendDiffView } from './diff-view.js';
+import { sendProfileView } from './profile-views.js';
+import { parseTimeRange } from './query-params.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
 export interface VisualizerDeps {
@@ -76,13 +78,28 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/profile/:host/', (req, res) => {
     const { host } = req.params;
     const hosts = hostsToRead(host, configuredHosts, store);
+    sendProfileView(req, res, { store, shapes }, host, hosts, parseTimeRange(req.query, unixSeconds(clock)));
+  });
+
+  router.get('/functions/:host/', (req, res) => {
+    const { host } = req.params;
+    const hosts = hostsToRead(host, configuredHosts, store);
     const { from, until } = parseTimeRange(req.query, unixSeconds(clock));
-    const threshold = parseThreshold(req.query);
-    const maxNodes = parseMaxNodes(req.query);
-    const pruned = pruneStackTrie(buildStackTrie(store.read(hosts, from, until), shapes), { threshold, maxNodes });
-    const { nodes, prunedNodes, prunedSamples } = pruned;
-    const meta = { host, from, until, threshold, maxNodes, nodes, prunedNodes, prunedSamples };
-    res.type('json').send(flameTreeJson(pruned.tree, { meta }));
+    const sort = parseFunctionOrder(req.query);
+    const limit = parseLimit(req.query);
+    const trie = buildStackTrie(store.read(hosts, from, until), shapes);
+    const functions = sortFunctions(stackTrieToFunctions(trie), sort);
+    res.json({
+      total: trie.value(trie.root),
+      functions: functions.slice(0, limit),
+      meta: { host, from, until, sort, limit: Number.isFinite(limit) ? limit : null, count: functions.length },
+    });
+  });
+
+  router.get('/diff/:host/', (req, res) => {
+    const { host } = req.params;
+    const hosts = hostsToRead(host, configuredHosts, store);
+    sendDiffView(req, res, { store, shapes, configuredHosts }, host, hosts, unixSeconds(clock));
   });
 
   router.get('/timeline/:host/', (req, res) => {

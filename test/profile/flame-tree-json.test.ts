@@ -18,6 +18,16 @@ test('writes exactly what JSON.stringify writes, "(other)" nodes, odd names and 
   assert.equal(flameTreeJson(leaf), JSON.stringify(leaf));
 });
 
+test('writes the extra fields of diff and sandwich nodes in their order, children wherever they stand', () => {
+  const diff = {
+    name: 'root', value: 2, target: 10, baseline: 5, children: [
+      { name: 'a', value: 1.5, delta: 0.5, target: 8, baseline: 2, children: [{ name: 'b', value: 1, other: true as const, delta: -0.1 }] },
+      { name: 'c', value: 0.5, children: [], delta: undefined },
+    ],
+  };
+  assert.equal(flameTreeJson(diff, { meta: { path: 'a;b' } }), JSON.stringify({ ...diff, meta: { path: 'a;b' } }));
+});
+
 test('writes a tree 10,000 frames deep, which JSON.stringify cannot', () => {
   const { tree } = pruneStackTrie(buildStackTrie(new Map([[deepStack(10_000), 7]])), { threshold: 0, maxNodes: 20_000 });
   assert.throws(() => JSON.stringify(tree), RangeError, 'V8 recurses: if this passes, flameTreeJson may no longer be needed');

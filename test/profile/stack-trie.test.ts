@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildStackTrie, StackShapes, type StackTrie } from '../../src/profile/stack-trie.js';
+import { buildStackTrie, buildStackTries, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
 
 /** The trie as folded lines "frame;frame value", depth first in name order. */
 function folded(trie: StackTrie, node = trie.root, prefix = ''): string[] {
@@ -80,4 +80,22 @@ test('shapes learned by earlier profiles change nothing in a later one', () => {
   assert.deepEqual(folded(reused), ['main 5', 'main;b 2', 'main;c 3']);
   assert.equal(reused.size, fresh.size);
   assert.equal(reused.hasChildren(shapes.leafOf('main;b')), false);
+});
+
+test('tries built together share node numbers; a weighted sum combines them node by node', () => {
+  const [a, b] = buildStackTries([new Map([['main;x', 4], ['main;y', 2]]), new Map([['main;y', 6], ['z', 1]])]);
+  const y = a.nodeAtPath(['main', 'y']);
+  assert.equal(y, b.nodeAtPath(['main', 'y']));
+  assert.deepEqual([a.value(y), b.value(y)], [2, 6]);
+  assert.equal(a.nodeAtPath(['z']), -1, 'z has no samples in a');
+  assert.equal(a.nodeAtPath(['main', 'nope']), -1);
+  const sum = StackTrie.weightedSum([a, b], [1, 0.5]);
+  assert.deepEqual(folded(sum), ['main 9', 'main;x 4', 'main;y 5', 'z 0.5']);
+  assert.equal(sum.size, 5);
+  // Children without allocating: only those with samples, in no particular order.
+  const children: string[] = [];
+  for (let child = a.firstChild(a.root); child !== -1; child = a.nextSibling(child)) children.push(a.name(child));
+  assert.deepEqual(children, ['main']);
+  assert.equal(a.nameId(y), b.nameId(sum.nodeAtPath(['main', 'y'])));
+  assert.equal(a.nameOfId(a.nameId(y)), 'y');
 });

@@ -4,16 +4,8 @@ import { join } from 'node:path';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { addSamples } from '../../src/profile/stack-counts.js';
 
-/** Deterministic PRNG (mulberry32) so a failing case can be replayed. */
-export function prng(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The one seeded generator of the tests, re-exported where the store tests have always found it. */
+export { prng } from '../support/seeded-random.js';
 
 export async function withTempFolder(run: (path: string) => Promise<void>): Promise<void> {
   const path = await mkdtemp(join(tmpdir(), 'liveprofiler-store-'));

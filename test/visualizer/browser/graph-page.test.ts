@@ -80,10 +80,10 @@ describe('the flame-graph page', () => {
       .some((label) => label.textContent === name), EVIL);
     await evilFrame.hover();
     const tooltip = page.locator('.d3-flame-graph-tip');
-    await waitForText(page, '.d3-flame-graph-tip', `${EVIL}\n20 samples, 14.3% of the total`);
+    await waitForText(page, '.d3-flame-graph-tip', `${EVIL}\n20 samples, 14.3% of the total\nself 20 samples, 14.3% of the total`);
     assert.equal(await tooltip.evaluate((el) => el.children.length), 0, 'the tooltip holds text, no elements');
     await page.locator(`#chart g.frame[name="${MAIN}"]`).hover();
-    await waitForText(page, '.d3-flame-graph-tip', `${MAIN}\n140 samples, 100.0% of the total`);
+    await waitForText(page, '.d3-flame-graph-tip', `${MAIN}\n140 samples, 100.0% of the total\nself 0 samples, 0.0% of the total`);
     await page.locator('#search-input').fill('onerror');
     await waitForText(page, '#search-result', '20 samples (14.3%) match');
     assert.equal(await page.locator('img').count(), 0, 'no <img> element was created from a frame name');
@@ -194,7 +194,7 @@ describe('the flame-graph page', () => {
     await page.locator('#threshold-input').fill('0.5');
     await page.locator('#threshold-input').press('Enter');
     // 0.5% of 1140 is 5.7 samples: idle(app) (3) goes into (other).
-    await waitForText(page, '#pruned-note', '1 small frame merged into (other)');
+    await waitForText(page, '#pruned-note', '1 small frame merged into (other): click an (other), or the frame above it, to load them');
     await page.locator('#search-input').fill('query');
     await waitForText(page, '#search-result', '60 samples (5.3%) match');
     await page.locator('#chart g.frame[name="handle(app)"]').click();
@@ -212,7 +212,7 @@ describe('the flame-graph page', () => {
     await waitForView(second.page, 'ready');
     await waitForText(second.page, '#search-result', '60 samples (5.3%) match in the zoomed frame');
     assert.equal(await second.page.locator('#total-samples').textContent(), '1,140 samples');
-    assert.equal(await second.page.locator('#pruned-note').textContent(), '1 small frame merged into (other)');
+    assert.equal(await second.page.locator('#pruned-note').textContent(), '1 small frame merged into (other): click an (other), or the frame above it, to load them');
     assert.equal(await second.page.locator('#from-input').inputValue(), '-6h');
     assert.equal(await second.page.locator('#threshold-input').inputValue(), '0.5');
     assert.equal(await second.page.locator('#search-input').inputValue(), 'query');

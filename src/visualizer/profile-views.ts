@@ -1,0 +1,76 @@
+import { flameTreeJson } from '../profile/flame-tree-json.js';
+import type { Request, Response } from 'express';
+import { HttpError } from '../http-error.js';
+import { flameTreeToStackCounts } from '../profile/flame-tree-to-stack-counts.js';
+import type { FlameNode } from '../profile/flame-tree.js';
+import { pruneStackTrie, type PruneOptions } from '../profile/prune-flame-tree.js';
+import type { StackCounts } from '../profile/stack-counts.js';
+import { sandwichStacks, sandwichTree } from '../profile/stack-counts-to-sandwich.js';
+import { stackCountsUnderPath } from '../profile/stack-counts-under-path.js';
+import { buildStackTrie, type StackShapes } from '../profile/stack-trie.js';
+import { stackTrieToPathTree } from '../profile/stack-trie-to-path-tree.js';
+import type { StackStore } from '../store/stack-store.js';
+import { asksForPruning, parseExportFormat, parseFocus, parsePath, unknownPath } from './analysis-params.js';
+import { sendExport } from './export-response.js';
+import { parseMaxNodes, parseThreshold, type TimeRange } from './query-params.js';
+
+export interface ProfileViewDeps {
+  store: StackStore;
+  /** Learned once per stack, reused by every profile. */
+  shapes: StackShapes;
+}
+
+interface ViewTree {
+  tree: FlameNode;
+  nodes: number;
+  prunedNodes: number;
+  prunedSamples: number;
+}
+
+/**
+ * GET /profile/:host/ in all its forms: the whole tree, one side of a
+ * sandwich (`focus`, `view`), the detail under a node (`path`), each as
+ * JSON or as an export (`format`). Exports are the exact stacks of the view
+ * unless `threshold` or `max_nodes` ask for the pruned picture.
+ * A focus absent from the range is an empty tree rooted at it (the function
+ * simply did not run); a path absent from it is a 404, as there is no node
+ * to draw the detail of.
+ */
+export function sendProfileView(req: Request, res: Response, deps: ProfileViewDeps, host: string, hosts: string[], range: TimeRange): void {
+  const focus = parseFocus(req.query);
+  const path = parsePath(req.query);
+  if (focus !== null && path !== null) throw new HttpError(400, 'path: cannot be combined with focus; give one of them');
+  const format = parseExportFormat(req.query);
+  const prune: PruneOptions = { threshold: parseThreshold(req.query), maxNodes: parseMaxNodes(req.query) };
+  const stacks = deps.store.read(hosts, range.from, range.until);
+
+  const viewTree = (): ViewTree => {
+    if (focus !== null) return sandwichTree(stacks, focus.name, focus.view, prune);
+    const trie = buildStackTrie(stacks, deps.shapes);
+    if (path === null) return pruneStackTrie(trie, prune);
+    const detail = stackTrieToPathTree(trie, path, prune);
+    if (detail === null) throw unknownPath(path);
+    return detail;
+  };
+
+  if (format !== null) {
+    let exported: StackCounts;
+    if (asksForPruning(req.query)) exported = flameTreeToStackCounts(viewTree().tree, { includeRoot: focus !== null });
+    else if (focus !== null) exported = sandwichStacks(stacks, focus.name, focus.view);
+    else if (path !== null) exported = stackCountsUnderPath(stacks, path);
+    else exported = stacks;
+    if (path !== null && exported.size === 0) throw unknownPath(path);
+    const title = focus !== null ? `${host} ${focus.view} of ${focus.name}` : host;
+    sendExport(res, format, exported, host, range, title);
+    return;
+  }
+
+  const { tree, nodes, prunedNodes, prunedSamples } = viewTree();
+  const meta = {
+    host, from: range.from, until: range.until, threshold: prune.threshold, maxNodes: prune.maxNodes,
+    nodes, prunedNodes, prunedSamples,
+    ...(focus !== null ? { focus: focus.name, view: focus.view } : {}),
+    ...(path !== null ? { path } : {}),
+  };
+  res.type('json').send(flameTreeJson(tree, { meta }));
+}
