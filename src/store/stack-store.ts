@@ -38,6 +38,12 @@ export interface StackStore {
    * bucket, that bucket's start: a lower bound, never later than the sample.
    */
   firstTime(hosts: readonly string[]): UnixSeconds | null;
+  /**
+   * The seconds `host`'s most recent samples at or before `until` were
+   * stamped with, newest first, at most `limit`: one per collection (two
+   * collections in one second count once). How often a host's data arrives.
+   */
+  sampleTimes(host: string, until: UnixSeconds, limit: number): UnixSeconds[];
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
   status(host: string): HostStatus;

@@ -5,11 +5,11 @@ import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import { pruneStackTrie } from '../profile/prune-flame-tree.js';
 import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
-import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, isKnownHost, listHosts } from './host-names.js';
 import { notFoundPage } from './not-found-page.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange } from './query-params.js';
+import { timelineOf } from './timeline.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
 export interface VisualizerDeps {
@@ -74,11 +74,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
 
   router.get('/timeline/:host/', (req, res) => {
     const hosts = hostsToRead(req.params.host, configuredHosts, store);
-    const range = parseTimeRange(req.query, unixSeconds(clock));
-    // "All data" (from 0) is drawn from the first sample kept, not from 1970.
-    const start = range.from === 0 ? Math.min(store.firstTime(hosts) ?? range.until, range.until) : range.from;
-    const { from, until, step, steps } = timelineSteps(start, range.until);
-    res.json({ from, until, step, samples: store.totals(hosts, from, step, steps) });
+    res.json(timelineOf(store, hosts, parseTimeRange(req.query, unixSeconds(clock))));
   });
 
   return router;

@@ -1,0 +1,41 @@
+import { dataInterval, INTERVAL_SAMPLE, timelineSteps } from '../profile/timeline-steps.js';
+import type { StackStore } from '../store/stack-store.js';
+import type { TimeRange } from './query-params.js';
+
+/** GET /timeline's answer: samples per window; window i covers [from + i*step, from + (i+1)*step). */
+export interface Timeline {
+  from: number;
+  until: number;
+  step: number;
+  /** Seconds between the collections drawn (the coarsest of the hosts with data in the range); 1 when unknown. */
+  interval: number;
+  samples: number[];
+}
+
+/** What "all data" shows of hosts that have none: the hour up to its end, an axis a person can read. */
+const EMPTY_SPAN = 3600;
+
+/**
+ * The samples of `hosts` over `range` in windows no finer than their data:
+ * with one collection a minute, one-minute windows at the finest, each
+ * holding one collection, rather than a comb of full and empty seconds.
+ */
+export function timelineOf(store: StackStore, hosts: readonly string[], range: TimeRange): Timeline {
+  // "All data" (from 0) is drawn from the first sample kept, not from 1970.
+  const first = range.from === 0 ? store.firstTime(hosts) : range.from;
+  const start = first === null || first > range.until ? Math.max(0, range.until - EMPTY_SPAN + 1) : first;
+  const interval = intervalOf(store, hosts, start, range.until);
+  const { from, until, step, steps } = timelineSteps(start, range.until, { dataInterval: interval });
+  return { from, until, step, interval, samples: store.totals(hosts, from, step, steps) };
+}
+
+/** The coarsest collection interval among the hosts with a sample in [from, until]. */
+function intervalOf(store: StackStore, hosts: readonly string[], from: number, until: number): number {
+  let coarsest = 1;
+  for (const host of new Set(hosts)) {
+    const times = store.sampleTimes(host, until, INTERVAL_SAMPLE);
+    if (times.length === 0 || times[0] < from) continue;
+    coarsest = Math.max(coarsest, dataInterval(times) ?? 1);
+  }
+  return coarsest;
+}
