@@ -6,7 +6,7 @@ import { createFlameChart } from './flame-chart.js';
 import { createTimeline } from './timeline.js';
 import { formatCount, formatPercent } from './format.js';
 import { readThresholdPercent } from './threshold.js';
-import { formatInZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
+import { formatInZone, ianaZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
 import {
   DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState,
   thresholdPercent, timelineQuery, viewStateQuery,
@@ -184,6 +184,7 @@ if (host === null) {
 } else {
   const title = hostTitle(host);
   byId('host-name').textContent = title;
+  byId('zone-select').options[0].textContent = `local (${ianaZone('local')})`;
   document.title = `${title} · liveprofiler`;
   // The URL always spells out the range, zone-less times with the shown zone's offset, so a copied link keeps it.
   state = { ...state, from: withExplicitZone(state.from, state.zone), until: withExplicitZone(state.until, state.zone) };

@@ -68,10 +68,10 @@ export function createTimeline(container, readout, { onBrush, zone }) {
       .attr('width', barWidth)
       .attr('y', (n) => y(n))
       .attr('height', (n) => y(0) - y(n));
-    svg.append('g').attr('class', 'axis')
+    svg.append('g').attr('class', 'axis x-axis')
       .attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
       .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat(tickLabel(zone())));
-    svg.append('g').attr('class', 'axis')
+    svg.append('g').attr('class', 'axis y-axis')
       .attr('transform', `translate(${MARGIN.left},0)`)
       .call(d3.axisLeft(y).tickValues(sampleTicks(y, max)).tickFormat(d3.format('~s')));
 
