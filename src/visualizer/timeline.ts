@@ -29,13 +29,19 @@ export function timelineOf(store: StackStore, hosts: readonly string[], range: T
   return { from, until, step, interval, samples: store.totals(hosts, from, step, steps) };
 }
 
-/** The coarsest collection interval among the hosts with a sample in [from, until]. */
+/**
+ * The coarsest collection interval among the hosts with a sample in [from,
+ * until], each judged by its collections in the range and the one before:
+ * a host pulled every 10 s since a minute ago, after a week of pushes every
+ * 10 minutes, is drawn in 10 s windows over the last few minutes.
+ */
 function intervalOf(store: StackStore, hosts: readonly string[], from: number, until: number): number {
   let coarsest = 1;
   for (const host of new Set(hosts)) {
     const times = store.sampleTimes(host, until, INTERVAL_SAMPLE);
-    if (times.length === 0 || times[0] < from) continue;
-    coarsest = Math.max(coarsest, dataInterval(times) ?? 1);
+    const inRange = times.findIndex((time) => time < from);
+    if (inRange === 0 || times.length === 0) continue;
+    coarsest = Math.max(coarsest, dataInterval(inRange === -1 ? times : times.slice(0, inRange + 1)) ?? 1);
   }
   return coarsest;
 }

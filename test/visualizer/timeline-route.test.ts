@@ -46,14 +46,13 @@ describe('GET /timeline/:host/', () => {
     return body.value;
   }
 
-  test('irregular pushes: windows no finer than the median gap between them, each sample in the window holding its time', async () => {
-    // Gaps between web's collections, newest first: 1, 36, 864, 2698, 1, 82817, 518383 s; the median is 864.
+  test('irregular pushes: windows no finer than the median gap between the collections in the range and the one before', async () => {
+    // web's collections from five minutes ago, and the one before: NOW, NOW-1, NOW-37, NOW-901; the median gap is 36 s.
     const body = await timeline('web', '?from=-5m');
-    assert.deepEqual([body.interval, body.step], [864, 900]);
-    assert.equal(body.from, NOW - (NOW % 900) - 900);
+    assert.deepEqual([body.interval, body.step], [36, 60]);
+    assert.equal(body.from, NOW - 300);
     assert.equal(body.until, body.from + body.samples.length * body.step - 1);
-    assert.ok(body.until >= NOW);
-    assert.deepEqual(body.samples, [32 + 64, 128]);
+    assert.deepEqual(body.samples, [0, 0, 0, 0, 32 + 64, 128]);
   });
 
   test('windows over any range add up to the profile over the range they cover', async () => {
@@ -149,5 +148,23 @@ describe('GET /timeline/:host/ of hosts collected on a schedule', () => {
     const all = await timeline('_all', '?from=-5m');
     assert.deepEqual([all.step, all.interval], [60, 60]);
     assert.equal(sum(all.samples), sum((await timeline('fast', '?from=-5m')).samples) + [0, 1, 2, 3, 4, 5].reduce((total, m) => total + minutely(m), 0));
+  });
+});
+
+describe('GET /timeline/:host/ of a host pushed every 10 minutes for a day, then pulled every 10 s', () => {
+  let visualizer: RunningVisualizer;
+  before(async () => {
+    visualizer = await startVisualizer({ configuredHosts: ['shop'] });
+    for (let time = NOW - 86400; time < NOW - 120; time += 600) await visualizer.store.write('shop', time, new Map([['main;serve', 600]]));
+    for (let time = NOW - 120; time <= NOW; time += 10) await visualizer.store.write('shop', time, new Map([['main;serve', 10]]));
+  });
+  after(() => visualizer.close());
+
+  test('the last few minutes are drawn at the pull interval, the day at the push interval', async () => {
+    const recent = await getJson<Timeline>(visualizer, '/timeline/shop/?from=-5m');
+    assert.deepEqual([recent.body.interval, recent.body.step], [10, 10]);
+    const day = await getJson<Timeline>(visualizer, `/timeline/shop/?from=-1d&until=${NOW - 3600}`);
+    assert.deepEqual([day.body.interval, day.body.step], [600, 600]);
+    assert.ok(day.body.samples.every((samples) => samples === 600), 'one push in every window');
   });
 });
