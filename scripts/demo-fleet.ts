@@ -201,7 +201,7 @@ async function main(): Promise<void> {
       service.close(resolve);
     })));
     rmSync(folder, { recursive: true, force: true });
-    process.stdout.write('demo:fleet stopped; its store is deleted\n');
+    process.stdout.write(`demo:fleet stopped; its store ${folder} is deleted\n`);
     process.exit(code);
   })());
   process.once('SIGINT', () => void stop(0));
