@@ -72,7 +72,13 @@ export function parseTimeExpression(text: string, nowSeconds: number, options: T
   return checked(text, seconds);
 }
 
-type Token = { kind: 'number'; value: number } | { kind: 'word'; value: string } | { kind: 'sign'; value: '+' | '-' };
+type WordToken = { kind: 'word'; value: string };
+type Token = { kind: 'number'; value: number } | WordToken | { kind: 'sign'; value: '+' | '-' };
+
+/** A word, or the word `value`. */
+function isWord(token: Token | undefined, value?: string): token is WordToken {
+  return token?.kind === 'word' && (value === undefined || token.value === value);
+}
 
 /** Numbers (`15`, `1.5`), words (`ago`, `h`) and signs, in one pass; null for any other character. */
 function tokenize(input: string): Token[] | null {
@@ -111,32 +117,31 @@ function isDigit(c: string): boolean {
 /** The forms made of tokens; undefined when the tokens make none of them. */
 function readTokens(text: string, tokens: Token[], now: number, end: RangeEnd, zone: string): number | undefined {
   const [a, b, c, d] = tokens;
-  const word = (token: Token | undefined, value?: string): boolean =>
-    token?.kind === 'word' && (value === undefined || token.value === value);
+  /** `2` in `2 hours ago`, and the `an` of `an hour ago`. */
   const amount = (token: Token | undefined): number | undefined =>
-    token?.kind === 'number' ? token.value : word(token, 'a') || word(token, 'an') ? 1 : undefined;
-  const span = (count: number, unit: Token): number => count * unitSeconds(text, unit.value as string);
+    token?.kind === 'number' ? token.value : isWord(token, 'a') || isWord(token, 'an') ? 1 : undefined;
+  const span = (count: number, unit: WordToken): number => count * unitSeconds(text, unit.value);
 
   switch (tokens.length) {
     case 1:
       if (a.kind === 'number') return Math.floor(a.value);
-      if (word(a, 'now')) return now;
-      if (word(a, 'today')) return calendarDay(now, zone, 0, end);
-      if (word(a, 'yesterday')) return calendarDay(now, zone, 1, end);
+      if (isWord(a, 'now')) return now;
+      if (isWord(a, 'today')) return calendarDay(now, zone, 0, end);
+      if (isWord(a, 'yesterday')) return calendarDay(now, zone, 1, end);
       return undefined;
     case 2: // last hour
-      if (word(a, 'last') && word(b)) return end === 'until' ? now : now - span(1, b);
+      if (isWord(a, 'last') && isWord(b)) return lastSpan(now, span(1, b), end);
       return undefined;
     case 3: {
       // -15m, 15 minutes ago, an hour ago, last 2 days
-      if (a.kind === 'sign' && b.kind === 'number' && word(c)) return relative(now, a.value, span(b.value, c));
+      if (a.kind === 'sign' && b.kind === 'number' && isWord(c)) return relative(now, a.value, span(b.value, c));
       const count = amount(a);
-      if (count !== undefined && word(b) && word(c, 'ago')) return now - span(count, b);
-      if (word(a, 'last') && b.kind === 'number' && word(c)) return end === 'until' ? now : now - span(b.value, c);
+      if (count !== undefined && isWord(b) && isWord(c, 'ago')) return relative(now, '-', span(count, b));
+      if (isWord(a, 'last') && b.kind === 'number' && isWord(c)) return lastSpan(now, span(b.value, c), end);
       return undefined;
     }
     case 4: // now-1h
-      if (word(a, 'now') && b.kind === 'sign' && c.kind === 'number' && word(d)) return relative(now, b.value, span(c.value, d));
+      if (isWord(a, 'now') && b.kind === 'sign' && c.kind === 'number' && isWord(d)) return relative(now, b.value, span(c.value, d));
       return undefined;
     default:
       return undefined;
@@ -145,6 +150,11 @@ function readTokens(text: string, tokens: Token[], now: number, end: RangeEnd, z
 
 function relative(now: number, sign: '+' | '-', seconds: number): number {
   return Math.floor(sign === '+' ? now + seconds : now - seconds);
+}
+
+/** `last 2 days`: the span ending now, so its start as `from` and now as `until`. */
+function lastSpan(now: number, seconds: number, end: RangeEnd): number {
+  return end === 'until' ? now : relative(now, '-', seconds);
 }
 
 /** `daysBack` days before today in `zone`: its first second as `from`, its last (at most now) as `until`. */

@@ -134,6 +134,9 @@ test("people's words: a/an, last N units, the span ending now", () => {
   for (const text of ['last hour', 'last week', 'last 2 days', 'last 15 minutes']) {
     assert.equal(parseTimeExpression(text, NOW, { end: 'until' }), NOW, text);
   }
+  assert.throws(() => parseTimeExpression('last fortnight', NOW, { end: 'until' }), /unknown unit 'fortnight'/);
+  assert.equal(parseTimeExpression('last 0.5 s', NOW), NOW - 1, 'floored like every other form');
+  assert.equal(parseTimeExpression('1.5 seconds ago', NOW), NOW - 2);
   // "ago" forms name one instant whichever end they are.
   assert.equal(parseTimeExpression('an hour ago', NOW, { end: 'until' }), NOW - 3600);
 });
