@@ -157,7 +157,11 @@ function startServer(folder: string, port: number, hosts: string[], secret: stri
     `interval = ${COLLECT_SECONDS}`,
     '',
   ].join('\n'));
-  return spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--config', config], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Warnings and errors only, unless asked: the terminal is for the demo's own few lines.
+  return spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--config', config], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+  });
 }
 
 /** Resolves once the server answers, rejects if it exits first. */

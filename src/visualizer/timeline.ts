@@ -29,19 +29,31 @@ export function timelineOf(store: StackStore, hosts: readonly string[], range: T
   return { from, until, step, interval, samples: store.totals(hosts, from, step, steps) };
 }
 
+/** Points across the range where the hosts' interval is measured, so a change of pace inside it is seen. */
+const ANCHORS = 8;
+/** Gaps an anchor inside the range needs to count: one collection after an outage says little. */
+const MIN_GAPS = 3;
+
 /**
- * The coarsest collection interval among the hosts with a sample in [from,
- * until], each judged by its collections in the range and the one before:
- * a host pulled every 10 s since a minute ago, after a week of pushes every
- * 10 minutes, is drawn in 10 s windows over the last few minutes.
+ * The coarsest collection interval among the hosts with samples in [from,
+ * until], measured at `until` and at points across the range, each from the
+ * collections between `from` and the point (and the one before `from`): a
+ * host pushed every 10 minutes and pulled every 10 s for the last few is
+ * drawn in 10-minute windows over the hour that holds both, and in 10 s
+ * windows over the last few minutes.
  */
 function intervalOf(store: StackStore, hosts: readonly string[], from: number, until: number): number {
+  const anchors = [until];
+  for (let k = 1; k < ANCHORS; k++) anchors.push(from + Math.floor(((until - from) * k) / ANCHORS));
   let coarsest = 1;
   for (const host of new Set(hosts)) {
-    const times = store.sampleTimes(host, until, INTERVAL_SAMPLE);
-    const inRange = times.findIndex((time) => time < from);
-    if (inRange === 0 || times.length === 0) continue;
-    coarsest = Math.max(coarsest, dataInterval(inRange === -1 ? times : times.slice(0, inRange + 1)) ?? 1);
+    for (const anchor of new Set(anchors)) {
+      const times = store.sampleTimes(host, anchor, INTERVAL_SAMPLE);
+      const before = times.findIndex((time) => time < from);
+      const measured = before === -1 ? times : times.slice(0, before + 1);
+      if (measured.length < (anchor === until ? 2 : MIN_GAPS + 1)) continue;
+      coarsest = Math.max(coarsest, dataInterval(measured) ?? 1);
+    }
   }
   return coarsest;
 }

@@ -151,7 +151,7 @@ describe('GET /timeline/:host/ of hosts collected on a schedule', () => {
   });
 });
 
-describe('GET /timeline/:host/ of a host pushed every 10 minutes for a day, then pulled every 10 s', () => {
+describe('GET /timeline/:host/ of a host pushed every 10 minutes for a day, then pulled every 10 s for two minutes', () => {
   let visualizer: RunningVisualizer;
   before(async () => {
     visualizer = await startVisualizer({ configuredHosts: ['shop'] });
@@ -160,9 +160,13 @@ describe('GET /timeline/:host/ of a host pushed every 10 minutes for a day, then
   });
   after(() => visualizer.close());
 
-  test('the last few minutes are drawn at the pull interval, the day at the push interval', async () => {
-    const recent = await getJson<Timeline>(visualizer, '/timeline/shop/?from=-5m');
+  test('the last minutes are drawn at the pull interval, the day and the hour holding both at the push interval', async () => {
+    const recent = await getJson<Timeline>(visualizer, '/timeline/shop/?from=-2m');
     assert.deepEqual([recent.body.interval, recent.body.step], [10, 10]);
+    // Ten-second windows over the hour would show each push as a spike ten minutes from the next.
+    const hour = await getJson<Timeline>(visualizer, '/timeline/shop/?from=-1h');
+    assert.deepEqual([hour.body.interval, hour.body.step], [600, 600]);
+    assert.deepEqual(hour.body.samples, [600, 600, 600, 600, 600, 600 + 12 * 10, 10]);
     const day = await getJson<Timeline>(visualizer, `/timeline/shop/?from=-1d&until=${NOW - 3600}`);
     assert.deepEqual([day.body.interval, day.body.step], [600, 600]);
     assert.ok(day.body.samples.every((samples) => samples === 600), 'one push in every window');
