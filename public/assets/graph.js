@@ -5,11 +5,10 @@ import { fetchJson, hostUrl, isAbort } from './api.js';
 import { createFlameChart } from './flame-chart.js';
 import { createTimeline } from './timeline.js';
 import { formatCount, formatPercent } from './format.js';
-import { readThresholdPercent } from './threshold.js';
+import { readThresholdPercent, thresholdPercent } from './threshold.js';
 import { formatInZone, ianaZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
 import {
-  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState,
-  thresholdPercent, timelineQuery, viewStateQuery,
+  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState, timelineQuery, viewStateQuery,
 } from './view-state.js';
 
 const RESIZE_DEBOUNCE_MS = 150;

@@ -25,3 +25,12 @@ export function readThresholdPercent(typed) {
   }
   return { fraction: percent === 0 ? '' : String(Number((percent / 100).toPrecision(6))) };
 }
+
+/**
+ * The API's fraction (from the URL) as the percentage the box shows; '' when unset or unreadable.
+ * @param {string} threshold
+ */
+export function thresholdPercent(threshold) {
+  const fraction = Number(threshold);
+  return threshold && Number.isFinite(fraction) ? String(Number((fraction * 100).toPrecision(6))) : '';
+}

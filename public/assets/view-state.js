@@ -57,9 +57,3 @@ export const ALL_HOSTS = '_all';
 export function hostTitle(host) {
   return host === ALL_HOSTS ? 'all hosts' : host;
 }
-
-/** The threshold fraction as the percentage the control shows ('' when unset or unreadable). */
-export function thresholdPercent(threshold) {
-  const fraction = Number(threshold);
-  return threshold && Number.isFinite(fraction) ? String(Number((fraction * 100).toPrecision(6))) : '';
-}
