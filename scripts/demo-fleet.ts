@@ -26,8 +26,10 @@ import { CollectionSource, dailyLoad, serviceModel, type ServiceKind } from './f
 
 const REPO = fileURLToPath(new URL('..', import.meta.url));
 const COLLECT_SECONDS = 10;
-/** One pushed collection per service per 10 minutes of history. */
+/** One pushed collection per service per 10 minutes of history... */
 const HISTORY_STEP = 600;
+/** ...and, for the last hour, one every COLLECT_SECONDS, as if the collector had been running: no view mixes the two paces. */
+const RECENT_HISTORY = 3600;
 /** Pushes in flight at once: enough to keep the server busy, few enough to leave it answering the page. */
 const PUSHES_IN_FLIGHT = 4;
 /** The Python sampler's interval, reported with every payload. */
@@ -96,7 +98,7 @@ async function startService(spec: ServiceSpec, seed: number, secret: string, reg
   return { hostPort: `127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
-/** One push of history: what a service would have answered for the HISTORY_STEP seconds ending at `time`. */
+/** One push of history: what a service would have answered for the seconds before `time`. */
 interface Push {
   host: string;
   time: number;
@@ -108,9 +110,11 @@ function historyPushes(startTime: number, endTime: number, seed: number, regress
   SERVICES.forEach((spec, index) => {
     // A source of its own, so the history does not depend on when the live service is read.
     const source = new CollectionSource(serviceModel(spec.name, spec.kind, index + 1, spec.samplesPerSecond), seed + index);
-    for (let time = startTime; time < endTime; time += HISTORY_STEP) {
-      const samples = Math.round(HISTORY_STEP * spec.samplesPerSecond * dailyLoad(time));
-      pushes.push({ host: spec.name, time, body: () => payload(HISTORY_STEP, source.collection(samples, time >= regressedSince)) });
+    const recentStart = Math.max(startTime, Math.floor((endTime - RECENT_HISTORY) / HISTORY_STEP) * HISTORY_STEP);
+    for (let time = startTime; time < endTime; time += time < recentStart ? HISTORY_STEP : COLLECT_SECONDS) {
+      const elapsed = time <= recentStart ? HISTORY_STEP : COLLECT_SECONDS;
+      const samples = Math.round(elapsed * spec.samplesPerSecond * dailyLoad(time));
+      pushes.push({ host: spec.name, time, body: () => payload(elapsed, source.collection(samples, time >= regressedSince)) });
     }
   });
   const nightly = new CollectionSource(serviceModel(NIGHTLY.name, NIGHTLY.kind, 99, NIGHTLY.samplesPerSecond), seed + 99);
@@ -218,7 +222,7 @@ async function main(): Promise<void> {
   });
 
   try {
-    await run(options, `http://127.0.0.1:${options.port}`, server, secret, historyStart, now, regressedSince, pushing.signal);
+    await run(options, `http://127.0.0.1:${options.port}`, server, secret, historyStart, regressedSince, pushing.signal);
   } catch (error) {
     if (pushing.signal.aborted) return;
     process.stderr.write(`demo:fleet: ${(error as Error).message}\n`);
@@ -228,10 +232,11 @@ async function main(): Promise<void> {
 
 async function run(
   options: Options, url: string, server: ChildProcess, secret: string,
-  historyStart: number, now: number, regressedSince: number, stopped: AbortSignal,
+  historyStart: number, regressedSince: number, stopped: AbortSignal,
 ): Promise<void> {
   await serverReady(url, server);
-  const pushes = historyPushes(historyStart, now - COLLECT_SECONDS, 1000, regressedSince);
+  // Up to now, when the server is ready: its first pull, within COLLECT_SECONDS, takes over from there.
+  const pushes = historyPushes(historyStart, Date.now() / 1000, 1000, regressedSince);
   process.stdout.write(
     `\ndemo:fleet: open ${url}/  (${SERVICES.length} services collected every ${COLLECT_SECONDS} s, ` +
     `${options.historyDays} days of history loading, a regression in shop-web-* since ${new Date(regressedSince * 1000).toISOString()}; Ctrl-C stops)\n`,

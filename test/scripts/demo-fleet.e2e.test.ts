@@ -78,9 +78,12 @@ describe('npm run demo:fleet', () => {
     const late = JSON.stringify(await getJson('/profile/shop-web-1/?from=-10h'));
     assert.ok(!early.includes('snapshot(shop.serializers)'), 'no regression in the first half');
     assert.ok(late.includes('deepcopy(copy)'), 'the regression in the second half');
-    const day = await getJson<{ step: number; interval: number; samples: number[] }>('/timeline/checkout-api/?from=-1d&until=-1h');
+    const day = await getJson<{ step: number; interval: number; samples: number[] }>('/timeline/checkout-api/?from=-1d&until=-2h');
     assert.equal(day.interval, 600, 'history arrives every 10 minutes');
     assert.ok(day.samples.slice(1).every((samples) => samples > 0), 'a day with no gap');
+    const recent = await getJson<{ step: number; interval: number; samples: number[] }>('/timeline/checkout-api/?from=-15m');
+    assert.equal(recent.interval, 10, 'the last hour of history is at the collector\'s pace');
+    assert.ok(recent.samples.slice(1, -1).every((samples) => samples > 0), `the last 15 minutes with no gap: ${recent.samples}`);
   });
 
   it('stops cleanly on Ctrl-C: its server and services exit, exit code 0', async () => {
