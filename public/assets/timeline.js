@@ -2,7 +2,7 @@
 // brush that selects a narrower range. Uses the global `d3` from /vendor.
 
 import { formatCount } from './format.js';
-import { formatInZone } from './time-zone.js';
+import { formatInZone, zoneLabel } from './time-zone.js';
 
 const HEIGHT = 96;
 
@@ -90,7 +90,7 @@ export function createTimeline(container, readout, { onBrush, zone }) {
       const [px] = d3.pointer(event);
       const i = Math.floor((x.invert(px).getTime() / 1000 - from) / step);
       readout.textContent = i >= 0 && i < samples.length
-        ? `${formatInZone(from + i * step, zone())}: ${formatCount(samples[i])} samples`
+        ? `${formatInZone(from + i * step, zone())} ${zoneLabel(from + i * step, zone())}: ${formatCount(samples[i])} samples`
         : '';
     }).on('mouseleave', () => {
       readout.textContent = '';
