@@ -8,7 +8,8 @@ import { fetchJson, hostUrl } from './api.js';
 import {
   COMPARE_PRESETS, changedFunctions, downloadQuery, isComparing,
 } from './analysis-state.js';
-import { formatCount, formatTime } from './format.js';
+import { formatCount } from './format.js';
+import { formatInZone, zoneLabel } from './time-zone.js';
 import { createFunctionsTable, renderChanges } from './functions-table.js';
 import { createSandwich } from './sandwich.js';
 
@@ -99,7 +100,7 @@ export function createAnalysisPanels(host, chart, { onChange }) {
     async update(view, analysis, { tree, functions }, signal) {
       if (functions) table.update(functions);
       else table.clear();
-      if (isComparing(analysis)) await showChanges(tree.meta, functions, analysis, signal);
+      if (isComparing(analysis)) await showChanges(tree.meta, functions, analysis, view.zone, signal);
       else hideChanges(analysis);
       sandwichKey = '';
       await this.showSandwich(view, analysis, signal);
@@ -128,7 +129,7 @@ export function createAnalysisPanels(host, chart, { onChange }) {
     },
   };
 
-  async function showChanges(meta, target, analysis, signal) {
+  async function showChanges(meta, target, analysis, zone, signal) {
     const baseHost = meta.baseHost;
     const baseline = await fetchJson(
       `${hostUrl('functions', baseHost)}?${new URLSearchParams({ from: meta.baseFrom, until: meta.baseUntil })}`,
@@ -141,7 +142,7 @@ export function createAnalysisPanels(host, chart, { onChange }) {
     const legend = byId('compare-legend');
     const brushing = analysis.compare === 'range' ? ' Drag across the timeline to pick another baseline.' : '';
     legend.textContent = `Compared with ${COMPARE_PRESETS[analysis.compare].label}: ${baseHost}, ` +
-      `${formatTime(meta.baseFrom)} – ${formatTime(meta.baseUntil)} (${formatCount(meta.baselineTotal)} samples).${brushing} Red: share of samples grew; blue: shrank; width: both ranges' shares together.`;
+      `${formatInZone(meta.baseFrom, zone)} – ${formatInZone(meta.baseUntil, zone)} ${zoneLabel(meta.baseUntil, zone)} (${formatCount(meta.baselineTotal)} samples).${brushing} Red: share of samples grew; blue: shrank; width: both ranges' shares together.`;
     legend.hidden = false;
   }
 

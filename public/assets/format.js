@@ -14,17 +14,6 @@ export function formatPercent(part, whole) {
   return `${percent.toPrecision(2)}%`;
 }
 
-function pad(n) {
-  return String(n).padStart(2, '0');
-}
-
-/** Unix seconds as local `YYYY-MM-DD HH:MM:SS`. */
-export function formatTime(unixSeconds) {
-  const d = new Date(unixSeconds * 1000);
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ` +
-    `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
-
 /** How long ago `then` was, seen from `now` (both Unix seconds, both from the server's clock). */
 export function formatAgo(then, now) {
   const seconds = Math.max(0, now - then);

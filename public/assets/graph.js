@@ -9,10 +9,11 @@ import {
 import { createFlameChart } from './flame-chart.js';
 import { attachSelectorField } from './selector-field.js';
 import { createTimeline } from './timeline.js';
-import { formatCount, formatPercent, formatTime } from './format.js';
+import { formatCount, formatPercent } from './format.js';
+import { readThresholdPercent, thresholdPercent } from './threshold.js';
+import { formatInZone, ianaZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
 import {
-  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, readViewState,
-  thresholdFraction, thresholdPercent, timelineQuery, viewStateQuery,
+  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState, timelineQuery, viewStateQuery,
 } from './view-state.js';
 
 const RESIZE_DEBOUNCE_MS = 150;
@@ -30,16 +31,14 @@ const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
 const panels = createAnalysisPanels(host, chart, { onChange: changeAnalysis });
 const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
   // While comparing with a brushed range, the brush picks the baseline; otherwise it narrows the view.
+  // Absolute times go into the URL and the inputs as ISO 8601 in the shown zone, with its offset.
   onBrush: (from, until) => {
-    if (analysis.compare === 'range') changeAnalysis({ baseFrom: isoTime(from), baseUntil: isoTime(until) }, { reload: true });
-    else changeView({ from: isoTime(from), until: isoTime(until) });
+    const range = { from: isoInZone(from, state.zone), until: isoInZone(until, state.zone) };
+    if (analysis.compare === 'range') changeAnalysis({ baseFrom: range.from, baseUntil: range.until }, { reload: true });
+    else changeView(range);
   },
+  zone: () => state.zone,
 });
-
-/** Absolute times go into the URL and the inputs as ISO 8601 (UTC), which people can read and the server parses. */
-function isoTime(unixSeconds) {
-  return new Date(unixSeconds * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 function debounce(fn, ms) {
   let timer;
@@ -65,6 +64,8 @@ function syncControls() {
   byId('from-input').value = state.from;
   byId('until-input').value = state.until;
   byId('threshold-input').value = thresholdPercent(state.threshold);
+  showThresholdError('');
+  byId('zone-select').value = state.zone;
   byId('search-input').value = state.search;
   for (const button of document.querySelectorAll('.presets button')) {
     const active = state.until === DEFAULT_UNTIL && button.dataset.from === state.from;
@@ -94,10 +95,13 @@ function showSandwichError(error) {
   if (!isAbort(error)) setView('error', `Could not load the callers and callees of ${analysis.fn}: ${error.message}`);
 }
 
+/** Times in the header name their zone once, at the end: the zone of the range's end. */
 function showHeader(meta, total) {
+  const time = (seconds) => formatInZone(seconds, state.zone);
+  const zone = zoneLabel(meta.until, state.zone);
   byId('range-text').textContent = meta.from === 0
-    ? `all data until ${formatTime(meta.until)}`
-    : `${formatTime(meta.from)} – ${formatTime(meta.until)}`;
+    ? `all data until ${time(meta.until)} ${zone}`
+    : `${time(meta.from)} – ${time(meta.until)} ${zone}`;
   byId('total-samples').textContent = `${formatCount(total)} samples`;
   byId('pruned-note').textContent = prunedNote(meta);
 }
@@ -111,6 +115,12 @@ function prunedNote(meta) {
 
 function clearHeader() {
   for (const id of ['range-text', 'total-samples', 'pruned-note']) byId(id).textContent = '';
+}
+
+/** A percentage the box cannot take: said beside it, in the user's words; the view stays as it was. */
+function showThresholdError(message) {
+  byId('threshold-error').textContent = message;
+  byId('threshold-input').setAttribute('aria-invalid', String(message !== ''));
 }
 
 function showSearch() {
@@ -190,13 +200,20 @@ function listen() {
   }
   byId('range-form').addEventListener('submit', (event) => {
     event.preventDefault();
+    // A date and time typed without a zone is read in the zone shown beside it.
     changeView({
-      from: byId('from-input').value.trim() || DEFAULT_FROM,
-      until: byId('until-input').value.trim() || DEFAULT_UNTIL,
+      from: withExplicitZone(byId('from-input').value.trim() || DEFAULT_FROM, state.zone),
+      until: withExplicitZone(byId('until-input').value.trim() || DEFAULT_UNTIL, state.zone),
     });
   });
   byId('threshold-input').addEventListener('change', (event) => {
-    changeView({ threshold: thresholdFraction(event.target.value) });
+    const typed = readThresholdPercent(event.target.value);
+    if (typed.error !== undefined) showThresholdError(typed.error);
+    else changeView({ threshold: typed.fraction });
+  });
+  byId('zone-select').addEventListener('change', (event) => {
+    const zone = event.target.value === 'utc' ? 'utc' : 'local';
+    changeView({ zone, from: inZone(state.from, zone), until: inZone(state.until, zone) });
   });
   byId('refresh').addEventListener('click', load);
   byId('search-input').addEventListener('input', debounce((event) => {
@@ -232,8 +249,11 @@ if (host === null) {
 } else {
   const title = hostTitle(host);
   byId('host-name').textContent = title;
+  byId('zone-select').options[0].textContent = `local (${ianaZone('local')})`;
   document.title = `${title} · liveprofiler`;
-  saveState('replace'); // the URL always spells out the range, so a copied link keeps it
+  // The URL always spells out the range, zone-less times with the shown zone's offset, so a copied link keeps it.
+  state = { ...state, from: withExplicitZone(state.from, state.zone), until: withExplicitZone(state.until, state.zone) };
+  saveState('replace');
   syncControls();
   listen();
   attachSelectorField({

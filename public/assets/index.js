@@ -1,8 +1,9 @@
 // The index page: every host with its collection status, refreshed every few seconds.
 
 import { fetchJson, hostUrl } from './api.js';
-import { formatAgo, formatCount, formatTime } from './format.js';
+import { formatAgo, formatCount } from './format.js';
 import { groupSeries, seriesReadTogether } from './series-rows.js';
+import { formatInZone, zoneLabel } from './time-zone.js';
 import { ALL_HOSTS } from './view-state.js';
 
 const REFRESH_MS = 10_000;
@@ -23,9 +24,14 @@ function link(text, host) {
   return a;
 }
 
+/** The index shows the browser's own zone, named. */
+function localTime(unixSeconds) {
+  return `${formatInZone(unixSeconds, 'local')} ${zoneLabel(unixSeconds, 'local')}`;
+}
+
 function timeCell(row, time, text) {
   const td = cell(row, text);
-  if (time !== null) td.title = formatTime(time);
+  if (time !== null) td.title = localTime(time);
   return td;
 }
 
@@ -91,7 +97,7 @@ function allHostsRow(tbody, listed) {
 function render({ now, hosts }) {
   const tbody = byId('hosts').tBodies[0];
   tbody.replaceChildren();
-  byId('updated').textContent = `updated ${formatTime(now)}`;
+  byId('updated').textContent = `updated ${localTime(now)}`;
   if (hosts.length === 0) {
     document.body.dataset.view = 'empty';
     byId('message').textContent =

@@ -1,15 +1,25 @@
 // The timeline: samples per time step over the range, as SVG bars, with a
 // brush that selects a narrower range. Uses the global `d3` from /vendor.
 
-import { formatCount, formatTime } from './format.js';
+import { formatCount } from './format.js';
+import { formatInZone, zoneLabel } from './time-zone.js';
 
 const HEIGHT = 96;
 
-/** 24-hour clock like the page header; the date only at midnight, seconds only off the minute. */
-function tickLabel(date) {
-  if (d3.timeMinute(date) < date) return d3.timeFormat('%H:%M:%S')(date);
-  if (d3.timeDay(date) < date) return d3.timeFormat('%H:%M')(date);
-  return d3.timeFormat('%b %d')(date);
+/** 24-hour clock like the page header, in the shown zone; the date only at midnight, seconds only off the minute. */
+function tickLabel(zone) {
+  const utc = zone === 'utc';
+  const [minute, day, format] = utc ? [d3.utcMinute, d3.utcDay, d3.utcFormat] : [d3.timeMinute, d3.timeDay, d3.timeFormat];
+  return (date) => {
+    if (minute(date) < date) return format('%H:%M:%S')(date);
+    if (day(date) < date) return format('%H:%M')(date);
+    return format('%b %d')(date);
+  };
+}
+
+/** Samples are whole numbers: no 0.5 tick, and an empty range has an axis of just 0. */
+function sampleTicks(y, max) {
+  return max === 0 ? [0] : y.ticks(3).filter(Number.isInteger);
 }
 const MARGIN = { top: 8, right: 28, bottom: 22, left: 52 };
 
@@ -31,9 +41,10 @@ export function brushedRange(timeline, fromSeconds, untilSeconds) {
 /**
  * @param {HTMLElement} container  the chart fills its width
  * @param {HTMLElement} readout  shows the step under the pointer
- * @param {{ onBrush(from: number, until: number): void }} handlers  Unix seconds, inclusive
+ * @param {{ onBrush(from: number, until: number): void, zone(): 'local' | 'utc' }} handlers
+ *   onBrush gets Unix seconds, inclusive; zone is the zone times are shown in
  */
-export function createTimeline(container, readout, { onBrush }) {
+export function createTimeline(container, readout, { onBrush, zone }) {
   const svg = d3.select(container).append('svg').attr('class', 'timeline-chart').attr('height', HEIGHT);
   let timeline = null;
   /** A comparison's baseline range (Unix seconds, inclusive), shaded where it overlaps the timeline. */
@@ -43,11 +54,12 @@ export function createTimeline(container, readout, { onBrush }) {
     const width = container.clientWidth;
     svg.attr('width', width).selectAll('*').remove();
     const { from, step, samples } = timeline;
-    const x = d3.scaleTime()
+    const max = d3.max(samples) ?? 0;
+    const x = (zone() === 'utc' ? d3.scaleUtc() : d3.scaleTime())
       .domain([new Date(from * 1000), new Date((from + samples.length * step) * 1000)])
       .range([MARGIN.left, width - MARGIN.right]);
     const y = d3.scaleLinear()
-      .domain([0, d3.max(samples) || 1]).nice()
+      .domain([0, max || 1]).nice()
       .range([HEIGHT - MARGIN.bottom, MARGIN.top]);
     const stepStart = (i) => new Date((from + i * step) * 1000);
     const barWidth = Math.max(1, x(stepStart(1)) - x(stepStart(0)) - 1);
@@ -66,12 +78,12 @@ export function createTimeline(container, readout, { onBrush }) {
       .attr('width', barWidth)
       .attr('y', (n) => y(n))
       .attr('height', (n) => y(0) - y(n));
-    svg.append('g').attr('class', 'axis')
+    svg.append('g').attr('class', 'axis x-axis')
       .attr('transform', `translate(0,${HEIGHT - MARGIN.bottom})`)
-      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat(tickLabel));
-    svg.append('g').attr('class', 'axis')
+      .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(width / 110))).tickFormat(tickLabel(zone())));
+    svg.append('g').attr('class', 'axis y-axis')
       .attr('transform', `translate(${MARGIN.left},0)`)
-      .call(d3.axisLeft(y).ticks(3).tickFormat(d3.format('~s')));
+      .call(d3.axisLeft(y).tickValues(sampleTicks(y, max)).tickFormat(d3.format('~s')));
 
     const brush = d3.brushX()
       .extent([[MARGIN.left, MARGIN.top], [width - MARGIN.right, HEIGHT - MARGIN.bottom]])
@@ -88,7 +100,7 @@ export function createTimeline(container, readout, { onBrush }) {
       const [px] = d3.pointer(event);
       const i = Math.floor((x.invert(px).getTime() / 1000 - from) / step);
       readout.textContent = i >= 0 && i < samples.length
-        ? `${formatTime(from + i * step)}: ${formatCount(samples[i])} samples`
+        ? `${formatInZone(from + i * step, zone())} ${zoneLabel(from + i * step, zone())}: ${formatCount(samples[i])} samples`
         : '';
     }).on('mouseleave', () => {
       readout.textContent = '';

@@ -1,6 +1,8 @@
 // The graph page's view state and its URL form, so a pasted link reproduces
 // the view. Pure: no DOM, no history.
 
+import { ianaZone, readZone } from './time-zone.js';
+
 export const DEFAULT_FROM = '-1h';
 export const DEFAULT_UNTIL = 'now';
 /** Frames never contain ';' (it joins them into stacks), so it can join a zoom path. */
@@ -19,6 +21,7 @@ export function readViewState(queryString) {
     threshold: params.get('threshold') || '',
     search: params.get('search') || '',
     zoom: zoom ? zoom.split(ZOOM_SEPARATOR) : [],
+    zone: readZone(params.get('tz')),
   };
 }
 
@@ -27,18 +30,20 @@ export function viewStateQuery(state) {
   if (state.threshold) params.set('threshold', state.threshold);
   if (state.search) params.set('search', state.search);
   if (state.zoom.length > 0) params.set('zoom', state.zoom.join(ZOOM_SEPARATOR));
+  params.set('tz', state.zone);
   return params.toString();
 }
 
 /** The query the profile route takes; the timeline takes the same minus threshold. */
 export function profileQuery(state) {
-  const params = new URLSearchParams({ from: state.from, until: state.until });
+  const params = new URLSearchParams(timelineQuery(state));
   if (state.threshold) params.set('threshold', state.threshold);
   return params.toString();
 }
 
+/** The range, and the shown zone for the times in it that name none (today, 2026-11-28T10:00). */
 export function timelineQuery(state) {
-  return new URLSearchParams({ from: state.from, until: state.until }).toString();
+  return new URLSearchParams({ from: state.from, until: state.until, tz: ianaZone(state.zone) }).toString();
 }
 
 /** The host of a `/graph/<encoded host>/` path; `_all` is every host merged. */
@@ -51,16 +56,4 @@ export const ALL_HOSTS = '_all';
 
 export function hostTitle(host) {
   return host === ALL_HOSTS ? 'all hosts' : host;
-}
-
-/** The threshold fraction as the percentage the control shows ('' when unset or unreadable). */
-export function thresholdPercent(threshold) {
-  const fraction = Number(threshold);
-  return threshold && Number.isFinite(fraction) ? String(Number((fraction * 100).toPrecision(6))) : '';
-}
-
-export function thresholdFraction(percentText) {
-  const percent = Number(percentText);
-  if (percentText.trim() === '' || !Number.isFinite(percent) || percent <= 0) return '';
-  return String(Number((percent / 100).toPrecision(6)));
 }

@@ -193,6 +193,15 @@ class LmdbStackStore implements StackStore {
     return Math.max(unixSeconds(this.clock) - this.retentionSeconds, expiredBefore(this.dbs));
   }
 
+  sampleTimes(host: string, until: UnixSeconds, limit: number): UnixSeconds[] {
+    this.assertOpen();
+    if (!Number.isSafeInteger(limit) || limit < 0) throw new RangeError(`sampleTimes: limit must be a non-negative integer, got ${limit}`);
+    // Level 0 keeps every collection's second for as long as retention keeps any of its samples.
+    const { end } = validRange(0, until);
+    const newestFirst = { start: [host, 0, end - 1] as CountsKey, end: [host, 0, -1] as CountsKey, reverse: true, limit };
+    return Array.from(this.dbs.totals.getKeys(newestFirst), (key) => key[2]);
+  }
+
   hosts(): string[] {
     this.assertOpen();
     const hosts = new Set<string>(this.dbs.rollups.getKeys());

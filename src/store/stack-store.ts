@@ -62,6 +62,12 @@ export interface StackStore {
   totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[];
   /** The time of the oldest sample kept by retention for any of `hosts`, or null when they have none. */
   firstTime(hosts: readonly string[]): UnixSeconds | null;
+  /**
+   * The seconds `host`'s most recent samples at or before `until` were
+   * stamped with, newest first, at most `limit`: one per collection (two
+   * collections in one second count once). How often a host's data arrives.
+   */
+  sampleTimes(host: string, until: UnixSeconds, limit: number): UnixSeconds[];
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
   status(host: string): HostStatus;

@@ -1,6 +1,7 @@
 import { HttpError } from '../http-error.js';
 import { DEFAULT_MAX_NODES, MIN_MAX_NODES } from '../profile/prune-flame-tree.js';
-import { parseTimeExpression, TimeExpressionError } from '../profile/time-expression.js';
+import { parseTimeExpression, TimeExpressionError, type RangeEnd } from '../profile/time-expression.js';
+import { isTimeZone, UTC } from '../profile/time-zone.js';
 
 /** Express's parsed query string: a value may be a string, a repeated list or an object. */
 export type Query = Record<string, unknown>;
@@ -13,11 +14,15 @@ export interface TimeRange {
 
 /**
  * `from` and `until` as time expressions; a missing one means all stored data
- * (from 0, until now). Every error is a 400 that names the parameter first.
+ * (from 0, until now). `tz` (an IANA zone, default UTC) is where ISO times
+ * without an offset and `today`/`yesterday` are read, so the answer never
+ * depends on the server's own zone. Every error is a 400 that names the
+ * parameter first.
  */
 export function parseTimeRange(query: Query, nowSeconds: number): TimeRange {
-  const from = parseTime(query, 'from', nowSeconds) ?? 0;
-  const until = parseTime(query, 'until', nowSeconds) ?? nowSeconds;
+  const zone = parseTimeZone(query);
+  const from = parseTime(query, 'from', nowSeconds, zone) ?? 0;
+  const until = parseTime(query, 'until', nowSeconds, zone) ?? nowSeconds;
   if (from > until) {
     throw new HttpError(400, `from: ${from} is after until ${until} (from must not be later than until)`);
   }
@@ -45,13 +50,23 @@ export function parseMaxNodes(query: Query): number {
   return maxNodes;
 }
 
-function parseTime(query: Query, name: string, nowSeconds: number): number | undefined {
-  const text = singleValue(query, name);
+function parseTimeZone(query: Query): string {
+  const zone = singleValue(query, 'tz');
+  if (zone === undefined) return UTC;
+  if (!isTimeZone(zone)) {
+    throw new HttpError(400, `tz: '${zone.slice(0, 64)}' is not a time zone (use an IANA name such as Europe/Berlin, or UTC)`);
+  }
+  return zone;
+}
+
+/** `end` is also the parameter's name. */
+function parseTime(query: Query, end: RangeEnd, nowSeconds: number, zone: string): number | undefined {
+  const text = singleValue(query, end);
   if (text === undefined) return undefined;
   try {
-    return parseTimeExpression(text, nowSeconds);
+    return parseTimeExpression(text, nowSeconds, { end, zone });
   } catch (error) {
-    if (error instanceof TimeExpressionError) throw new HttpError(400, `${name}: ${error.message}`);
+    if (error instanceof TimeExpressionError) throw new HttpError(400, `${end}: ${error.message}`);
     throw error;
   }
 }

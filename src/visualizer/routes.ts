@@ -13,6 +13,7 @@ import { parseFunctionOrder, parseLimit } from './analysis-params.js';
 import { sendDiffView } from './diff-view.js';
 import { sendProfileView } from './profile-views.js';
 import { parseTimeRange } from './query-params.js';
+import { timelineOf } from './timeline.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
 export interface VisualizerDeps {
@@ -104,11 +105,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
 
   router.get('/timeline/:host/', (req, res) => {
     const hosts = hostsToRead(req.params.host, configuredHosts, store);
-    const range = parseTimeRange(req.query, unixSeconds(clock));
-    // "All data" (from 0) is drawn from the first sample kept, not from 1970.
-    const start = range.from === 0 ? Math.min(store.firstTime(hosts) ?? range.until, range.until) : range.from;
-    const { from, until, step, steps } = timelineSteps(start, range.until);
-    res.json({ from, until, step, samples: store.totals(hosts, from, step, steps) });
+    res.json(timelineOf(store, hosts, parseTimeRange(req.query, unixSeconds(clock))));
   });
 
   return router;

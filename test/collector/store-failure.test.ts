@@ -35,6 +35,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     read: (hosts, from, until) => inner.read(hosts, from, until),
     totals: (hosts, from, step, steps) => inner.totals(hosts, from, step, steps),
     firstTime: (hosts) => inner.firstTime(hosts),
+    sampleTimes: (host, until, limit) => inner.sampleTimes(host, until, limit),
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
+import { ACCEPTED_FORMS } from '../../src/profile/time-expression.js';
 import { deepStack, firstPath } from '../profile/deep-stack.js';
 import { DEFAULT_NOW, getJson, startVisualizer, type RunningVisualizer } from './harness.js';
 
@@ -264,10 +265,11 @@ describe('bad parameters', () => {
   after(() => visualizer.close());
 
   const cases: Array<[string, string]> = [
-    ['from=yesterdayish', "from: cannot read 'yesterdayish' as a time (use Unix seconds, ISO 8601, now, -15m, now-1h, 2 hours ago)"],
-    ['until=soon', "until: cannot read 'soon' as a time (use Unix seconds, ISO 8601, now, -15m, now-1h, 2 hours ago)"],
-    ['from=-3y', "from: unknown unit 'y' in '-3y' (use s, m, h, d or w)"],
-    ['until=2024-02-30', "until: '2024-02-30' is not a real date and time"],
+    ['from=yesterdayish', `from: cannot read 'yesterdayish' as a time; accepted: ${ACCEPTED_FORMS}`],
+    ['until=soon', `until: cannot read 'soon' as a time; accepted: ${ACCEPTED_FORMS}`],
+    ['from=-3y', `from: unknown unit 'y' in '-3y'; accepted: ${ACCEPTED_FORMS}`],
+    ['until=2024-02-30', `until: '2024-02-30' is not a real date and time; accepted: ${ACCEPTED_FORMS}`],
+    ['from=today&tz=Mars%2FBase', "tz: 'Mars/Base' is not a time zone (use an IANA name such as Europe/Berlin, or UTC)"],
     ['from=100&until=99', 'from: 100 is after until 99 (from must not be later than until)'],
     ['from=now%2B1h', `from: ${NOW + 3600} is after until ${NOW} (from must not be later than until)`],
     ['from=1&from=2', 'from: give it once, as a single value'],
@@ -302,7 +304,7 @@ describe('bad parameters', () => {
   });
 
   test('accepted edge values', async () => {
-    for (const query of ['threshold=0', 'threshold=1', 'threshold=.5', 'threshold=1e-3', 'max_nodes=2', 'max_nodes=1000000']) {
+    for (const query of ['from=yesterday&until=yesterday', 'from=last%20week&tz=Asia%2FTokyo', 'threshold=0', 'threshold=1', 'threshold=.5', 'threshold=1e-3', 'max_nodes=2', 'max_nodes=1000000']) {
       const { status } = await getJson(visualizer, `/profile/web1/?${query}`);
       assert.equal(status, 200, query);
     }

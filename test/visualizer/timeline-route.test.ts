@@ -6,6 +6,7 @@ interface Timeline {
   from: number;
   until: number;
   step: number;
+  interval: number;
   samples: number[];
 }
 
@@ -45,17 +46,13 @@ describe('GET /timeline/:host/', () => {
     return body.value;
   }
 
-  test('the last five minutes in 2 s windows, each sample in the window holding its time', async () => {
+  test('irregular pushes: windows no finer than the median gap between the collections in the range and the one before', async () => {
+    // web's collections from five minutes ago, and the one before: NOW, NOW-1, NOW-37, NOW-901; the median gap is 36 s.
     const body = await timeline('web', '?from=-5m');
-    assert.equal(body.step, 2);
+    assert.deepEqual([body.interval, body.step], [36, 60]);
     assert.equal(body.from, NOW - 300);
     assert.equal(body.until, body.from + body.samples.length * body.step - 1);
-    assert.ok(body.until >= NOW);
-    const at = (time: number) => body.samples[Math.floor((time - body.from) / body.step)];
-    assert.equal(at(NOW - 37), 32);
-    assert.equal(at(NOW - 1), 64);
-    assert.equal(at(NOW), 128);
-    assert.equal(sum(body.samples), 32 + 64 + 128);
+    assert.deepEqual(body.samples, [0, 0, 0, 0, 32 + 64, 128]);
   });
 
   test('windows over any range add up to the profile over the range they cover', async () => {
@@ -69,11 +66,11 @@ describe('GET /timeline/:host/', () => {
   });
 
   test('a range whose ends are aligned sums to exactly the samples inside it', async () => {
-    // One hour ending at a whole minute in 30 s windows: from is already aligned.
-    const body = await timeline('web', `?from=${NOW - 3600}&until=${NOW - 1}`);
-    assert.deepEqual([body.from, body.until, body.step, body.samples.length], [NOW - 3600, NOW - 1, 15, 240]);
+    // A day ending at a whole hour in 15-minute windows: from is already aligned.
+    const body = await timeline('web', `?from=${NOW - 86400}&until=${NOW - 1}`);
+    assert.deepEqual([body.from, body.until, body.step, body.samples.length], [NOW - 86400, NOW - 1, 900, 96]);
     assert.equal(sum(body.samples), 4 + 8 + 16 + 32 + 64);
-    assert.equal(body.samples[0], 4 + 8);
+    assert.deepEqual([body.samples[92], body.samples[94], body.samples[95]], [4 + 8, 16, 32 + 64]);
   });
 
   test('_all adds every host window by window', async () => {
@@ -89,8 +86,17 @@ describe('GET /timeline/:host/', () => {
     const body = await timeline('web', '');
     assert.ok(body.from <= NOW - 7 * 86400 && body.from > NOW - 7 * 86400 - body.step, `from ${body.from}`);
     assert.equal(sum(body.samples), 1 + 2 + 4 + 8 + 16 + 32 + 64 + 128);
+  });
+
+  test('a host with no data in the range gets an axis of ordinary steps, however sparse its data elsewhere', async () => {
+    const body = await timeline('web', `?from=${NOW - 86400 + 60}&until=${NOW - 86400 + 600}`);
+    assert.deepEqual([body.interval, body.step, sum(body.samples)], [1, 5, 0]);
+  });
+
+  test('all data of a host with none is the hour up to until, not a single second', async () => {
     const empty = await timeline('other', '?until=-1d');
-    assert.deepEqual([empty.samples.length, sum(empty.samples)], [1, 0]);
+    assert.deepEqual([empty.from, empty.until, empty.step, empty.interval], [NOW - 86400 - 3600, NOW - 86400 + 29, 30, 1]);
+    assert.equal(sum(empty.samples), 0);
   });
 
   test('an unknown host is a 404', async () => {
@@ -123,5 +129,72 @@ describe('GET /timeline/_all/ over all data', () => {
     assert.equal(sum(body.samples), 1 + 2 + 4);
     const profile = await getJson<{ value: number }>(visualizer, '/profile/_all/?from=0');
     assert.equal(profile.body.value, 1 + 2 + 4);
+  });
+});
+
+describe('GET /timeline/:host/ of hosts collected on a schedule', () => {
+  let visualizer: RunningVisualizer;
+  /** One collection a minute for three hours: 1706, 1661, ... samples. */
+  const minutely = (minutesAgo: number) => 1650 + ((minutesAgo * 37) % 60);
+
+  before(async () => {
+    visualizer = await startVisualizer({ configuredHosts: ['minutely', 'fast'] });
+    for (let m = 0; m < 180; m++) await visualizer.store.write('minutely', NOW - m * 60, new Map([['main;serve', minutely(m)]]));
+    for (let k = 0; k < 300; k++) await visualizer.store.write('fast', NOW - 2 * k, new Map([['main;serve', k + 1]]));
+    await visualizer.store.maintain();
+  });
+  after(() => visualizer.close());
+
+  const timeline = async (host: string, query: string): Promise<Timeline> => {
+    const { status, body } = await getJson<Timeline>(visualizer, `/timeline/${host}/${query}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    return body;
+  };
+
+  test('ten minutes of a once-a-minute host are one-minute windows with one collection each, not a comb', async () => {
+    const body = await timeline('minutely', '?from=10 minutes ago');
+    assert.deepEqual([body.from, body.until, body.step, body.interval], [NOW - 600, NOW + 59, 60, 60]);
+    assert.deepEqual(body.samples, Array.from({ length: 11 }, (_, i) => minutely(10 - i)));
+  });
+
+  test('a week of it is still hourly windows; an hour in the past is one-minute windows', async () => {
+    assert.equal((await timeline('minutely', '?from=last week')).step, 3600);
+    const hour = await timeline('minutely', `?from=${NOW - 7200}&until=${NOW - 3601}`);
+    assert.deepEqual([hour.step, hour.samples.length], [60, 60]);
+    assert.ok(hour.samples.every((samples) => samples >= 1650), JSON.stringify(hour.samples));
+  });
+
+  test('a host collected every 2 s keeps 2 s windows over five minutes', async () => {
+    const body = await timeline('fast', '?from=-5m');
+    assert.deepEqual([body.from, body.step, body.interval, body.samples.length], [NOW - 300, 2, 2, 151]);
+    assert.deepEqual(body.samples, Array.from({ length: 151 }, (_, i) => 151 - i));
+  });
+
+  test('_all is drawn at the coarsest interval of the hosts with data in the range', async () => {
+    const all = await timeline('_all', '?from=-5m');
+    assert.deepEqual([all.step, all.interval], [60, 60]);
+    assert.equal(sum(all.samples), sum((await timeline('fast', '?from=-5m')).samples) + [0, 1, 2, 3, 4, 5].reduce((total, m) => total + minutely(m), 0));
+  });
+});
+
+describe('GET /timeline/:host/ of a host pushed every 10 minutes for a day, then pulled every 10 s for two minutes', () => {
+  let visualizer: RunningVisualizer;
+  before(async () => {
+    visualizer = await startVisualizer({ configuredHosts: ['shop'] });
+    for (let time = NOW - 86400; time < NOW - 120; time += 600) await visualizer.store.write('shop', time, new Map([['main;serve', 600]]));
+    for (let time = NOW - 120; time <= NOW; time += 10) await visualizer.store.write('shop', time, new Map([['main;serve', 10]]));
+  });
+  after(() => visualizer.close());
+
+  test('the last minutes are drawn at the pull interval, the day and the hour holding both at the push interval', async () => {
+    const recent = await getJson<Timeline>(visualizer, '/timeline/shop/?from=-2m');
+    assert.deepEqual([recent.body.interval, recent.body.step], [10, 10]);
+    // Ten-second windows over the hour would show each push as a spike ten minutes from the next.
+    const hour = await getJson<Timeline>(visualizer, '/timeline/shop/?from=-1h');
+    assert.deepEqual([hour.body.interval, hour.body.step], [600, 600]);
+    assert.deepEqual(hour.body.samples, [600, 600, 600, 600, 600, 600 + 12 * 10, 10]);
+    const day = await getJson<Timeline>(visualizer, `/timeline/shop/?from=-1d&until=${NOW - 3600}`);
+    assert.deepEqual([day.body.interval, day.body.step], [600, 600]);
+    assert.ok(day.body.samples.every((samples) => samples === 600), 'one push in every window');
   });
 });

@@ -21,9 +21,12 @@ export interface WatchedPage {
   errors: string[];
 }
 
-/** A fresh context (UTC, so times read the same everywhere) with one page open at `url`. */
-export async function openPage(browser: Browser, url: string): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId: 'UTC' });
+/**
+ * A fresh context with one page open at `url`; its zone is UTC, so times read
+ * the same everywhere, unless `timezoneId` names another.
+ */
+export async function openPage(browser: Browser, url: string, { timezoneId = 'UTC' } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
   const page = await context.newPage();
   const watched: WatchedPage = { page, dialogs: [], errors: [] };
   page.on('dialog', (dialog) => {
