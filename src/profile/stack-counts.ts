@@ -1,3 +1,5 @@
+import { toPrintable } from '../printable-text.js';
+
 /**
  * Samples per distinct stack. A stack is its frames, root first, joined by
  * ';' (the folded-stacks convention every importer and the store share).
@@ -22,7 +24,11 @@ export function totalSamples(counts: StackCounts): number {
   return total;
 }
 
-/** ';' separates frames and a line break ends a folded-text line, so neither may occur inside one frame. */
+/**
+ * ';' separates frames, a line break ends a folded-text line, and the
+ * collector refuses a body with control or bidi characters in a frame: none
+ * of them may occur inside one frame.
+ */
 export function foldSafeFrame(frame: string): string {
-  return frame.replaceAll(';', ',').replace(/[\r\n]+/g, ' ');
+  return toPrintable(frame.replaceAll(';', ','));
 }

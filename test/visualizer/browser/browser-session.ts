@@ -53,7 +53,7 @@ export async function closePage({ page }: WatchedPage): Promise<void> {
 /** Waits until body[data-view] is `view` ('ready', 'empty', 'error'), then checks it. */
 export async function waitForView(page: Page, view: string): Promise<void> {
   await page
-    .waitForFunction((expected) => document.body.dataset.view === expected, view, { timeout: 10_000 })
+    .waitForFunction((expected) => document.body.dataset.view === expected, view, { timeout: 20_000 })
     .catch(() => undefined); // the assertion below says what the page shows instead
   assert.equal(await page.evaluate(() => document.body.dataset.view), view, await messageOf(page));
 }
@@ -68,7 +68,7 @@ export async function waitForText(page: Page, selector: string, expected: string
     .waitForFunction(
       ([sel, text]) => document.querySelector(sel)?.textContent === text,
       [selector, expected] as const,
-      { timeout: 10_000 },
+      { timeout: 20_000 },
     )
     .catch(() => undefined);
   assert.equal(await page.locator(selector).textContent(), expected, await messageOf(page));

@@ -141,7 +141,7 @@ describe('the graph page\'s times, zones, threshold box and timeline', () => {
 
     await box.fill('2');
     await box.press('Enter');
-    await waitForText(page, '#pruned-note', '1 small frame merged into (other)');
+    await waitForText(page, '#pruned-note', '1 small frame merged into (other): click an (other), or the frame above it, to load them');
     assert.equal(query(page).get('threshold'), '0.02');
     assert.equal(await page.locator('#threshold-error').textContent(), '');
     assert.equal(await box.getAttribute('aria-invalid'), 'false');
