@@ -142,7 +142,8 @@ describe('the host index page', () => {
         ['shop', '/graph/shop/'],
         ['__type__=cpu, region=eu', `/graph/${encodeURIComponent(selector)}/`],
       ]);
-      await page.getByRole('link', { name: '__type__=cpu, region=eu', exact: true }).click();
+      // Wait for the graph page itself: the index, still shown as the click starts, is 'ready' too.
+      await Promise.all([page.waitForURL(/\/graph\//), page.getByRole('link', { name: '__type__=cpu, region=eu', exact: true }).click()]);
       await waitForView(page, 'ready');
       assert.equal(await page.locator('#total-samples').textContent(), '3 samples');
       await saveScreenshot(page, 'index-series');
