@@ -31,12 +31,16 @@ export function exportFileName(host: string, range: TimeRange, format: ExportFor
   return `${safeHost}_${stamp(range.from)}_${stamp(range.until)}.${FILE_TYPES[format].extension}`;
 }
 
-/** Sends `stacks` as a download in `format`; `title` names the profile inside formats that carry one. */
-export function sendExport(res: Response, format: ExportFormat, stacks: StackCounts, host: string, range: TimeRange, title: string): void {
+/**
+ * Sends `stacks` as a download in `format`; `title` names the profile inside
+ * formats that carry one. `dataFrom` is where the samples begin (for "all
+ * data", from 0, the first one kept): pprof's time and duration say it.
+ */
+export function sendExport(res: Response, format: ExportFormat, stacks: StackCounts, host: string, range: TimeRange, title: string, dataFrom: number): void {
   const { contentType } = FILE_TYPES[format];
   res.set('Content-Type', contentType);
   res.set('Content-Disposition', `attachment; filename="${exportFileName(host, range, format)}"`);
   if (format === 'folded') res.send(stackCountsToFolded(stacks));
   else if (format === 'speedscope') res.send(JSON.stringify(stackCountsToSpeedscope(stacks, title)));
-  else res.send(stackCountsToPprof(stacks, { from: range.from, durationSeconds: range.until - range.from + 1 }));
+  else res.send(stackCountsToPprof(stacks, { from: dataFrom, durationSeconds: range.until - dataFrom + 1 }));
 }

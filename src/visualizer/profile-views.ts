@@ -61,7 +61,8 @@ export function sendProfileView(req: Request, res: Response, deps: ProfileViewDe
     else exported = stacks;
     if (path !== null && exported.size === 0) throw unknownPath(path);
     const title = focus !== null ? `${host} ${focus.view} of ${focus.name}` : host;
-    sendExport(res, format, exported, host, range, title);
+    const dataFrom = range.from === 0 ? Math.min(deps.store.firstTime(hosts) ?? range.until, range.until) : range.from;
+    sendExport(res, format, exported, host, range, title, dataFrom);
     return;
   }
 

@@ -30,7 +30,15 @@ export function readSpeedscope(document: unknown): StackCounts {
 }
 
 /** Decodes a gzipped pprof profile with pprof-format: its stacks (root first) and header. */
-export function readPprof(gzipped: Uint8Array): { stacks: StackCounts; sampleType: string[]; period: number; periodType: string[] } {
+export function readPprof(gzipped: Uint8Array): {
+  stacks: StackCounts;
+  sampleType: string[];
+  period: number;
+  periodType: string[];
+  /** When the profile starts and how long it covers, in Unix seconds. */
+  timeSeconds: number;
+  durationSeconds: number;
+} {
   const profile = Profile.decode(gunzipSync(gzipped));
   const text = (index: number | bigint) => profile.stringTable.strings[Number(index)];
   const functions = new Map(profile.function.map((fn) => [Number(fn.id), text(fn.name)]));
@@ -46,5 +54,7 @@ export function readPprof(gzipped: Uint8Array): { stacks: StackCounts; sampleTyp
     sampleType: [text(sampleType.type), text(sampleType.unit)],
     period: Number(profile.period),
     periodType: profile.periodType ? [text(profile.periodType.type), text(profile.periodType.unit)] : [],
+    timeSeconds: Number(profile.timeNanos) / 1e9,
+    durationSeconds: Number(profile.durationNanos) / 1e9,
   };
 }

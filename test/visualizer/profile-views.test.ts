@@ -115,6 +115,8 @@ describe('GET /profile/:host/ views and exports', () => {
     const all = readPprof(new Uint8Array(await (await download('format=pprof')).arrayBuffer()));
     assert.equal(foldedDump(all.stacks), foldedDump(STACKS));
     assert.deepEqual(all.sampleType, ['samples', 'count']);
+    // All data covers the samples kept, from the first one, not from 1970.
+    assert.deepEqual([all.timeSeconds, all.durationSeconds], [NOW - 120, 121]);
     const path = encodeURIComponent('<module>(__main__);cron(app)');
     const under = readPprof(new Uint8Array(await (await download(`format=pprof&path=${path}`)).arrayBuffer()));
     assert.equal(foldedDump(under.stacks), '<module>(__main__);cron(app);db(app) 5');
