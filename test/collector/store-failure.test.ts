@@ -39,6 +39,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),
+    forget: (host) => failWith(faults.write, () => inner.forget(host)),
     checkHealth: () => failWith(faults.write, () => inner.checkHealth()),
     close: () => inner.close(),
   };
