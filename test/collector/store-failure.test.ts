@@ -67,7 +67,7 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     const hosts = ['web1', 'web2', 'web3'].map((name) => ({ name, url: `${sampler.origin}/liveprofiler` }));
     collector = createCollector({ hosts, secret: SECRET, timeoutMs: 5000, maxBodyBytes: 1 << 20, maxStacks: 100_000, maxConcurrent: 8, maxBufferedBytes: 8 << 20, store, log, clock, metrics });
     const app = express();
-    app.use(collectorRoutes({ collector, store, log, clock, secret: SECRET, maxBodyBytes: 1 << 20, retentionSeconds: 86400, maxStacks: 100_000, metrics }));
+    app.use(collectorRoutes({ collector, store, log, clock, secret: SECRET, maxBodyBytes: 1 << 20, retentionSeconds: 86400, maxStacks: 100_000, metrics, configuredHosts: [] }));
     app.use(jsonErrorHandler(log));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
