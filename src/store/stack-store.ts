@@ -86,7 +86,8 @@ export interface StackStore {
    * Deletes every bucket of `host` at every level, then its rollup state and
    * status, in bounded transactions: other hosts' samples and the stack
    * dictionary (shared by all hosts) stay. The host is gone from hosts() once
-   * it resolves; samples written meanwhile are deleted with the rest.
+   * it resolves. A write that commits before the last of its transactions is
+   * deleted with the rest; one after it starts the host afresh.
    */
   forget(host: string): Promise<ForgottenHost>;
   recordError(host: string, time: UnixSeconds, reason: string): Promise<void>;
