@@ -28,7 +28,8 @@ export function forgetHostRoute({ store, configuredHosts, log }: ForgetRouteDeps
       res.json({ host, ...forgotten });
     } catch (error) {
       if (!(error instanceof StoreWriteError)) throw error;
-      throw new HttpError(503, `could not forget ${host}, some of its samples may be left: ${error.message}`);
+      // As /ingest answers: 507 while the disk is full (deleting needs pages too), 503 for any other failed commit.
+      throw new HttpError(error.outOfSpace ? 507 : 503, `could not forget ${host}, some of its samples may be left: ${error.message}`);
     }
   };
 }

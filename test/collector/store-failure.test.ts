@@ -128,6 +128,18 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     assert.deepEqual([...inner.read(['web1', 'web2', 'web3'], NOW, NOW)], [['main;pulled', 9]]);
   });
 
+  test('forgetting a host the store cannot delete from answers 507 (or 503) with the reason; the host stays', async () => {
+    await inner.write('typo', NOW, new Map([['main', 1]]));
+    const forget = () => getJson(`${url}/hosts/typo`, { method: 'DELETE', headers: { 'Profiler-Token': SECRET } });
+    faults.write = NO_SPACE;
+    assert.deepEqual(await forget(), { status: 507, body: { error: `could not forget typo, some of its samples may be left: ${NO_SPACE.message}` } });
+    faults.write = new StoreWriteError('the commit failed: MDB_PANIC', 'code -30795', false);
+    assert.equal((await forget()).status, 503);
+    assert.ok(inner.hosts().includes('typo'));
+    faults.write = null;
+    assert.equal((await forget()).status, 200);
+  });
+
   test('a body the server cannot read stays a 400', async () => {
     assert.equal((await push('pusher', '<html>nope</html>')).status, 400);
   });
