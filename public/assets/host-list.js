@@ -119,13 +119,14 @@ function compareKeys(a, b) {
 }
 
 /**
- * The element-wise sum of lines of equal length (a row's series, an app's rows); null when none has one.
+ * The element-wise sum of lines of equal length (a row's series, an app's
+ * rows); null when any is missing (the server draws a bounded number of
+ * hosts), as a partial sum would understate the row.
  * @param {Array<number[] | undefined>} lines
  */
 export function sumLines(lines) {
-  const drawn = lines.filter((line) => line !== undefined);
-  if (drawn.length === 0) return null;
-  return drawn[0].map((_, i) => drawn.reduce((sum, line) => sum + line[i], 0));
+  if (lines.length === 0 || lines.some((line) => line === undefined)) return null;
+  return lines[0].map((_, i) => lines.reduce((sum, line) => sum + line[i], 0));
 }
 
 /** Where a name may wrap: after the separators of host names and labels, never inside a word or number. */

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MAX_SPARK_HOSTS } from '../../src/visualizer/sparklines.js';
 import { DEFAULT_NOW, getJson, startVisualizer, type RunningVisualizer } from './harness.js';
 
 const NOW = DEFAULT_NOW;
@@ -95,6 +96,20 @@ describe('GET /hosts?spark=', () => {
     assert.deepEqual(body.spark.samples.map((line) => line.reduce((sum, count) => sum + count, 0)), [15, 0, 16]);
     assert.equal(body.spark.samples[2][95 - 80], 16, 'twenty hours ago is window 15');
     assert.equal('spark' in (await getJson<object>(visualizer, '/hosts')).body, false);
+  });
+
+  test('draws at most MAX_SPARK_HOSTS lines, the first of the listing, and says how many it left out', async () => {
+    const fleet = await startVisualizer({ configuredHosts: ['web1'] });
+    try {
+      await Promise.all(Array.from({ length: MAX_SPARK_HOSTS + 2 }, (_, i) => fleet.store.write(`pushed${i}`, NOW, new Map([['a', 1]]))));
+      const { body } = await getJson<{ hosts: unknown[]; spark: { samples: number[][]; omitted: number } }>(fleet, '/hosts?spark=1h');
+      assert.equal(body.hosts.length, MAX_SPARK_HOSTS + 3);
+      assert.equal(body.spark.samples.length, MAX_SPARK_HOSTS);
+      assert.equal(body.spark.omitted, 3);
+      assert.deepEqual(body.spark.samples[0], new Array(60).fill(0), 'web1, configured, comes first');
+    } finally {
+      await fleet.close();
+    }
   });
 
   test('any other span is a 400 naming the parameter', async () => {

@@ -62,8 +62,9 @@ test('a row merges its series: newest success and error, summed samples and spar
     host('b', { lastSuccess: 7, lastError: { time: 3, reason: 'y' }, samplesLastHour: 3, configured: true }),
   ]);
   assert.deepEqual(merged, { configured: true, lastSuccess: 7, lastError: { time: 9, reason: 'x' }, samplesLastHour: 5 });
-  assert.deepEqual(sumLines([[1, 2, 3], undefined, [10, 0, 1]]), [11, 2, 4]);
-  assert.equal(sumLines([undefined]), null);
+  assert.deepEqual(sumLines([[1, 2, 3], [10, 0, 1]]), [11, 2, 4]);
+  assert.equal(sumLines([[1, 2, 3], undefined]), null, 'a host the server drew no line for: no partial sum');
+  assert.equal(sumLines([]), null);
 });
 
 test('names break only after separators, never inside a word or number', () => {
