@@ -53,6 +53,7 @@ export function createApp(deps: AppDeps): Express {
       retentionSeconds: deps.config.global.retentionSeconds,
       maxStacks: deps.config.collector.maxStacks,
       metrics: deps.metrics,
+      configuredHosts: deps.config.collector.hosts.map((host) => host.name),
     }) : collectorDisabledRoutes(),
   );
   app.use(operabilityRoutes({ store: deps.store, metrics: deps.metrics, clock: deps.clock }));

@@ -13,12 +13,12 @@ export function isAbort(error) {
   return error instanceof DOMException && error.name === 'AbortError';
 }
 
-/** GET `url` and parse its JSON body; rejects with a RequestError (or an AbortError). */
-export async function fetchJson(url, { signal } = {}) {
+/** GET (or `method`) `url` and parse its JSON body; rejects with a RequestError (or an AbortError). */
+export async function fetchJson(url, { signal, method = 'GET', headers = {} } = {}) {
   let response;
   let body;
   try {
-    response = await fetch(url, { signal, headers: { accept: 'application/json' } });
+    response = await fetch(url, { signal, method, headers: { ...headers, accept: 'application/json' } });
     body = await response.text();
   } catch (error) {
     if (isAbort(error)) throw error;

@@ -10,6 +10,7 @@ import { createFlameChart } from './flame-chart.js';
 import { attachSelectorField } from './selector-field.js';
 import { createTimeline } from './timeline.js';
 import { formatCount, formatPercent } from './format.js';
+import { hideLastData, showLastData } from './last-data.js';
 import { readThresholdPercent, thresholdPercent } from './threshold.js';
 import { formatInZone, ianaZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
 import {
@@ -58,6 +59,7 @@ function saveState(mode) {
 function setView(view, message = '') {
   document.body.dataset.view = view;
   byId('message').textContent = message;
+  if (view !== 'empty') hideLastData(byId('last-data'));
 }
 
 function syncControls() {
@@ -149,6 +151,7 @@ function showProfile(tree) {
   showHeader(tree.meta, tree.meta.targetTotal ?? tree.value);
   if (tree.value === 0) {
     setView('empty', `no samples for ${hostTitle(host)} in this range`);
+    showLastData(byId('last-data'), host, state, inFlight?.signal);
     byId('reset-zoom').disabled = true;
     byId('search-result').textContent = '';
     return;

@@ -5,7 +5,7 @@ const REASON =
   'this server does not collect ([collector] enabled = 0): it shows what another liveprofiler process stores in the same dbpath';
 
 /**
- * `/collector/` and `/ingest` on a read-only visualizer: refused with the
+ * `/collector/`, `/ingest` and forgetting a host on a read-only visualizer: refused with the
  * reason (before any body is read), so a misdirected cron or push says why.
  */
 export function collectorDisabledRoutes(): Router {
@@ -15,6 +15,10 @@ export function collectorDisabledRoutes(): Router {
   };
   router.get('/collector/', refuse);
   router.post('/ingest', (_req, res) => {
+    res.setHeader('Connection', 'close');
+    refuse();
+  });
+  router.delete('/hosts/:host', (_req, res) => {
     res.setHeader('Connection', 'close');
     refuse();
   });

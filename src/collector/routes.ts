@@ -1,14 +1,16 @@
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { hostNameProblem } from '../host-name.js';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../operability/metrics.js';
-import { carriesSecret, sha256 } from '../profiler-token.js';
+import { sha256 } from '../profiler-token.js';
 import type { StackStore } from '../store/stack-store.js';
 import type { Collector } from './collector.js';
+import { forgetHostRoute } from './forget-route.js';
 import { checkPushTime } from './push-time.js';
 import { storePyroscopePush } from './pyroscope-route.js';
+import { refuseWithoutSecret } from './secret-check.js';
 import { PUSH_STATUS, storeSamples } from './store-samples.js';
 
 export interface CollectorRouteDeps {
@@ -22,6 +24,8 @@ export interface CollectorRouteDeps {
   retentionSeconds: number;
   maxStacks: number;
   metrics: Metrics;
+  /** Host names (labels) from the config, which DELETE /hosts/:host refuses to forget. */
+  configuredHosts: readonly string[];
 }
 
 export function collectorRoutes(deps: CollectorRouteDeps): Router {
@@ -33,14 +37,9 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
   });
 
   // The secret is checked from the headers before the body is read (or inflated): a stranger costs nothing.
-  const refuseWithoutSecret: RequestHandler = (req, res, next) => {
-    if (carriesSecret(req.headers, secretDigest)) return next();
-    // Close rather than drain the unread body.
-    res.setHeader('Connection', 'close');
-    throw new HttpError(403, 'wrong or missing Profiler-Token');
-  };
+  const secretCheck = refuseWithoutSecret(secretDigest);
 
-  router.post('/ingest', refuseWithoutSecret, express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
+  router.post('/ingest', secretCheck, express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     // Pyroscope's agents push with `name` where our samplers give `host`.
     if (req.query.name !== undefined) return storePyroscopePush(deps, req, res);
     const host = ingestHost(req.query.host);
@@ -50,6 +49,8 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
     if (failure === null) deps.metrics.ingested('push', report.samples, body.length);
     res.status(PUSH_STATUS[failure ?? 'stored']).json(report);
   });
+
+  router.delete('/hosts/:host', secretCheck, forgetHostRoute(deps));
 
   return router;
 }

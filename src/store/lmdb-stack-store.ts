@@ -8,10 +8,11 @@ import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, 
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
+import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
 import type { LearnedStacks } from './stack-dictionary.js';
 import { StackDictionary } from './stack-dictionary.js';
-import { StoreWriteError, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
+import { StoreWriteError, type ForgottenHost, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
 
 export interface StackStoreOptions {
   /** Folder of the LMDB environment; created if missing. */
@@ -221,6 +222,15 @@ class LmdbStackStore implements StackStore {
 
   recordError(host: string, time: UnixSeconds, reason: string): Promise<void> {
     return this.updateStatus(host, (status) => ({ ...status, lastError: { time, reason } }));
+  }
+
+  forget(host: string): Promise<ForgottenHost> {
+    try {
+      this.assertOpen();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.track(forgetHost(this.dbs, this.commit, host));
   }
 
   private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {

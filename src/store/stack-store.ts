@@ -29,6 +29,16 @@ export interface HostStatus {
   lastError: { time: UnixSeconds; reason: string } | null;
 }
 
+/** What forgetting a host deleted. */
+export interface ForgottenHost {
+  /** Buckets deleted, of every level. */
+  buckets: number;
+  /** Samples the host had inside its finest buckets (each sample once). */
+  samples: number;
+  /** Write transactions it took: each deletes a bounded number of buckets. */
+  transactions: number;
+}
+
 /**
  * Stack samples per host over time. Hides LMDB: callers see hosts, times and
  * counts, never buckets, resolutions or stack ids.
@@ -72,6 +82,14 @@ export interface StackStore {
   hosts(): string[];
   status(host: string): HostStatus;
   recordSuccess(host: string, time: UnixSeconds): Promise<void>;
+  /**
+   * Deletes every bucket of `host` at every level, then its rollup state and
+   * status, in bounded transactions: other hosts' samples and the stack
+   * dictionary (shared by all hosts) stay. The host is gone from hosts() once
+   * it resolves. A write that commits before the last of its transactions is
+   * deleted with the rest; one after it starts the host afresh.
+   */
+  forget(host: string): Promise<ForgottenHost>;
   recordError(host: string, time: UnixSeconds, reason: string): Promise<void>;
   /**
    * Proves the store can still be read and written: reads and rewrites one

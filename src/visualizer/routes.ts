@@ -8,11 +8,13 @@ import { sortFunctions, stackTrieToFunctions } from '../profile/stack-trie-to-fu
 import { timelineSteps } from '../profile/timeline-steps.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
+import { lastDataOf } from './last-data.js';
 import { notFoundPage } from './not-found-page.js';
 import { parseFunctionOrder, parseLimit } from './analysis-params.js';
 import { sendDiffView } from './diff-view.js';
 import { sendProfileView } from './profile-views.js';
 import { parseTimeRange } from './query-params.js';
+import { parseSparkSpan, sparklinesOf } from './sparklines.js';
 import { timelineOf } from './timeline.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
@@ -62,9 +64,16 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     sendFile(res, next, vendor.file, { 'Content-Type': vendor.contentType, 'Cache-Control': 'public, max-age=86400' });
   });
 
-  router.get('/hosts', (_req, res) => {
+  router.get('/hosts', (req, res) => {
     const now = unixSeconds(clock);
-    res.json({ now, hosts: listHosts(configuredHosts, store, now) });
+    const span = parseSparkSpan(req.query);
+    const hosts = listHosts(configuredHosts, store, now);
+    const spark = span === null ? undefined : sparklinesOf(store, hosts.map((host) => host.name), span, now);
+    res.json({ now, hosts, spark });
+  });
+
+  router.get('/last-data/:host/', (req, res) => {
+    res.json(lastDataOf(store, hostsToRead(req.params.host, configuredHosts, store), unixSeconds(clock)));
   });
 
   // Label names and values of the series, for completing selectors.

@@ -39,6 +39,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),
+    forget: (host) => failWith(faults.write, () => inner.forget(host)),
     checkHealth: () => failWith(faults.write, () => inner.checkHealth()),
     close: () => inner.close(),
   };
@@ -66,7 +67,7 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     const hosts = ['web1', 'web2', 'web3'].map((name) => ({ name, url: `${sampler.origin}/liveprofiler` }));
     collector = createCollector({ hosts, secret: SECRET, timeoutMs: 5000, maxBodyBytes: 1 << 20, maxStacks: 100_000, maxConcurrent: 8, maxBufferedBytes: 8 << 20, store, log, clock, metrics });
     const app = express();
-    app.use(collectorRoutes({ collector, store, log, clock, secret: SECRET, maxBodyBytes: 1 << 20, retentionSeconds: 86400, maxStacks: 100_000, metrics }));
+    app.use(collectorRoutes({ collector, store, log, clock, secret: SECRET, maxBodyBytes: 1 << 20, retentionSeconds: 86400, maxStacks: 100_000, metrics, configuredHosts: [] }));
     app.use(jsonErrorHandler(log));
     server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -125,6 +126,18 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     assert.deepEqual(report.hosts.map((host) => host.error), [null, null, null]);
     assert.deepEqual([...inner.read(['resumed'], NOW, NOW)], [['main;pushed', 5]]);
     assert.deepEqual([...inner.read(['web1', 'web2', 'web3'], NOW, NOW)], [['main;pulled', 9]]);
+  });
+
+  test('forgetting a host the store cannot delete from answers 507 (or 503) with the reason; the host stays', async () => {
+    await inner.write('typo', NOW, new Map([['main', 1]]));
+    const forget = () => getJson(`${url}/hosts/typo`, { method: 'DELETE', headers: { 'Profiler-Token': SECRET } });
+    faults.write = NO_SPACE;
+    assert.deepEqual(await forget(), { status: 507, body: { error: `could not forget typo, some of its samples may be left: ${NO_SPACE.message}` } });
+    faults.write = new StoreWriteError('the commit failed: MDB_PANIC', 'code -30795', false);
+    assert.equal((await forget()).status, 503);
+    assert.ok(inner.hosts().includes('typo'));
+    faults.write = null;
+    assert.equal((await forget()).status, 200);
   });
 
   test('a body the server cannot read stays a 400', async () => {

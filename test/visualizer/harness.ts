@@ -4,9 +4,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
+import { forgetHostRoute } from '../../src/collector/forget-route.js';
+import { refuseWithoutSecret } from '../../src/collector/secret-check.js';
 import { jsonErrorHandler } from '../../src/http-error.js';
 import { securityHeaders } from '../../src/http/security-headers.js';
 import { createLogger } from '../../src/log.js';
+import { sha256 } from '../../src/profiler-token.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
@@ -24,6 +27,8 @@ export interface VisualizerOptions {
   publicDir?: string;
   /** Default 30 days. */
   retentionSeconds?: number;
+  /** When given, DELETE /hosts/:host is mounted too, behind this secret, as the collector mounts it. */
+  collectorSecret?: string;
 }
 
 export interface RunningVisualizer {
@@ -53,6 +58,10 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   });
   const app = express();
   app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
+  if (options.collectorSecret !== undefined) {
+    const forget = forgetHostRoute({ store, configuredHosts: options.configuredHosts ?? [], log: createLogger('silent') });
+    app.delete('/hosts/:host', refuseWithoutSecret(sha256(options.collectorSecret)), forget);
+  }
   app.use(
     visualizerRoutes({
       store,

@@ -1,0 +1,52 @@
+/**
+ * The index's costs at fleet size: GET /hosts with sparklines (one batched
+ * request for every row, 1h and 1d) over many hosts, and forgetting a host
+ * that holds a week of per-minute collections. In-process, on a real LMDB.
+ *
+ *   node --import tsx bench/index-hosts.ts     (BENCH_HOSTS=N, default 500)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStackStore } from '../src/store/lmdb-stack-store.js';
+import { listHosts } from '../src/visualizer/host-names.js';
+import { sparklinesOf, type SparkSpan } from '../src/visualizer/sparklines.js';
+import { medianMs } from './measure.js';
+
+const HOSTS = Number(process.env.BENCH_HOSTS ?? 500);
+const DAY = 86_400;
+const NOW = 1_714_564_800;
+
+const folder = mkdtempSync(path.join(tmpdir(), 'lp-bench-index-'));
+const store = openStackStore({ path: folder, retentionSeconds: 30 * DAY, clock: () => NOW * 1000, maintenanceIntervalMs: 0 });
+try {
+  const stacks = new Map(Array.from({ length: 20 }, (_, i) => [`main;handler${i % 5};leaf${i}`, 1 + i]));
+  const names = Array.from({ length: HOSTS }, (_, i) => `web${i}`);
+  // A day of collections every 10 minutes per host, and the last hour every minute.
+  const writes: Array<Promise<void>> = [];
+  for (const name of names) {
+    for (let t = NOW - DAY; t < NOW - 3600; t += 600) writes.push(store.write(name, t, stacks));
+    for (let t = NOW - 3600; t <= NOW; t += 60) writes.push(store.write(name, t, stacks));
+  }
+  await Promise.all(writes);
+  await store.maintain();
+  const plain = await medianMs(5, async () => listHosts([], store, NOW));
+  console.log(`GET /hosts, ${HOSTS} hosts: ${plain.toFixed(1)} ms (median of 5)`);
+  for (const span of ['1h', '1d'] as SparkSpan[]) {
+    const ms = await medianMs(5, async () => {
+      const hosts = listHosts([], store, NOW);
+      sparklinesOf(store, hosts.map((host) => host.name), span, NOW);
+    });
+    console.log(`GET /hosts?spark=${span}, ${HOSTS} hosts: ${ms.toFixed(1)} ms (median of 5)`);
+  }
+  const weekWrites: Array<Promise<void>> = [];
+  for (let t = NOW - 7 * DAY; t <= NOW; t += 60) weekWrites.push(store.write('old-host', t, stacks));
+  await Promise.all(weekWrites);
+  await store.maintain();
+  const started = performance.now();
+  const forgotten = await store.forget('old-host');
+  console.log(`forget a week of per-minute collections: ${(performance.now() - started).toFixed(0)} ms, ${JSON.stringify(forgotten)}`);
+} finally {
+  await store.close();
+  rmSync(folder, { recursive: true, force: true });
+}
