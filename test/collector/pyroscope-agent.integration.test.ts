@@ -42,10 +42,13 @@ describe('the real @pyroscope/nodejs agent pushing to /ingest', () => {
     proxy = await recordingProxy(server.url);
     const agent = spawn(process.execPath, ['--import', 'tsx', AGENT], {
       env: { ...process.env, LP_SERVER: proxy.url, LP_SECRET: SECRET, LP_RUN_MS: '4000' },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
+    let output = '';
+    agent.stdout!.on('data', (chunk) => (output += chunk));
+    agent.stderr!.on('data', (chunk) => (output += chunk));
     const code = await new Promise((resolve) => agent.once('exit', resolve));
-    assert.equal(code, 0);
+    assert.equal(code, 0, `the agent's app failed:\n${output}`);
   });
   after(async () => {
     proxy.server.close();
