@@ -185,5 +185,15 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
       chart.width(container.clientWidth);
       if (drawn) chart.update();
     },
+
+    /** Root at the top (an icicle) or at the bottom (a flame graph); the zoom stays. */
+    setInverted(inverted) {
+      if (chart.inverted() === inverted) return;
+      chart.inverted(inverted);
+      if (!drawn) return;
+      chart.transitionDuration(0);
+      chart.update();
+      chart.transitionDuration(ZOOM_TRANSITION_MS);
+    },
   };
 }

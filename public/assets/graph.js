@@ -27,7 +27,7 @@ let analysis = readAnalysisState(location.search);
 /** The load in progress; a newer load aborts it, so a slow old answer never overwrites a new one. */
 let inFlight = null;
 
-const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
+const chart = createFlameChart(byId('chart'), { onZoom: showZoom, inverted: state.orientation === 'icicle' });
 const panels = createAnalysisPanels(host, chart, { onChange: changeAnalysis });
 const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
   // While comparing with a brushed range, the brush picks the baseline; otherwise it narrows the view.
@@ -67,6 +67,10 @@ function syncControls() {
   showThresholdError('');
   byId('zone-select').value = state.zone;
   byId('search-input').value = state.search;
+  for (const button of document.querySelectorAll('.orientation-switch button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.orientation === state.orientation));
+  }
+  chart.setInverted(state.orientation === 'icicle');
   for (const button of document.querySelectorAll('.presets button')) {
     const active = state.until === DEFAULT_UNTIL && button.dataset.from === state.from;
     button.setAttribute('aria-pressed', String(active));
@@ -216,6 +220,14 @@ function listen() {
     changeView({ zone, from: inZone(state.from, zone), until: inZone(state.until, zone) });
   });
   byId('refresh').addEventListener('click', load);
+  for (const button of document.querySelectorAll('.orientation-switch button')) {
+    // Only the drawing changes: no reload, and no history entry of its own.
+    button.addEventListener('click', () => {
+      state = { ...state, orientation: button.dataset.orientation === 'flame' ? 'flame' : 'icicle' };
+      saveState('replace');
+      syncControls();
+    });
+  }
   byId('search-input').addEventListener('input', debounce((event) => {
     state = { ...state, search: event.target.value };
     saveState('replace');

@@ -1,3 +1,4 @@
+// @ts-check
 // The graph page's view state and its URL form, so a pasted link reproduces
 // the view. Pure: no DOM, no history.
 
@@ -9,9 +10,34 @@ export const DEFAULT_UNTIL = 'now';
 const ZOOM_SEPARATOR = ';';
 
 /**
+ * 'icicle' draws the root at the top and callees below it, as Pyroscope,
+ * Parca and speedscope do: the default, so the root is in view on first draw.
+ * 'flame' is the classic bottom-up flame graph.
+ * @typedef {'icicle' | 'flame'} Orientation
+ */
+export const DEFAULT_ORIENTATION = 'icicle';
+
+/**
+ * @typedef {object} ViewState
+ * @property {string} from
+ * @property {string} until
+ * @property {string} threshold
+ * @property {string} search
+ * @property {string[]} zoom
+ * @property {import('./time-zone.js').Zone} zone
+ * @property {Orientation} orientation
+ */
+
+/** @param {string | null} value @returns {Orientation} */
+function readOrientation(value) {
+  return value === 'flame' ? 'flame' : DEFAULT_ORIENTATION;
+}
+
+/**
  * from/until/threshold stay the strings the user gave (`-15m`, `2 hours ago`):
  * the server resolves and validates them, and a relative range stays relative.
  */
+/** @param {string} queryString @returns {ViewState} */
 export function readViewState(queryString) {
   const params = new URLSearchParams(queryString);
   const zoom = params.get('zoom');
@@ -22,19 +48,25 @@ export function readViewState(queryString) {
     search: params.get('search') || '',
     zoom: zoom ? zoom.split(ZOOM_SEPARATOR) : [],
     zone: readZone(params.get('tz')),
+    orientation: readOrientation(params.get('orient')),
   };
 }
 
+/** @param {ViewState} state */
 export function viewStateQuery(state) {
   const params = new URLSearchParams({ from: state.from, until: state.until });
   if (state.threshold) params.set('threshold', state.threshold);
   if (state.search) params.set('search', state.search);
   if (state.zoom.length > 0) params.set('zoom', state.zoom.join(ZOOM_SEPARATOR));
   params.set('tz', state.zone);
+  params.set('orient', state.orientation);
   return params.toString();
 }
 
-/** The query the profile route takes; the timeline takes the same minus threshold. */
+/**
+ * The query the profile route takes; the timeline takes the same minus threshold.
+ * @param {Pick<ViewState, 'from' | 'until' | 'zone' | 'threshold'>} state
+ */
 export function profileQuery(state) {
   const params = new URLSearchParams(timelineQuery(state));
   if (state.threshold) params.set('threshold', state.threshold);
@@ -42,11 +74,13 @@ export function profileQuery(state) {
 }
 
 /** The range, and the shown zone for the times in it that name none (today, 2026-11-28T10:00). */
+/** @param {Pick<ViewState, 'from' | 'until' | 'zone'>} state */
 export function timelineQuery(state) {
   return new URLSearchParams({ from: state.from, until: state.until, tz: ianaZone(state.zone) }).toString();
 }
 
 /** The host of a `/graph/<encoded host>/` path; `_all` is every host merged. */
+/** @param {string} pathname */
 export function hostFromPath(pathname) {
   const match = /^\/graph\/([^/]+)\/?$/.exec(pathname);
   return match ? decodeURIComponent(match[1]) : null;
@@ -54,6 +88,7 @@ export function hostFromPath(pathname) {
 
 export const ALL_HOSTS = '_all';
 
+/** @param {string} host */
 export function hostTitle(host) {
   return host === ALL_HOSTS ? 'all hosts' : host;
 }

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_NOW, startVisualizer, type RunningVisualizer } from '../harness.js';
+import {
+  closePage, launchChromium, openPage, saveScreenshot, waitForView, WINDOW_SIZES, type PageOptions,
+} from './browser-session.js';
+import { writeFleetWeek } from './fleet-week.js';
+
+const HOST = 'shop-web-1';
+const WEEK = '?from=-7d';
+
+/** Where a frame is drawn, in window coordinates. */
+function frameBox(page: Page, name: string): Promise<{ top: number; bottom: number; left: number; right: number }> {
+  return page.locator(`#chart g.frame[name="${name}"]`).first().evaluate((g) => {
+    const { top, bottom, left, right } = g.getBoundingClientRect();
+    return { top, bottom, left, right };
+  });
+}
+
+/** The name of the root's widest callee. */
+function firstCallee(page: Page): Promise<string> {
+  return page.locator('#chart g.frame[name="all"]').evaluate((g) => {
+    const children = (g as unknown as { __data__: { children: { value: number; data: { name: string } }[] } }).__data__.children;
+    return children.reduce((widest, child) => (child.value > widest.value ? child : widest)).data.name;
+  });
+}
+
+/** How far the page can scroll sideways: 0 when nothing sticks out of the window. */
+function sidewaysScroll(page: Page): Promise<number> {
+  return page.evaluate(() => document.scrollingElement!.scrollWidth - window.innerWidth);
+}
+
+describe('the flame graph, as people who use profilers expect it', () => {
+  let server: RunningVisualizer;
+  let browser: Browser;
+  const open = async (query: string, options: PageOptions = {}) => {
+    const watched = await openPage(browser, `${server.url}/graph/${HOST}/${query}`, options);
+    await waitForView(watched.page, 'ready');
+    return watched;
+  };
+
+  before(async () => {
+    [server, browser] = await Promise.all([startVisualizer({ configuredHosts: [HOST] }), launchChromium()]);
+    await writeFleetWeek(server, HOST, 'django', DEFAULT_NOW);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  describe('orientation', () => {
+    for (const size of WINDOW_SIZES) {
+      it(`draws a top-down icicle whose root is in the window on first draw at ${size.name}`, async () => {
+        const watched = await open(WEEK, { viewport: size });
+        const { page } = watched;
+        const root = await frameBox(page, 'all');
+        assert.ok(root.top >= 0 && root.bottom <= size.height, `root drawn at ${root.top}–${root.bottom} of ${size.height}`);
+        const child = await frameBox(page, await firstCallee(page));
+        assert.ok(child.top > root.top, 'callees below their caller');
+        assert.equal(new URL(page.url()).searchParams.get('orient'), 'icicle');
+        await saveScreenshot(page, `graph-7d-${size.name}-after`);
+        assert.deepEqual(watched.errors, []);
+        await closePage(watched);
+      });
+    }
+
+    it('switches to a flame graph and back, keeping the choice and the zoom in the URL', async () => {
+      const watched = await open(WEEK);
+      const { page } = watched;
+      const callee = await firstCallee(page);
+      await page.locator('#chart g.frame[name="get(shop.views.orders)"]').first().click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('zoom') !== null);
+      const zoom = new URL(page.url()).searchParams.get('zoom');
+      await page.locator('.orientation-switch button[data-orientation="flame"]').click();
+      assert.equal(await page.locator('.orientation-switch button[data-orientation="flame"]').getAttribute('aria-pressed'), 'true');
+      const url = new URL(page.url());
+      assert.deepEqual([url.searchParams.get('orient'), url.searchParams.get('zoom')], ['flame', zoom]);
+      const [root, child] = [await frameBox(page, 'all'), await frameBox(page, callee)];
+      assert.ok(child.top < root.top, 'a flame graph draws callees above their caller');
+
+      await page.reload();
+      await waitForView(page, 'ready');
+      assert.equal(await page.locator('.orientation-switch button[data-orientation="flame"]').getAttribute('aria-pressed'), 'true');
+      assert.ok((await frameBox(page, callee)).top < (await frameBox(page, 'all')).top);
+      assert.equal(new URL(page.url()).searchParams.get('zoom'), zoom);
+      await page.locator('.orientation-switch button[data-orientation="icicle"]').click();
+      assert.ok((await frameBox(page, callee)).top > (await frameBox(page, 'all')).top);
+      assert.equal(new URL(page.url()).searchParams.get('orient'), 'icicle');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    it('keeps the toolbar in the window while the graph scrolls under it', async () => {
+      const watched = await open(WEEK, { viewport: { width: 1280, height: 500 } });
+      const { page } = watched;
+      await page.evaluate(() => window.scrollTo(0, document.scrollingElement!.scrollHeight));
+      assert.ok(await page.evaluate(() => window.scrollY) > 200, `the page scrolled: ${await page.evaluate(() => [window.scrollY, document.scrollingElement!.scrollHeight])}`);
+      const toolbar = await page.locator('.toolbar').boundingBox();
+      assert.equal(toolbar?.y, 0);
+      await page.locator('#search-input').fill('deepcopy');
+      await page.waitForFunction(() => document.querySelector('#search-result')?.textContent !== '');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+  });
+});
