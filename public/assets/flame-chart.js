@@ -4,6 +4,7 @@
 // /vendor (UMD builds; d3-flame-graph 5's UMD global holds the chart factory
 // as `default`, beside `tooltip`).
 
+import { createFrameTooltip } from './frame-tooltip.js';
 import { formatCount, formatPercent } from './format.js';
 
 const CELL_HEIGHT = 18;
@@ -97,7 +98,7 @@ function prunedDetailPath(node, path) {
  *   gives self samples (what a frame's children do not account for)
  */
 export function createFlameChart(container, { onZoom, inverted = false, showSelf = true }) {
-  const tooltip = flamegraph.tooltip.defaultFlamegraphTooltip().text((node) => tooltipText(node, showSelf));
+  const tooltip = createFrameTooltip((node) => tooltipText(node, showSelf));
   const chart = flamegraph.default()
     .width(container.clientWidth)
     .cellHeight(CELL_HEIGHT)

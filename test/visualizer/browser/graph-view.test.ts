@@ -105,4 +105,44 @@ describe('the flame graph, as people who use profilers expect it', () => {
       await closePage(watched);
     });
   });
+
+  describe('tooltip', () => {
+    for (const size of WINDOW_SIZES) {
+      it(`stays whole inside the window at its right and bottom edges at ${size.name}, never widening the page`, async () => {
+        const watched = await open(WEEK, { viewport: size });
+        const { page } = watched;
+        const root = await frameBox(page, 'all');
+        // The window less its scroll bar.
+        const width = await page.evaluate(() => document.documentElement.clientWidth);
+        const inWindow = async (where: string) => {
+          await page.locator('.frame-tip:not([hidden])').waitFor();
+          const tip = await page.locator('.frame-tip').evaluate((el) => {
+            const { left, right, top, bottom } = el.getBoundingClientRect();
+            return { left, right, top, bottom };
+          });
+          assert.ok(tip.left >= 0 && tip.right <= width && tip.top >= 0 && tip.bottom <= size.height,
+            `${where}: tooltip at ${JSON.stringify(tip)} in ${width}×${size.height}`);
+          assert.equal(await sidewaysScroll(page), 0, `${where}: no sideways scroll`);
+        };
+        await page.mouse.move(width - 3, root.top + 5);
+        await inWindow('the root at the right edge');
+        // The deepest frame wide enough to point at, scrolled to the bottom of the window, pointed at its right end.
+        const box = await page.evaluate(() => {
+          const frames = [...document.querySelectorAll('#chart g.frame')].filter((g) => g.getBoundingClientRect().width > 20);
+          const deepest = frames.reduce((a, b) => (b.getBoundingClientRect().bottom > a.getBoundingClientRect().bottom ? b : a));
+          deepest.scrollIntoView({ block: 'end' });
+          const { right, bottom } = deepest.getBoundingClientRect();
+          return { right, bottom };
+        });
+        await page.mouse.move(Math.min(box.right, width) - 3, box.bottom - 3);
+        await inWindow('the deepest frame at the bottom');
+        if (size.name === '1440x900') {
+          await page.mouse.move(width - 3, root.top + 5);
+          await saveScreenshot(page, 'graph-tooltip-right-edge-1440x900-after');
+        }
+        assert.deepEqual(watched.errors, []);
+        await closePage(watched);
+      });
+    }
+  });
 });
