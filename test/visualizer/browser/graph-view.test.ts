@@ -145,4 +145,34 @@ describe('the flame graph, as people who use profilers expect it', () => {
       });
     }
   });
+
+  describe('phone width', () => {
+    it('wraps the range form with Apply on screen, scrolls nowhere sideways, and applies a typed range', async () => {
+      const size = { width: 390, height: 844 };
+      const watched = await open(WEEK, { viewport: size });
+      const { page } = watched;
+      assert.equal(await sidewaysScroll(page), 0);
+      const apply = await page.locator('#range-form button[type="submit"]').boundingBox();
+      const from = await page.locator('#from-input').boundingBox();
+      assert.ok(apply && from && apply.x >= 0 && apply.x + apply.width <= size.width, `Apply at ${JSON.stringify(apply)}`);
+      assert.ok(apply.y > from.y, 'Apply wrapped under the fields');
+      for (const id of ['#from-input', '#until-input', '#search-input', '#compare-select', '#reset-zoom', '#selector-input']) {
+        const box = await page.locator(id).boundingBox();
+        assert.ok(box && box.x >= 0 && box.x + box.width <= size.width, `${id} on screen: ${JSON.stringify(box)}`);
+      }
+      await page.locator('#from-input').fill('-6h');
+      await page.locator('#range-form button[type="submit"]').click();
+      await page.waitForFunction(() => new URL(location.href).searchParams.get('from') === '-6h');
+      await waitForView(page, 'ready');
+      assert.equal(await sidewaysScroll(page), 0);
+      // The table and the comparison's tables wrap too.
+      await page.locator('.layout-switch button[data-layout="both"]').click();
+      await page.locator('#compare-select').selectOption('previous');
+      await waitForView(page, 'ready');
+      assert.equal(await sidewaysScroll(page), 0, 'table and comparison fit the screen');
+      await saveScreenshot(page, 'graph-phone-compare-390x844-after');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+  });
 });
