@@ -6,6 +6,8 @@
 
 import { createFrameTooltip } from './frame-tooltip.js';
 import { formatCount, formatPercent } from './format.js';
+import { packageOfFrame } from './frame-package.js';
+import { packageColor } from './package-color.js';
 
 const CELL_HEIGHT = 18;
 const ZOOM_TRANSITION_MS = 300;
@@ -46,9 +48,11 @@ function tooltipText(node, showSelf) {
   if (node.data.other) {
     return `${node.data.name}\n${samples}\nsmall frames the server merged to keep the graph fast: click to load them`;
   }
-  if (!showSelf) return `${frameName(node)}\n${samples}`;
+  const pkg = packageOfFrame(node.data.name);
+  const packageLine = pkg === '' ? '' : `\npackage ${pkg}`;
+  if (!showSelf) return `${frameName(node)}\n${samples}${packageLine}`;
   const self = selfValue(node.data);
-  return `${frameName(node)}\n${samples}\nself ${formatCount(self)} samples, ${formatPercent(self, total)} of the total`;
+  return `${frameName(node)}\n${samples}\nself ${formatCount(self)} samples, ${formatPercent(self, total)} of the total${packageLine}`;
 }
 
 /** A comparison's frame: both sides' samples and shares, and the change in share. */
@@ -108,10 +112,10 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     .tooltip(tooltip)
     .setSearchMatch(matchesLiterally)
     .inverted(inverted)
-    .setColorMapper((node, color) => {
+    .setColorMapper((node) => {
       if (node.highlight) return HIGHLIGHT_COLOR;
       if (node.data.delta !== undefined) return diffColor(node.data);
-      return node.data.other ? OTHER_COLOR : color;
+      return node.data.other ? OTHER_COLOR : packageColor(packageOfFrame(node.data.name), node.data.name);
     })
     .onClick((node) => {
       const path = node.ancestors().reverse().slice(1).map((n) => n.data.name);
@@ -130,6 +134,17 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
   function hierarchyRoot() {
     return d3.select(container).datum();
   }
+
+  /** Outlines every frame of the function under the pointer (or none): where else it is called from. */
+  function markSameFunction(name) {
+    d3.select(container).selectAll('g.frame').classed('same-function', (node) => name !== null && node.data.name === name);
+  }
+  container.addEventListener('mouseover', (event) => {
+    const frame = event.target instanceof Element ? event.target.closest('g.frame') : null;
+    const node = frame === null ? null : d3.select(frame).datum();
+    markSameFunction(node && node.depth > 0 && !node.data.other ? node.data.name : null);
+  });
+  container.addEventListener('mouseleave', () => markSameFunction(null));
 
   return {
     /** Draws a new tree (`{name, value, children}`), instantly: animation is for zooming. */

@@ -18,6 +18,14 @@ function frameBox(page: Page, name: string): Promise<{ top: number; bottom: numb
   });
 }
 
+/** Each drawn frame's fill, by name. */
+function fills(page: Page): Promise<Record<string, string>> {
+  return page.$$eval('#chart g.frame', (frames) => Object.fromEntries(frames.map((g) => [g.getAttribute('name'), g.querySelector('rect')!.getAttribute('fill')])));
+}
+
+/** The hue of an `hsl(h s% l%)` fill. */
+const hueOf = (fill: string | undefined) => fill?.slice(0, fill.indexOf(' '));
+
 /** The name of the root's widest callee. */
 function firstCallee(page: Page): Promise<string> {
   return page.locator('#chart g.frame[name="all"]').evaluate((g) => {
@@ -41,8 +49,10 @@ describe('the flame graph, as people who use profilers expect it', () => {
   };
 
   before(async () => {
-    [server, browser] = await Promise.all([startVisualizer({ configuredHosts: [HOST] }), launchChromium()]);
+    [server, browser] = await Promise.all([startVisualizer({ configuredHosts: [HOST, 'shop-web-2', 'checkout-api'] }), launchChromium()]);
     await writeFleetWeek(server, HOST, 'django', DEFAULT_NOW);
+    await writeFleetWeek(server, 'shop-web-2', 'django', DEFAULT_NOW, 11);
+    await writeFleetWeek(server, 'checkout-api', 'express', DEFAULT_NOW, 3);
   });
 
   after(async () => {
@@ -171,6 +181,61 @@ describe('the flame graph, as people who use profilers expect it', () => {
       await waitForView(page, 'ready');
       assert.equal(await sidewaysScroll(page), 0, 'table and comparison fit the screen');
       await saveScreenshot(page, 'graph-phone-compare-390x844-after');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+  });
+
+  describe('colour by package', () => {
+    it('colours frames by package, the same on every host and reload, and names the package in the tooltip', async () => {
+      const watched = await open(WEEK);
+      const { page } = watched;
+      const web1 = await fills(page);
+      const djangoFrames = Object.keys(web1).filter((name) => name.endsWith(')') && name.includes('(django.'));
+      assert.ok(djangoFrames.length > 5);
+      assert.equal(new Set(djangoFrames.map((name) => hueOf(web1[name]))).size, 1, 'one hue for every django frame');
+      assert.notEqual(hueOf(web1['get(shop.views.orders)']), hueOf(web1[djangoFrames[0]]), 'shop and django differ');
+
+      await page.goto(`${server.url}/graph/shop-web-2/${WEEK}`);
+      await waitForView(page, 'ready');
+      const web2 = await fills(page);
+      const shared = Object.keys(web2).filter((name) => name in web1);
+      assert.ok(shared.length > 10);
+      for (const name of shared) assert.equal(web2[name], web1[name], `${name} keeps its colour on another host`);
+
+      await page.locator('#chart g.frame[name="get(shop.views.orders)"]').first().hover();
+      await page.waitForFunction(() => document.querySelector('.frame-tip')?.textContent?.endsWith('package shop'));
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    it('colours Node frames by their file\'s folder or npm package', async () => {
+      const watched = await openPage(browser, `${server.url}/graph/checkout-api/${WEEK}`);
+      const { page } = watched;
+      await waitForView(page, 'ready');
+      const colours = await fills(page);
+      const routes = Object.keys(colours).filter((name) => name.includes('(src/routes/'));
+      assert.ok(routes.length > 1);
+      assert.equal(new Set(routes.map((name) => hueOf(colours[name]))).size, 1, `one hue for src/routes: ${routes}`);
+      await page.locator(`#chart g.frame[name="${routes[0]}"]`).first().hover();
+      await page.waitForFunction(() => document.querySelector('.frame-tip')?.textContent?.endsWith('package src/routes'));
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    it('outlines every other frame of the function under the pointer, and none once it leaves', async () => {
+      const watched = await open(WEEK);
+      const { page } = watched;
+      const name = '__call__(django.utils.deprecation)';
+      const drawn = await page.locator(`#chart g.frame[name="${name}"]`).count();
+      assert.ok(drawn > 1, 'the function is called from several places');
+      await page.locator(`#chart g.frame[name="${name}"]`).first().hover();
+      assert.equal(await page.locator('#chart g.frame.same-function').count(), drawn);
+      assert.equal(await page.locator(`#chart g.frame.same-function:not([name="${name}"])`).count(), 0);
+      await page.mouse.move(2, 2);
+      assert.equal(await page.locator('#chart g.frame.same-function').count(), 0);
+      await page.locator(`#chart g.frame[name="${name}"]`).first().hover();
+      await saveScreenshot(page, 'graph-same-function-after');
       assert.deepEqual(watched.errors, []);
       await closePage(watched);
     });
