@@ -26,6 +26,28 @@ function fills(page: Page): Promise<Record<string, string>> {
 /** The hue of an `hsl(h s% l%)` fill. */
 const hueOf = (fill: string | undefined) => fill?.slice(0, fill.indexOf(' '));
 
+/** WCAG contrast ratio of two `rgb(r, g, b)` colours. */
+function contrast(a: string, b: string): number {
+  const luminance = (colour: string) => {
+    const [r, g, b] = colour.slice(colour.indexOf('(') + 1, colour.indexOf(')')).split(',').map((part) => Number(part) / 255);
+    const linear = (c: number) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * linear(r) + 0.7152 * linear(g) + 0.0722 * linear(b);
+  };
+  const [light, dark] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (light + 0.05) / (dark + 0.05);
+}
+
+/** The text colour of `selector` and the colour drawn behind it: the first opaque background up its ancestors, or a frame's fill. */
+function colours(page: Page, selector: string): Promise<{ text: string; background: string }> {
+  return page.locator(selector).first().evaluate((element) => {
+    const frameRect = element.closest('g.frame')?.querySelector('rect');
+    if (frameRect) return { text: getComputedStyle(element).color, background: getComputedStyle(frameRect).fill };
+    let behind: Element | null = element;
+    while (behind && getComputedStyle(behind).backgroundColor === 'rgba(0, 0, 0, 0)') behind = behind.parentElement;
+    return { text: getComputedStyle(element).color, background: behind ? getComputedStyle(behind).backgroundColor : 'rgb(255, 255, 255)' };
+  });
+}
+
 /** The name of the root's widest callee. */
 function firstCallee(page: Page): Promise<string> {
   return page.locator('#chart g.frame[name="all"]').evaluate((g) => {
@@ -239,5 +261,36 @@ describe('the flame graph, as people who use profilers expect it', () => {
       assert.deepEqual(watched.errors, []);
       await closePage(watched);
     });
+  });
+
+  describe('light and dark', () => {
+    const TEXTS = [
+      '#range-text', '.presets button[aria-pressed="true"]', '.presets button[aria-pressed="false"]', '#from-input',
+      '.timeline .hint .muted', '#search-input', '.compare', '.orientation-switch button[aria-pressed="true"]',
+      '.orientation-switch button[aria-pressed="false"]', '#chart g.frame[name="all"] .d3-flame-graph-label',
+      '#chart g.frame[name="get(shop.views.orders)"] .d3-flame-graph-label',
+      '#chart g.frame[name="run(gunicorn.app.wsgiapp)"] .d3-flame-graph-label',
+      '#chart g.frame[name="__call__(django.core.handlers.wsgi)"] .d3-flame-graph-label', '.frame-tip',
+    ];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const size of WINDOW_SIZES) {
+        it(`follows the system's ${colorScheme} setting with readable text at ${size.name}`, async () => {
+          const watched = await open(WEEK, { viewport: size, colorScheme });
+          const { page } = watched;
+          const body = await colours(page, 'body');
+          assert.equal(body.background === 'rgb(255, 255, 255)', colorScheme === 'light', `page background ${body.background}`);
+          await page.locator('#chart g.frame[name="all"]').hover();
+          for (const selector of TEXTS) {
+            const { text, background } = await colours(page, selector);
+            const ratio = contrast(text, background);
+            assert.ok(ratio >= 4.5, `${selector}: ${text} on ${background} is ${ratio.toFixed(2)}:1`);
+          }
+          await page.mouse.move(1, 1);
+          if (colorScheme === 'dark') await saveScreenshot(page, `graph-7d-${size.name}-dark-after`);
+          assert.deepEqual(watched.errors, []);
+          await closePage(watched);
+        });
+      }
+    }
   });
 });
