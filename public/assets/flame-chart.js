@@ -6,6 +6,7 @@
 
 import { createFrameTooltip } from './frame-tooltip.js';
 import { formatCount, formatPercent } from './format.js';
+import { isArrowKey, nextFrame } from './frame-navigation.js';
 import { packageOfFrame } from './frame-package.js';
 import { packageColor } from './package-color.js';
 
@@ -146,6 +147,50 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
   });
   container.addEventListener('mouseleave', () => markSameFunction(null));
 
+  // Keyboard: the chart takes focus like a control; the arrows move a focus frame, Enter zooms to it as a click would.
+  /** The frame the arrow keys move from, while the chart has keyboard focus. */
+  let focused = null;
+  container.tabIndex = 0;
+  container.setAttribute('role', 'group');
+  container.setAttribute('aria-label', 'Flame graph: arrow keys move between frames, Enter zooms, Escape resets the zoom');
+  const isDrawn = (node) => (node.x1 - node.x0) * container.clientWidth > MIN_FRAME_PX;
+
+  /** Marks the focus frame; again after every redraw, since d3-flame-graph rewrites the frames' classes. */
+  function markFocus() {
+    return d3.select(container).selectAll('g.frame').classed('keyboard-focus', (d) => d === focused);
+  }
+
+  /** Makes `node` (null: none) the focus frame and shows its tooltip under it. */
+  function focusFrame(node) {
+    focused = node;
+    const frame = node === null ? null : markFocus().filter((d) => d === node).node();
+    if (!frame) {
+      tooltip.hide();
+      return;
+    }
+    frame.scrollIntoView({ block: 'nearest' });
+    const box = frame.getBoundingClientRect();
+    tooltip.showAt({ x: box.left + Math.min(box.width / 2, 40), y: box.bottom }, node);
+  }
+  container.addEventListener('focus', () => {
+    // A click focuses the chart too; only keyboard focus (focus-visible) gets a focus frame.
+    if (drawn && container.matches(':focus-visible')) focusFrame(focused ?? hierarchyRoot());
+  });
+  container.addEventListener('blur', () => focusFrame(null));
+  container.addEventListener('keydown', (event) => {
+    if (focused === null) return;
+    if (isArrowKey(event.key)) {
+      event.preventDefault(); // the arrows move the focus frame, not the page
+      const next = nextFrame(focused, event.key, { inverted: chart.inverted(), isDrawn });
+      if (next !== null) focusFrame(next);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const node = focused;
+      chart.zoomTo(node); // as a click: onClick runs, and may load the detail under a pruned frame
+      if (focused !== null) focusFrame(node); // zoomTo redrew the frames' classes
+    }
+  });
+
   return {
     /** Draws a new tree (`{name, value, children}`), instantly: animation is for zooming. */
     update(tree) {
@@ -156,6 +201,8 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
       drawn = true;
       highlighted = false;
       chart.transitionDuration(ZOOM_TRANSITION_MS);
+      // A new tree has new frames: keyboard focus starts again at its root.
+      focusFrame(document.activeElement === container ? hierarchyRoot() : null);
     },
 
     /**
@@ -166,6 +213,7 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     search(term) {
       if (!drawn || (term === '' && !highlighted)) return { samples: 0, total: 0 };
       chart.search(term);
+      markFocus();
       highlighted = term !== '';
       return lastSearch;
     },
@@ -190,6 +238,7 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
       restoring = true;
       chart.resetZoom();
       restoring = false;
+      if (focused !== null) focusFrame(focused);
     },
 
     /** The drawn SVG element, or null before the first draw. */

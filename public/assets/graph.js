@@ -243,6 +243,17 @@ function listen() {
       chart.resetZoom();
     }
   });
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const typing = event.target instanceof HTMLElement && event.target.matches('input, select, textarea');
+    if (event.key === '/' && !typing) {
+      event.preventDefault(); // the slash is the shortcut, not the search's first character
+      byId('search-input').focus();
+      byId('search-input').select();
+    } else if (event.key === 'Escape' && !typing && !byId('reset-zoom').disabled) {
+      byId('reset-zoom').click();
+    }
+  });
   window.addEventListener('resize', debounce(() => {
     chart.resize();
     timeline.resize();

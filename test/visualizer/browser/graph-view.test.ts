@@ -293,4 +293,95 @@ describe('the flame graph, as people who use profilers expect it', () => {
       }
     }
   });
+
+  describe('keyboard', () => {
+    /** The first line of the tooltip: the frame the keyboard is on. */
+    const focusFrame = (page: Page) => page.locator('.frame-tip').evaluate((el) => el.textContent?.split('\n')[0]);
+    const zoomOf = (page: Page) => new URL(page.url()).searchParams.get('zoom');
+
+    for (const size of WINDOW_SIZES) {
+      it(`searches, walks the frames, zooms and resets with the keyboard alone at ${size.name}`, async () => {
+        const watched = await open(WEEK, { viewport: size });
+        const { page } = watched;
+        await page.keyboard.press('/');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
+        await page.keyboard.type('deepcopy');
+        await page.waitForFunction(() => document.querySelector('#search-result')?.textContent !== '');
+        assert.equal(await page.locator('#search-input').inputValue(), 'deepcopy', 'the slash was not typed');
+        await page.locator('#search-input').fill('');
+
+        // Tab from the search field to the chart.
+        for (let i = 0; i < 20 && await page.evaluate(() => document.activeElement?.id) !== 'chart'; i++) await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'chart', 'the chart takes keyboard focus');
+        assert.equal(await focusFrame(page), 'all');
+        assert.equal(await page.locator('#chart g.keyboard-focus').getAttribute('name'), 'all');
+        const callee = await firstCallee(page);
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await focusFrame(page), callee, 'down goes to the widest callee in an icicle');
+        for (let i = 0; i < 11; i++) await page.keyboard.press('ArrowDown');
+        const deep = await focusFrame(page);
+        await page.keyboard.press('ArrowUp');
+        await page.keyboard.press('ArrowDown');
+        assert.equal(await focusFrame(page), deep, 'up goes to the caller, down comes back');
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowLeft');
+        assert.equal(await focusFrame(page), deep);
+
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(() => new URL(location.href).searchParams.get('zoom') !== null);
+        assert.equal(zoomOf(page)?.split(';').at(-1), deep, 'Enter zooms to the focus frame');
+        assert.equal(await page.locator('#reset-zoom').isDisabled(), false);
+        await page.keyboard.press('Escape');
+        await page.waitForFunction(() => new URL(location.href).searchParams.get('zoom') === null);
+        assert.equal(await page.locator('#reset-zoom').isDisabled(), true, 'Escape resets the zoom');
+        if (size.name === '1440x900') await saveScreenshot(page, 'graph-keyboard-focus-1440x900-after');
+        assert.equal(await sidewaysScroll(page), 0);
+        assert.deepEqual(watched.errors, []);
+        await closePage(watched);
+      });
+    }
+
+    it('in a flame graph the up arrow goes to the callee', async () => {
+      const watched = await open(`${WEEK}&orient=flame`);
+      const { page } = watched;
+      await page.locator('#chart').focus();
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Shift+Tab');
+      assert.equal(await focusFrame(page), 'all');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await focusFrame(page), await firstCallee(page));
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await focusFrame(page), 'all');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`rings the focused control outside it, even a pressed preset, in ${colorScheme}`, async () => {
+        const watched = await open(WEEK, { colorScheme });
+        const { page } = watched;
+        await page.locator('.presets button[data-from="-24h"]').focus();
+        await page.keyboard.press('Shift+Tab');
+        await page.keyboard.press('Tab'); // focus by keyboard: :focus-visible
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Shift+Tab'); // now on 7d, the pressed one
+        assert.equal(await page.evaluate(() => (document.activeElement as HTMLElement).dataset.from), '-7d');
+        const ring = await page.evaluate(() => {
+          const button = document.activeElement!;
+          const style = getComputedStyle(button);
+          return {
+            style: style.outlineStyle, width: parseFloat(style.outlineWidth), offset: parseFloat(style.outlineOffset),
+            colour: style.outlineColor, behind: getComputedStyle(button.closest('.controls')!).backgroundColor,
+          };
+        });
+        assert.equal(ring.style, 'solid');
+        assert.ok(ring.width >= 2 && ring.offset >= 1, `a ring outside the blue fill: ${JSON.stringify(ring)}`);
+        assert.ok(contrast(ring.colour, ring.behind) >= 3, `ring ${ring.colour} on ${ring.behind}`);
+        await saveScreenshot(page, `graph-focused-preset-${colorScheme}-after`);
+        assert.deepEqual(watched.errors, []);
+        await closePage(watched);
+      });
+    }
+  });
 });
