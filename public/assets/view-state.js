@@ -2,7 +2,7 @@
 // The graph page's view state and its URL form, so a pasted link reproduces
 // the view. Pure: no DOM, no history.
 
-import { ianaZone, readZone } from './time-zone.js';
+import { ianaZone, isoInZone, readZone } from './time-zone.js';
 
 export const DEFAULT_FROM = '-1h';
 export const DEFAULT_UNTIL = 'now';
@@ -26,7 +26,55 @@ export const DEFAULT_ORIENTATION = 'icicle';
  * @property {string[]} zoom
  * @property {import('./time-zone.js').Zone} zone
  * @property {Orientation} orientation
+ * @property {AutoRefresh} refresh
  */
+
+/**
+ * How often a relative range reloads itself; 'off' is the default and stays out of the URL.
+ * @typedef {'off' | '10s' | '30s' | '1m'} AutoRefresh
+ */
+/** @type {Readonly<Record<AutoRefresh, number>>} */
+export const AUTO_REFRESH_SECONDS = { off: 0, '10s': 10, '30s': 30, '1m': 60 };
+
+/** @param {string | null} value @returns {AutoRefresh} */
+function readAutoRefresh(value) {
+  return value === '10s' || value === '30s' || value === '1m' ? value : 'off';
+}
+
+/**
+ * Whether a from/until names a fixed moment (Unix seconds, or a date) rather
+ * than one that moves with the clock (-1h, now, yesterday).
+ * @param {string} time
+ */
+export function isAbsoluteTime(time) {
+  return /^\d+$/.test(time) || /^\d{4}-\d{2}-\d{2}/.test(time);
+}
+
+/**
+ * Auto-refresh reloads only a range whose end moves with the clock: an
+ * absolute end would only fetch the same samples again.
+ * @param {Pick<ViewState, 'until' | 'refresh'>} state
+ * @returns {number} seconds between reloads, 0 for none
+ */
+export function autoRefreshSeconds(state) {
+  return isAbsoluteTime(state.until) ? 0 : AUTO_REFRESH_SECONDS[state.refresh];
+}
+
+/**
+ * The view with its range pinned to the times the server resolved it to, so a
+ * shared link shows the same samples tomorrow; a pinned range does not refresh.
+ * @param {ViewState} state
+ * @param {{ from: number, until: number }} resolved  Unix seconds; from 0 is "all data"
+ * @returns {ViewState}
+ */
+export function withAbsoluteRange(state, resolved) {
+  return {
+    ...state,
+    from: resolved.from === 0 ? '0' : isoInZone(resolved.from, state.zone),
+    until: isoInZone(resolved.until, state.zone),
+    refresh: 'off',
+  };
+}
 
 /** @param {string | null} value @returns {Orientation} */
 function readOrientation(value) {
@@ -49,6 +97,7 @@ export function readViewState(queryString) {
     zoom: zoom ? zoom.split(ZOOM_SEPARATOR) : [],
     zone: readZone(params.get('tz')),
     orientation: readOrientation(params.get('orient')),
+    refresh: readAutoRefresh(params.get('refresh')),
   };
 }
 
@@ -60,6 +109,7 @@ export function viewStateQuery(state) {
   if (state.zoom.length > 0) params.set('zoom', state.zoom.join(ZOOM_SEPARATOR));
   params.set('tz', state.zone);
   params.set('orient', state.orientation);
+  if (state.refresh !== 'off') params.set('refresh', state.refresh);
   return params.toString();
 }
 

@@ -384,4 +384,93 @@ describe('the flame graph, as people who use profilers expect it', () => {
       });
     }
   });
+
+  describe('live', () => {
+    /** Counts the page's profile requests from now on. */
+    const countProfileLoads = (page: Page) => {
+      const count = { loads: 0 };
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname.startsWith(`/profile/`)) count.loads += 1;
+      });
+      return count;
+    };
+
+    for (const size of WINDOW_SIZES) {
+      it(`reloads a relative range on the auto-refresh period kept in the URL at ${size.name}`, async () => {
+        const watched = await open('?from=-1h', { viewport: size });
+        const { page } = watched;
+        await page.clock.install(); // timers set from here on run when the test says
+        const count = countProfileLoads(page);
+        await page.locator('#auto-refresh-select').selectOption('10s');
+        assert.equal(new URL(page.url()).searchParams.get('refresh'), '10s');
+        const before = await page.locator('#range-text').textContent();
+        server.setNow(DEFAULT_NOW + 600);
+        try {
+          await page.clock.runFor(9_000);
+          assert.equal(count.loads, 0, 'not before its period');
+          await page.clock.runFor(1_500);
+          await page.waitForFunction((text) => document.querySelector('#range-text')?.textContent !== text, before);
+          assert.equal(count.loads, 1);
+          assert.equal(await page.locator('#range-text').textContent(), '2024-05-01 11:10:00 – 2024-05-01 12:10:00 UTC');
+          await waitForView(page, 'ready');
+          await page.clock.runFor(10_500);
+          await page.waitForFunction(() => document.body.dataset.view === 'ready');
+          assert.equal(count.loads, 2, 'and again, every period');
+        } finally {
+          server.setNow(DEFAULT_NOW);
+        }
+        await page.reload();
+        await waitForView(page, 'ready');
+        assert.equal(await page.locator('#auto-refresh-select').inputValue(), '10s', 'kept across a reload');
+        assert.equal(await sidewaysScroll(page), 0);
+        assert.deepEqual(watched.errors, []);
+        await closePage(watched);
+      });
+    }
+
+    it('offers no auto-refresh for a range with a fixed end', async () => {
+      const watched = await open('?from=2024-05-01T11:00:00Z&until=2024-05-01T12:00:00Z&refresh=30s');
+      const { page } = watched;
+      assert.equal(await page.locator('#auto-refresh-select').isDisabled(), true);
+      assert.match(await page.locator('#auto-refresh-select').getAttribute('title') ?? '', /fixed time/);
+      await page.locator('.presets button[data-from="-15m"]').click();
+      await waitForView(page, 'ready');
+      assert.equal(await page.locator('#auto-refresh-select').isDisabled(), false, 'a relative range can refresh again');
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+
+    it('copies a link that pins the range to absolute times, or shows it where the clipboard is refused', async () => {
+      const watched = await open('?from=-1h&refresh=30s&tz=utc');
+      const { page } = watched;
+      await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
+      await page.locator('#copy-link').click();
+      const field = page.locator('#copy-link-field');
+      await field.waitFor();
+      const link = new URL(await field.inputValue());
+      assert.deepEqual([link.searchParams.get('from'), link.searchParams.get('until'), link.searchParams.get('refresh')],
+        ['2024-05-01T11:00:00Z', '2024-05-01T12:00:00Z', null]);
+      assert.equal(await page.evaluate(() => document.activeElement?.id), 'copy-link-field', 'selected, ready to copy');
+      const range = await page.locator('#range-text').textContent();
+      server.setNow(DEFAULT_NOW + 3600);
+      try {
+        await page.goto(link.href);
+        await waitForView(page, 'ready');
+        assert.equal(await page.locator('#range-text').textContent(), range, 'the link shows the same range an hour later');
+      } finally {
+        server.setNow(DEFAULT_NOW);
+      }
+
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+      await page.goto(`${server.url}/graph/${HOST}/?from=-15m&tz=utc`);
+      await waitForView(page, 'ready');
+      await page.locator('#copy-link').click();
+      await page.waitForFunction(() => document.querySelector('#copy-link-result')?.textContent === 'link copied');
+      const copied = new URL(await page.evaluate(() => navigator.clipboard.readText()));
+      assert.equal(copied.searchParams.get('from'), '2024-05-01T11:45:00Z');
+      assert.equal(await field.isHidden(), true);
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    });
+  });
 });
