@@ -4,7 +4,11 @@
 // /vendor (UMD builds; d3-flame-graph 5's UMD global holds the chart factory
 // as `default`, beside `tooltip`).
 
+import { createFrameTooltip } from './frame-tooltip.js';
 import { formatCount, formatPercent } from './format.js';
+import { isArrowKey, nextFrame } from './frame-navigation.js';
+import { packageOfFrame } from './frame-package.js';
+import { packageColor } from './package-color.js';
 
 const CELL_HEIGHT = 18;
 const ZOOM_TRANSITION_MS = 300;
@@ -45,9 +49,11 @@ function tooltipText(node, showSelf) {
   if (node.data.other) {
     return `${node.data.name}\n${samples}\nsmall frames the server merged to keep the graph fast: click to load them`;
   }
-  if (!showSelf) return `${frameName(node)}\n${samples}`;
+  const pkg = packageOfFrame(node.data.name);
+  const packageLine = pkg === '' ? '' : `\npackage ${pkg}`;
+  if (!showSelf) return `${frameName(node)}\n${samples}${packageLine}`;
   const self = selfValue(node.data);
-  return `${frameName(node)}\n${samples}\nself ${formatCount(self)} samples, ${formatPercent(self, total)} of the total`;
+  return `${frameName(node)}\n${samples}\nself ${formatCount(self)} samples, ${formatPercent(self, total)} of the total${packageLine}`;
 }
 
 /** A comparison's frame: both sides' samples and shares, and the change in share. */
@@ -97,7 +103,7 @@ function prunedDetailPath(node, path) {
  *   gives self samples (what a frame's children do not account for)
  */
 export function createFlameChart(container, { onZoom, inverted = false, showSelf = true }) {
-  const tooltip = flamegraph.tooltip.defaultFlamegraphTooltip().text((node) => tooltipText(node, showSelf));
+  const tooltip = createFrameTooltip((node) => tooltipText(node, showSelf));
   const chart = flamegraph.default()
     .width(container.clientWidth)
     .cellHeight(CELL_HEIGHT)
@@ -107,10 +113,10 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     .tooltip(tooltip)
     .setSearchMatch(matchesLiterally)
     .inverted(inverted)
-    .setColorMapper((node, color) => {
+    .setColorMapper((node) => {
       if (node.highlight) return HIGHLIGHT_COLOR;
       if (node.data.delta !== undefined) return diffColor(node.data);
-      return node.data.other ? OTHER_COLOR : color;
+      return node.data.other ? OTHER_COLOR : packageColor(packageOfFrame(node.data.name), node.data.name);
     })
     .onClick((node) => {
       const path = node.ancestors().reverse().slice(1).map((n) => n.data.name);
@@ -130,6 +136,61 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     return d3.select(container).datum();
   }
 
+  /** Outlines every frame of the function under the pointer (or none): where else it is called from. */
+  function markSameFunction(name) {
+    d3.select(container).selectAll('g.frame').classed('same-function', (node) => name !== null && node.data.name === name);
+  }
+  container.addEventListener('mouseover', (event) => {
+    const frame = event.target instanceof Element ? event.target.closest('g.frame') : null;
+    const node = frame === null ? null : d3.select(frame).datum();
+    markSameFunction(node && node.depth > 0 && !node.data.other ? node.data.name : null);
+  });
+  container.addEventListener('mouseleave', () => markSameFunction(null));
+
+  // Keyboard: the chart takes focus like a control; the arrows move a focus frame, Enter zooms to it as a click would.
+  /** The frame the arrow keys move from, while the chart has keyboard focus. */
+  let focused = null;
+  container.tabIndex = 0;
+  container.setAttribute('role', 'group');
+  container.setAttribute('aria-label', 'Flame graph: arrow keys move between frames, Enter zooms, Escape resets the zoom');
+  const isDrawn = (node) => (node.x1 - node.x0) * container.clientWidth > MIN_FRAME_PX;
+
+  /** Marks the focus frame; again after every redraw, since d3-flame-graph rewrites the frames' classes. */
+  function markFocus() {
+    return d3.select(container).selectAll('g.frame').classed('keyboard-focus', (d) => d === focused);
+  }
+
+  /** Makes `node` (null: none) the focus frame and shows its tooltip under it. */
+  function focusFrame(node) {
+    focused = node;
+    const frame = node === null ? null : markFocus().filter((d) => d === node).node();
+    if (!frame) {
+      tooltip.hide();
+      return;
+    }
+    frame.scrollIntoView({ block: 'nearest' });
+    const box = frame.getBoundingClientRect();
+    tooltip.showAt({ x: box.left + Math.min(box.width / 2, 40), y: box.bottom }, node);
+  }
+  container.addEventListener('focus', () => {
+    // A click focuses the chart too; only keyboard focus (focus-visible) gets a focus frame.
+    if (drawn && container.matches(':focus-visible')) focusFrame(focused ?? hierarchyRoot());
+  });
+  container.addEventListener('blur', () => focusFrame(null));
+  container.addEventListener('keydown', (event) => {
+    if (focused === null) return;
+    if (isArrowKey(event.key)) {
+      event.preventDefault(); // the arrows move the focus frame, not the page
+      const next = nextFrame(focused, event.key, { inverted: chart.inverted(), isDrawn });
+      if (next !== null) focusFrame(next);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      const node = focused;
+      chart.zoomTo(node); // as a click: onClick runs, and may load the detail under a pruned frame
+      if (focused !== null) focusFrame(node); // zoomTo redrew the frames' classes
+    }
+  });
+
   return {
     /** Draws a new tree (`{name, value, children}`), instantly: animation is for zooming. */
     update(tree) {
@@ -140,6 +201,8 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
       drawn = true;
       highlighted = false;
       chart.transitionDuration(ZOOM_TRANSITION_MS);
+      // A new tree has new frames: keyboard focus starts again at its root.
+      focusFrame(document.activeElement === container ? hierarchyRoot() : null);
     },
 
     /**
@@ -150,6 +213,7 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     search(term) {
       if (!drawn || (term === '' && !highlighted)) return { samples: 0, total: 0 };
       chart.search(term);
+      markFocus();
       highlighted = term !== '';
       return lastSearch;
     },
@@ -174,6 +238,7 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
       restoring = true;
       chart.resetZoom();
       restoring = false;
+      if (focused !== null) focusFrame(focused);
     },
 
     /** The drawn SVG element, or null before the first draw. */
@@ -184,6 +249,16 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     resize() {
       chart.width(container.clientWidth);
       if (drawn) chart.update();
+    },
+
+    /** Root at the top (an icicle) or at the bottom (a flame graph); the zoom stays. */
+    setInverted(inverted) {
+      if (chart.inverted() === inverted) return;
+      chart.inverted(inverted);
+      if (!drawn) return;
+      chart.transitionDuration(0);
+      chart.update();
+      chart.transitionDuration(ZOOM_TRANSITION_MS);
     },
   };
 }

@@ -14,7 +14,8 @@ import { hideLastData, showLastData } from './last-data.js';
 import { readThresholdPercent, thresholdPercent } from './threshold.js';
 import { formatInZone, ianaZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
 import {
-  DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, profileQuery, readViewState, timelineQuery, viewStateQuery,
+  autoRefreshSeconds, DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, isAbsoluteTime, readViewState, timelineQuery,
+  viewStateQuery, withAbsoluteRange,
 } from './view-state.js';
 
 const RESIZE_DEBOUNCE_MS = 150;
@@ -27,8 +28,12 @@ let state = readViewState(location.search);
 let analysis = readAnalysisState(location.search);
 /** The load in progress; a newer load aborts it, so a slow old answer never overwrites a new one. */
 let inFlight = null;
+/** The range as the server resolved it for the last load, in Unix seconds: what "copy link" pins. */
+let resolvedRange = null;
+/** The next auto-refresh, if one is due. */
+let refreshTimer;
 
-const chart = createFlameChart(byId('chart'), { onZoom: showZoom });
+const chart = createFlameChart(byId('chart'), { onZoom: showZoom, inverted: state.orientation === 'icicle' });
 const panels = createAnalysisPanels(host, chart, { onChange: changeAnalysis });
 const timeline = createTimeline(byId('timeline'), byId('timeline-readout'), {
   // While comparing with a brushed range, the brush picks the baseline; otherwise it narrows the view.
@@ -49,9 +54,14 @@ function debounce(fn, ms) {
   };
 }
 
-function saveState(mode) {
+/** This page's address for a view state, with the analysis state as it is. */
+function pageUrl(viewState) {
   const analysisQuery = analysisStateQuery(analysis);
-  const url = `${location.pathname}?${viewStateQuery(state)}${analysisQuery ? `&${analysisQuery}` : ''}`;
+  return `${location.pathname}?${viewStateQuery(viewState)}${analysisQuery ? `&${analysisQuery}` : ''}`;
+}
+
+function saveState(mode) {
+  const url = pageUrl(state);
   if (mode === 'push') history.pushState(null, '', url);
   else history.replaceState(null, '', url);
 }
@@ -69,6 +79,14 @@ function syncControls() {
   showThresholdError('');
   byId('zone-select').value = state.zone;
   byId('search-input').value = state.search;
+  for (const button of document.querySelectorAll('.orientation-switch button')) {
+    button.setAttribute('aria-pressed', String(button.dataset.orientation === state.orientation));
+  }
+  chart.setInverted(state.orientation === 'icicle');
+  const autoRefresh = byId('auto-refresh-select');
+  autoRefresh.value = state.refresh;
+  autoRefresh.disabled = isAbsoluteTime(state.until);
+  autoRefresh.title = autoRefresh.disabled ? 'This range ends at a fixed time: its samples do not change' : '';
   for (const button of document.querySelectorAll('.presets button')) {
     const active = state.until === DEFAULT_UNTIL && button.dataset.from === state.from;
     button.setAttribute('aria-pressed', String(active));
@@ -162,8 +180,34 @@ function showProfile(tree) {
   if (state.zoom.length === 0 || !chart.zoomTo(state.zoom)) showZoom([]);
 }
 
+/** Reloads a live range after its auto-refresh period; a hidden tab waits for the next one. */
+function scheduleRefresh() {
+  clearTimeout(refreshTimer);
+  const seconds = autoRefreshSeconds(state);
+  if (seconds === 0) return;
+  refreshTimer = setTimeout(() => (document.hidden ? scheduleRefresh() : load()), seconds * 1000);
+}
+
+/** Copies the page's link with the range pinned; where the clipboard is refused, shows the link to copy by hand. */
+async function copyAbsoluteLink() {
+  const link = new URL(pageUrl(withAbsoluteRange(state, resolvedRange)), location.href).href;
+  const field = byId('copy-link-field');
+  try {
+    await navigator.clipboard.writeText(link);
+    field.hidden = true;
+    byId('copy-link-result').textContent = 'link copied';
+  } catch {
+    field.value = link;
+    field.hidden = false;
+    field.focus();
+    field.select();
+    byId('copy-link-result').textContent = 'copy this link:';
+  }
+}
+
 async function load() {
   inFlight?.abort();
+  clearTimeout(refreshTimer);
   const request = new AbortController();
   inFlight = request;
   setView('loading');
@@ -178,10 +222,14 @@ async function load() {
       panels.wantsFunctions(analysis) ? fetchJson(`${hostUrl('functions', host)}?${timelineQuery(state)}`, { signal }) : null,
     ]);
     timeline.update(steps, tree.meta.baseFrom === undefined ? null : { from: tree.meta.baseFrom, until: tree.meta.baseUntil });
+    resolvedRange = { from: tree.meta.from, until: tree.meta.until };
+    byId('copy-link').disabled = false;
     showProfile(tree);
     await panels.update(state, analysis, { tree, functions }, signal);
+    scheduleRefresh();
   } catch (error) {
     if (isAbort(error)) return;
+    scheduleRefresh(); // a live view tries again after a failed load
     if (analysis.detail && error.status === 404) {
       // The detailed frame is not in this range: show the whole graph instead.
       analysis = { ...analysis, detail: false };
@@ -219,6 +267,20 @@ function listen() {
     changeView({ zone, from: inZone(state.from, zone), until: inZone(state.until, zone) });
   });
   byId('refresh').addEventListener('click', load);
+  byId('auto-refresh-select').addEventListener('change', (event) => {
+    state = { ...state, refresh: event.target.value };
+    saveState('replace');
+    scheduleRefresh();
+  });
+  byId('copy-link').addEventListener('click', copyAbsoluteLink);
+  for (const button of document.querySelectorAll('.orientation-switch button')) {
+    // Only the drawing changes: no reload, and no history entry of its own.
+    button.addEventListener('click', () => {
+      state = { ...state, orientation: button.dataset.orientation === 'flame' ? 'flame' : 'icicle' };
+      saveState('replace');
+      syncControls();
+    });
+  }
   byId('search-input').addEventListener('input', debounce((event) => {
     state = { ...state, search: event.target.value };
     saveState('replace');
@@ -232,6 +294,17 @@ function listen() {
       changeView({ zoom: [] });
     } else {
       chart.resetZoom();
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const typing = event.target instanceof HTMLElement && event.target.matches('input, select, textarea');
+    if (event.key === '/' && !typing) {
+      event.preventDefault(); // the slash is the shortcut, not the search's first character
+      byId('search-input').focus();
+      byId('search-input').select();
+    } else if (event.key === 'Escape' && !typing && !byId('reset-zoom').disabled) {
+      byId('reset-zoom').click();
     }
   });
   window.addEventListener('resize', debounce(() => {

@@ -21,12 +21,28 @@ export interface WatchedPage {
   errors: string[];
 }
 
-/**
- * A fresh context with one page open at `url`; its zone is UTC, so times read
- * the same everywhere, unless `timezoneId` names another.
- */
-export async function openPage(browser: Browser, url: string, { timezoneId = 'UTC' } = {}): Promise<WatchedPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, timezoneId });
+/** The window sizes the page must work at: a desktop, a laptop and a phone. */
+export const WINDOW_SIZES = [
+  { name: '1920x1080', width: 1920, height: 1080 },
+  { name: '1440x900', width: 1440, height: 900 },
+  { name: '390x844', width: 390, height: 844 },
+] as const;
+
+export interface PageOptions {
+  /** Default UTC, so times read the same everywhere. */
+  timezoneId?: string;
+  /** Default 1280×800. */
+  viewport?: { width: number; height: number };
+  /** What `prefers-color-scheme` answers; default light. */
+  colorScheme?: 'light' | 'dark';
+}
+
+/** A fresh context with one page open at `url`. */
+export async function openPage(
+  browser: Browser, url: string,
+  { timezoneId = 'UTC', viewport = { width: 1280, height: 800 }, colorScheme = 'light' }: PageOptions = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({ viewport, timezoneId, colorScheme });
   const page = await context.newPage();
   const watched: WatchedPage = { page, dialogs: [], errors: [] };
   page.on('dialog', (dialog) => {

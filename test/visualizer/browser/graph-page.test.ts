@@ -80,10 +80,10 @@ describe('the flame-graph page', () => {
       .some((label) => label.textContent === name), EVIL);
     await evilFrame.hover();
     const tooltip = page.locator('.d3-flame-graph-tip');
-    await waitForText(page, '.d3-flame-graph-tip', `${EVIL}\n20 samples, 14.3% of the total\nself 20 samples, 14.3% of the total`);
+    await waitForText(page, '.d3-flame-graph-tip', `${EVIL}\n20 samples, 14.3% of the total\nself 20 samples, 14.3% of the total\npackage evil`);
     assert.equal(await tooltip.evaluate((el) => el.children.length), 0, 'the tooltip holds text, no elements');
     await page.locator(`#chart g.frame[name="${MAIN}"]`).hover();
-    await waitForText(page, '.d3-flame-graph-tip', `${MAIN}\n140 samples, 100.0% of the total\nself 0 samples, 0.0% of the total`);
+    await waitForText(page, '.d3-flame-graph-tip', `${MAIN}\n140 samples, 100.0% of the total\nself 0 samples, 0.0% of the total\npackage __main__`);
     await page.locator('#search-input').fill('onerror');
     await waitForText(page, '#search-result', '20 samples (14.3%) match');
     assert.equal(await page.locator('img').count(), 0, 'no <img> element was created from a frame name');
