@@ -52,7 +52,7 @@ async function push(server: ServerProcess, body: Buffer): Promise<void> {
  */
 export async function pushEventLoopDelay(runs: number): Promise<void> {
   console.error(`Push of ${DEFAULT_MAX_STACKS.toLocaleString('en-US')} distinct stacks: /hosts latency meanwhile`);
-  const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = idle=127.0.0.1:9\ninterval = 86400\n`, { built: true, logLevel: 'warn' });
+  const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = idle=127.0.0.1:9\ninterval = 86400\n`, { built: true, logLevel: 'info' });
   const figures = { new: { p99: [] as number[], max: [] as number[], push: [] as number[] }, known: { p99: [] as number[], max: [] as number[], push: [] as number[] } };
   try {
     for (let run = 0; run < Math.max(1, Math.min(runs, 3)); run++) {

@@ -97,7 +97,7 @@ export async function readersVsCollection(): Promise<void> {
     samplers.push(await startFakeSampler(liveprofilerHandler(SECRET, () => body)));
   }
   const hosts = samplers.map((sampler, i) => `s${i}=${sampler.hostPort}`).join(', ');
-  const server = await startServer(`retention = 1d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts}\ninterval = 1\n`, { dbpath: folder, built: true, logLevel: 'warn' });
+  const server = await startServer(`retention = 1d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts}\ninterval = 1\n`, { dbpath: folder, built: true, logLevel: 'info' });
   try {
     await sleep(3000);
     const idle = await phase(server, 0);
