@@ -5,10 +5,11 @@
  *
  *   npm run bench            (BENCH_RUNS=N for more repetitions)
  */
+import { gunzipSync } from 'node:zlib';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
-import type { StackStore } from '../src/store/stack-store.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
-import { startServer } from '../test/support/server-process.js';
+import { rawRequest } from '../test/support/raw-request.js';
+import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { clickHouseComparison } from './clickhouse.js';
 import { diskBytes, median, medianMs, peakRss } from './measure.js';
 import { measureDetailDraw, measurePageDraw } from './page-draw.js';
@@ -17,7 +18,7 @@ import { readersVsCollection } from './readers-vs-collection.js';
 import { printTable, report } from './report.js';
 import { thousandHostsOneDay } from './thousand-hosts.js';
 import { DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } from './workload-server.js';
-import { generateVocabulary, hostWorkload, type HostWorkload } from './workload.js';
+import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, push, readers, clickhouse); default all. */
@@ -93,6 +94,20 @@ async function oneHostOneMonth(): Promise<number> {
   }
 }
 
+/** Bytes on the wire and time of one answer from the server, as it is and gzipped (gunzipping included). */
+async function compressionFigures(server: ServerProcess, route: string): Promise<void> {
+  for (const encoding of ['identity', 'gzip']) {
+    let bytes = 0;
+    const ms = await medianMs(RUNS, async () => {
+      const answer = await rawRequest(server.url, 'GET', route, { headers: { 'Accept-Encoding': encoding } });
+      bytes = answer.body.length;
+      JSON.parse((answer.headers['content-encoding'] === 'gzip' ? gunzipSync(answer.body) : answer.body).toString());
+    });
+    report(`W3 /profile/_all 24h, ${encoding}: bytes on the wire`, bytes / 1024, 'KB', null);
+    report(`W3 /profile/_all 24h, ${encoding}: time, answer parsed`, ms, 'ms', null);
+  }
+}
+
 async function fleetOneDay(): Promise<number> {
   console.error('W3: 10 hosts, one day, a collection every 10 s');
   const hosts = Array.from({ length: 10 }, (_, i) => hostWorkload(`w3-${i}`, 300 + i));
@@ -103,7 +118,13 @@ async function fleetOneDay(): Promise<number> {
     report('W3 /functions/_all, last 24h', await queryMs(server, '/functions/_all/?from=-24h&until=now', RUNS), 'ms', null);
     report('W3 /diff/_all, last 24h against w3-0 (base_host)', await queryMs(server, '/diff/_all/?from=-24h&until=now&base_host=w3-0&base_from=-24h&base_until=now', RUNS), 'ms', null);
     report('W3 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
-    report('W3 page drawn after its data arrives (_all, 24h, Chromium)', await measurePageDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS), 'ms', 1000);
+    await compressionFigures(server, '/profile/_all/?from=-24h&until=now');
+    const page = `${server.url}/graph/_all/?from=-24h&until=now`;
+    const identity = await measurePageDraw(page, RUNS, { compressed: false });
+    const gzipped = await measurePageDraw(page, RUNS);
+    report('W3 page drawn after its data arrives (_all, 24h, Chromium)', gzipped.afterDataMs, 'ms', 1000);
+    report('W3 page, navigation to drawn graph, identity encoding (_all, 24h, 1920×1080)', identity.navigationMs, 'ms', 400);
+    report('W3 page, navigation to drawn graph, gzip (_all, 24h, 1920×1080)', gzipped.navigationMs, 'ms', 400);
     const detailMs = await measureDetailDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS);
     if (detailMs === null) console.error('  W3 _all 24h draws no (other): no detail to time');
     else report('W3 click on (other) to its detail drawn (_all, 24h, Chromium)', detailMs, 'ms', null);
