@@ -5,65 +5,24 @@
  *
  *   npm run bench            (BENCH_RUNS=N for more repetitions)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
-import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
-import type { StackStore } from '../src/store/stack-store.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
+import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
+import { clickHouseComparison } from './clickhouse.js';
 import { diskBytes, median, medianMs, peakRss } from './measure.js';
 import { measureDetailDraw, measurePageDraw } from './page-draw.js';
-import { generateVocabulary, hostWorkload, type HostWorkload } from './workload.js';
+import { pushEventLoopDelay } from './push-event-loop.js';
+import { readersVsCollection } from './readers-vs-collection.js';
+import { printTable, report } from './report.js';
+import { thousandHostsOneDay } from './thousand-hosts.js';
+import { DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } from './workload-server.js';
+import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3); default all. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3').toLowerCase().split(','));
-const DAY = 86400;
-const SECRET = 'bench';
-
-interface Row {
-  figure: string;
-  measured: string;
-  target: string;
-  ok: boolean | null;
-}
-const rows: Row[] = [];
-function report(figure: string, value: number, unit: string, target: number | null, better: 'lower' | 'higher' = 'lower'): void {
-  const ok = target === null ? null : better === 'lower' ? value <= target : value >= target;
-  const digits = value >= 100 ? 0 : value >= 10 ? 1 : 2;
-  const show = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: digits })} ${unit}`;
-  rows.push({ figure, measured: show(value), target: target === null ? '' : `${better === 'lower' ? '≤' : '≥'} ${show(target)}`, ok });
-  console.error(`  ${figure}: ${show(value)}`);
-}
-
-const folders: string[] = [];
-function tempFolder(name: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), `lp-bench-${name}-`));
-  folders.push(folder);
-  return folder;
-}
-
-/** Writes one collection per host at each of `times`, keeping many writes in flight as a busy collector would. */
-async function backfill(store: StackStore, hosts: HostWorkload[], times: number[]): Promise<{ entries: number; ms: number }> {
-  let entries = 0;
-  const started = performance.now();
-  let pending: Promise<void>[] = [];
-  for (const time of times) {
-    for (const host of hosts) {
-      const collection = host.nextCollection();
-      entries += collection.size;
-      pending.push(store.write(host.name, time, collection));
-    }
-    if (pending.length >= 500) {
-      await Promise.all(pending);
-      pending = [];
-    }
-  }
-  await Promise.all(pending);
-  await store.maintain();
-  return { entries, ms: performance.now() - started };
-}
+/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, push, readers, clickhouse); default all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,push,readers,clickhouse').toLowerCase().split(','));
 
 /**
  * W1a: rounds of 50 hosts, one collection each, straight into the store,
@@ -118,44 +77,34 @@ async function collectionRound(): Promise<void> {
   }
 }
 
-async function queryMs(server: ServerProcess, route: string): Promise<number> {
-  return medianMs(RUNS, async () => {
-    const response = await fetch(`${server.url}${route}`);
-    if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
-    await response.arrayBuffer();
-  });
-}
-
-/** Backfills `hosts` every `every` seconds over the last `days`, then starts the server on that store. */
-async function workloadServer(name: string, hosts: HostWorkload[], every: number, days: number): Promise<{ server: ServerProcess; folder: string; entries: number }> {
-  const folder = tempFolder(name);
-  const now = Math.floor(Date.now() / 1000);
-  const times = Array.from({ length: (days * DAY) / every }, (_, i) => now - days * DAY + (i + 1) * every);
-  const store = openStackStore({ path: folder, retentionSeconds: (days + 1) * DAY, maintenanceIntervalMs: 0 });
-  const { entries, ms } = await backfill(store, hosts, times);
-  await store.close();
-  console.error(`  ${name}: wrote ${entries.toLocaleString('en-US')} entries (${times.length * hosts.length} collections) in ${(ms / 1000).toFixed(1)} s`);
-  const server = await startServer(`retention = ${days + 1}d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host.name}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`, {
-    dbpath: folder,
-    built: true,
-  });
-  return { server, folder, entries };
-}
-
 async function oneHostOneMonth(): Promise<number> {
   console.error('W2: one host, one month, a collection every 60 s');
   const { server, folder, entries } = await workloadServer('w2', [hostWorkload('w2', 42)], 60, 30);
   try {
     const targets: Record<string, number | null> = { '5m': 5, '1h': null, '24h': 30, '7d': null, '30d': 80 };
     for (const [range, target] of Object.entries(targets)) {
-      report(`W2 /profile, last ${range}`, await queryMs(server, `/profile/w2/?from=-${range}&until=now`), 'ms', target);
+      report(`W2 /profile, last ${range}`, await queryMs(server, `/profile/w2/?from=-${range}&until=now`, RUNS), 'ms', target);
     }
-    report('W2 /functions, last 24h', await queryMs(server, '/functions/w2/?from=-24h&until=now'), 'ms', null);
-    report('W2 /diff, last 24h against the 24h before', await queryMs(server, '/diff/w2/?from=-24h&until=now'), 'ms', null);
+    report('W2 /functions, last 24h', await queryMs(server, '/functions/w2/?from=-24h&until=now', RUNS), 'ms', null);
+    report('W2 /diff, last 24h against the 24h before', await queryMs(server, '/diff/w2/?from=-24h&until=now', RUNS), 'ms', null);
     report('W2 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
     return peakRss(server.child.pid!);
   } finally {
     await server.stop();
+  }
+}
+
+/** Bytes on the wire and time of one answer from the server, as it is and gzipped (gunzipping included). */
+async function compressionFigures(server: ServerProcess, route: string): Promise<void> {
+  for (const encoding of ['identity', 'gzip']) {
+    let bytes = 0;
+    const ms = await medianMs(RUNS, async () => {
+      const answer = await rawRequest(server.url, 'GET', route, { headers: { 'Accept-Encoding': encoding } });
+      bytes = answer.body.length;
+      JSON.parse((answer.headers['content-encoding'] === 'gzip' ? gunzipSync(answer.body) : answer.body).toString());
+    });
+    report(`W3 /profile/_all 24h, ${encoding}: bytes on the wire`, bytes / 1024, 'KB', null);
+    report(`W3 /profile/_all 24h, ${encoding}: time, answer parsed`, ms, 'ms', null);
   }
 }
 
@@ -164,12 +113,18 @@ async function fleetOneDay(): Promise<number> {
   const hosts = Array.from({ length: 10 }, (_, i) => hostWorkload(`w3-${i}`, 300 + i));
   const { server, folder, entries } = await workloadServer('w3', hosts, 10, 1);
   try {
-    report('W3 /profile/<one host>, last 24h', await queryMs(server, '/profile/w3-0/?from=-24h&until=now'), 'ms', 30);
-    report('W3 /profile/_all, last 24h', await queryMs(server, '/profile/_all/?from=-24h&until=now'), 'ms', 150);
-    report('W3 /functions/_all, last 24h', await queryMs(server, '/functions/_all/?from=-24h&until=now'), 'ms', null);
-    report('W3 /diff/_all, last 24h against w3-0 (base_host)', await queryMs(server, '/diff/_all/?from=-24h&until=now&base_host=w3-0&base_from=-24h&base_until=now'), 'ms', null);
+    report('W3 /profile/<one host>, last 24h', await queryMs(server, '/profile/w3-0/?from=-24h&until=now', RUNS), 'ms', 30);
+    report('W3 /profile/_all, last 24h', await queryMs(server, '/profile/_all/?from=-24h&until=now', RUNS), 'ms', 150);
+    report('W3 /functions/_all, last 24h', await queryMs(server, '/functions/_all/?from=-24h&until=now', RUNS), 'ms', null);
+    report('W3 /diff/_all, last 24h against w3-0 (base_host)', await queryMs(server, '/diff/_all/?from=-24h&until=now&base_host=w3-0&base_from=-24h&base_until=now', RUNS), 'ms', null);
     report('W3 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
-    report('W3 page drawn after its data arrives (_all, 24h, Chromium)', await measurePageDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS), 'ms', 1000);
+    await compressionFigures(server, '/profile/_all/?from=-24h&until=now');
+    const page = `${server.url}/graph/_all/?from=-24h&until=now`;
+    const identity = await measurePageDraw(page, RUNS, { compressed: false });
+    const gzipped = await measurePageDraw(page, RUNS);
+    report('W3 page drawn after its data arrives (_all, 24h, Chromium)', gzipped.afterDataMs, 'ms', 1000);
+    report('W3 page, navigation to drawn graph, identity encoding (_all, 24h, 1920×1080)', identity.navigationMs, 'ms', 400);
+    report('W3 page, navigation to drawn graph, gzip (_all, 24h, 1920×1080)', gzipped.navigationMs, 'ms', 400);
     const detailMs = await measureDetailDraw(`${server.url}/graph/_all/?from=-24h&until=now`, RUNS);
     if (detailMs === null) console.error('  W3 _all 24h draws no (other): no detail to time');
     else report('W3 click on (other) to its detail drawn (_all, 24h, Chromium)', detailMs, 'ms', null);
@@ -179,22 +134,15 @@ async function fleetOneDay(): Promise<number> {
   }
 }
 
-function printTable(): void {
-  const header = ['figure', 'measured (median)', 'target', ''];
-  const lines = rows.map((row) => [row.figure, row.measured, row.target, row.ok === null ? '' : row.ok ? 'ok' : 'MISSED']);
-  const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column].length)));
-  const format = (cells: string[]) => `| ${cells.map((cell, column) => cell.padEnd(widths[column])).join(' | ')} |`;
-  console.log(`\nliveprofiler benchmark — ${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${RUNS} runs per figure\n`);
-  console.log(format(header));
-  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
-  for (const line of lines) console.log(format(line));
-}
-
 if (ONLY.has('w1')) {
   await ingestThroughput();
   await collectionRound();
 }
 const rss = Math.max(ONLY.has('w2') ? await oneHostOneMonth() : 0, ONLY.has('w3') ? await fleetOneDay() : 0);
-report('peak server RSS (W2 and W3 servers)', rss / 1024 ** 2, 'MB', 250);
-printTable();
-for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+if (ONLY.has('w2') || ONLY.has('w3')) report('peak server RSS (W2 and W3 servers)', rss / 1024 ** 2, 'MB', 200);
+if (ONLY.has('w4')) await thousandHostsOneDay(RUNS);
+if (ONLY.has('push')) await pushEventLoopDelay(RUNS);
+if (ONLY.has('readers')) await readersVsCollection();
+if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);
+printTable(RUNS);
+removeTempFolders();

@@ -91,3 +91,20 @@ export function hostWorkload(name: string, seed: number): HostWorkload {
   const draw = zipfSampler(vocabulary.length, ZIPF_EXPONENT, seededRandom(seed * 7919 + 1));
   return { name, vocabulary, nextCollection: () => generateCollection(vocabulary, draw, SAMPLES_PER_COLLECTION) };
 }
+
+/**
+ * `count` hosts running the same application: one shared vocabulary, and
+ * collections of `samples` draws taken in turn from a pool of `poolSize`
+ * generated once, each host starting at its own place in the pool. A
+ * thousand hosts cost the memory of one vocabulary, and the time writing
+ * them measures the store rather than the generator.
+ */
+export function fleetWorkload(prefix: string, count: number, seed: number, samples: number, poolSize = 256): HostWorkload[] {
+  const vocabulary = generateVocabulary(seed, VOCABULARY_SIZE);
+  const draw = zipfSampler(vocabulary.length, ZIPF_EXPONENT, seededRandom(seed * 7919 + 1));
+  const pool = Array.from({ length: poolSize }, () => generateCollection(vocabulary, draw, samples));
+  return Array.from({ length: count }, (_, i) => {
+    let next = (i * 37) % poolSize;
+    return { name: `${prefix}${i}`, vocabulary, nextCollection: () => pool[next++ % poolSize] };
+  });
+}

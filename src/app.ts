@@ -6,6 +6,7 @@ import { collectorRoutes } from './collector/routes.js';
 import type { Config } from './config/config.js';
 import { HttpError, jsonErrorHandler } from './http-error.js';
 import { accessControl } from './http/access-control.js';
+import { compressResponses } from './http/compression.js';
 import { securityHeaders } from './http/security-headers.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './operability/metrics.js';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
   app.use(timeRequests(deps.metrics));
   if (deps.sampler) app.use(deps.sampler);
+  app.use(compressResponses());
   if (deps.config.server.access) app.use(accessControl(deps.config.server.access, OPEN_PATHS));
   app.use(
     deps.config.collector.enabled ? collectorRoutes({

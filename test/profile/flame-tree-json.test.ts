@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
-import { flameTreeJson } from '../../src/profile/flame-tree-json.js';
+import { flameTreeJson, NATIVE_DEPTH_LIMIT } from '../../src/profile/flame-tree-json.js';
 import { pruneStackTrie } from '../../src/profile/prune-flame-tree.js';
 import { buildStackTrie } from '../../src/profile/stack-trie.js';
 import { deepStack, firstPath } from './deep-stack.js';
@@ -34,4 +34,14 @@ test('writes a tree 10,000 frames deep, which JSON.stringify cannot', () => {
   const parsed = JSON.parse(flameTreeJson(tree)) as FlameNode;
   assert.deepEqual(firstPath(parsed), deepStack(10_000).split(';'));
   assert.equal(parsed.value, 7);
+});
+
+test('writes the same text either side of the depth where V8 writes it itself', () => {
+  for (const depth of [NATIVE_DEPTH_LIMIT - 1, NATIVE_DEPTH_LIMIT, NATIVE_DEPTH_LIMIT + 1, NATIVE_DEPTH_LIMIT + 2]) {
+    // The root is one level: a stack of depth - 1 frames makes a tree of `depth` levels.
+    const stacks = new Map([[deepStack(depth - 1), 7], ['a;"b";c', 2], ['a;x', 1]]);
+    const { tree } = pruneStackTrie(buildStackTrie(stacks), { threshold: 0, maxNodes: 20_000 });
+    const meta = { host: 'web1', nodes: depth };
+    assert.equal(flameTreeJson(tree, { meta }), JSON.stringify({ ...tree, meta }), `depth ${depth}`);
+  }
 });

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openStackStore } from '../src/store/lmdb-stack-store.js';
+import type { StackStore } from '../src/store/stack-store.js';
+import { startServer, type ServerProcess } from '../test/support/server-process.js';
+import { medianMs } from './measure.js';
+import type { HostWorkload } from './workload.js';
+
+export const DAY = 86400;
+export const SECRET = 'bench';
+
+const folders: string[] = [];
+
+/** A temp folder removed by removeTempFolders at the end of the run. */
+export function tempFolder(name: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), `lp-bench-${name}-`));
+  folders.push(folder);
+  return folder;
+}
+
+export function removeTempFolders(): void {
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
+/** Writes one collection per host at each of `times`, keeping many writes in flight as a busy collector would. */
+export async function backfill(store: StackStore, hosts: HostWorkload[], times: number[]): Promise<{ entries: number; ms: number }> {
+  let entries = 0;
+  const started = performance.now();
+  let pending: Promise<void>[] = [];
+  for (const time of times) {
+    for (const host of hosts) {
+      const collection = host.nextCollection();
+      entries += collection.size;
+      pending.push(store.write(host.name, time, collection));
+    }
+    if (pending.length >= 500) {
+      await Promise.all(pending);
+      pending = [];
+    }
+  }
+  await Promise.all(pending);
+  await store.maintain();
+  return { entries, ms: performance.now() - started };
+}
+
+/** Median milliseconds of `route` on `server`, the answer read whole. */
+export async function queryMs(server: ServerProcess, route: string, runs: number): Promise<number> {
+  return medianMs(runs, async () => {
+    const response = await fetch(`${server.url}${route}`);
+    if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
+    await response.arrayBuffer();
+  });
+}
+
+export interface WorkloadServer {
+  server: ServerProcess;
+  folder: string;
+  entries: number;
+  /** How long the backfill took, rollups included. */
+  ingestMs: number;
+  /** The last collection's time: the data ends here. */
+  end: number;
+}
+
+/** Backfills `hosts` every `every` seconds over the last `days`, then starts the server on that store. */
+export async function workloadServer(name: string, hosts: HostWorkload[], every: number, days: number): Promise<WorkloadServer> {
+  const folder = tempFolder(name);
+  const now = Math.floor(Date.now() / 1000);
+  const times = Array.from({ length: (days * DAY) / every }, (_, i) => now - days * DAY + (i + 1) * every);
+  const store = openStackStore({ path: folder, retentionSeconds: (days + 1) * DAY, maintenanceIntervalMs: 0 });
+  const { entries, ms } = await backfill(store, hosts, times);
+  await store.close();
+  console.error(`  ${name}: wrote ${entries.toLocaleString('en-US')} entries (${times.length * hosts.length} collections) in ${(ms / 1000).toFixed(1)} s`);
+  const server = await startServer(`retention = ${days + 1}d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host.name}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`, {
+    dbpath: folder,
+    built: true,
+  });
+  return { server, folder, entries, ingestMs: ms, end: times[times.length - 1] };
+}
