@@ -239,7 +239,7 @@ async function run(
   const pushes = historyPushes(historyStart, Date.now() / 1000, 1000, regressedSince);
   process.stdout.write(
     `\ndemo:fleet: open ${url}/  (${SERVICES.length} services collected every ${COLLECT_SECONDS} s, ` +
-    `${options.historyDays} days of history loading, a regression in shop-web-* since ${new Date(regressedSince * 1000).toISOString()}; Ctrl-C stops)\n`,
+    `${options.historyDays} ${options.historyDays === 1 ? 'day' : 'days'} of history loading, a regression in shop-web-* since ${new Date(regressedSince * 1000).toISOString()}; Ctrl-C stops)\n`,
   );
   const started = performance.now();
   const tty = process.stdout.isTTY;
