@@ -3,7 +3,7 @@ import { HttpError } from '../http-error.js';
 import type { UnixSeconds } from '../store/stack-store.js';
 
 /** Pushed samples may be stamped a little ahead, for clock skew, but no more. */
-export const MAX_FUTURE_SECONDS = 300;
+const MAX_FUTURE_SECONDS = 300;
 
 /**
  * The time a push stamps its samples with, checked: never far ahead, and

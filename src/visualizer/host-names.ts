@@ -4,8 +4,6 @@ import { parseSelector, selectorMatcher, SelectorError, type Selector } from '..
 import { readSeriesName, SERIES_TYPE_LABEL, type SeriesName } from '../series/series-name.js';
 import type { StackStore, UnixSeconds } from '../store/stack-store.js';
 
-export { ALL_HOSTS };
-
 export interface HostListing {
   name: string;
   /** The series' application and labels, so the index can group series by app. */
