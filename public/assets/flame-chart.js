@@ -132,6 +132,20 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     lastSearch = { samples, total };
   });
 
+  /**
+   * Runs `draw` (a d3-flame-graph update) with no animation, and finishes it
+   * now: d3-flame-graph sets frame widths and labels in transitions, which
+   * even at duration 0 run on d3's timer one animation frame later, so the
+   * browser would lay out and paint thousands of frames twice, first bare.
+   * d3.timerFlush runs those zero-delay timers at once.
+   */
+  function drawAtOnce(draw) {
+    chart.transitionDuration(0);
+    draw();
+    d3.timerFlush();
+    chart.transitionDuration(ZOOM_TRANSITION_MS);
+  }
+
   function hierarchyRoot() {
     return d3.select(container).datum();
   }
@@ -195,12 +209,10 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     /** Draws a new tree (`{name, value, children}`), instantly: animation is for zooming. */
     update(tree) {
       // null height: size it to this tree's depth; the width may have changed while the chart was hidden.
-      chart.transitionDuration(0).height(null).width(container.clientWidth);
-      if (drawn) chart.update(tree);
-      else d3.select(container).datum(tree).call(chart);
+      chart.height(null).width(container.clientWidth);
+      drawAtOnce(() => (drawn ? chart.update(tree) : d3.select(container).datum(tree).call(chart)));
       drawn = true;
       highlighted = false;
-      chart.transitionDuration(ZOOM_TRANSITION_MS);
       // A new tree has new frames: keyboard focus starts again at its root.
       focusFrame(document.activeElement === container ? hierarchyRoot() : null);
     },
@@ -225,11 +237,9 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
         node = node.children?.find((child) => child.data.name === name);
         if (!node) return false;
       }
-      chart.transitionDuration(0); // restoring a view, not a click: no animation to watch
       restoring = true;
-      chart.zoomTo(node);
+      drawAtOnce(() => chart.zoomTo(node)); // restoring a view, not a click: no animation to watch
       restoring = false;
-      chart.transitionDuration(ZOOM_TRANSITION_MS);
       return true;
     },
 
@@ -255,10 +265,7 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     setInverted(inverted) {
       if (chart.inverted() === inverted) return;
       chart.inverted(inverted);
-      if (!drawn) return;
-      chart.transitionDuration(0);
-      chart.update();
-      chart.transitionDuration(ZOOM_TRANSITION_MS);
+      if (drawn) drawAtOnce(() => chart.update());
     },
   };
 }
