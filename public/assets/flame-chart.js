@@ -94,6 +94,22 @@ function prunedDetailPath(node, path) {
 }
 
 /**
+ * What d3-flame-graph calls on a transition, done to `selection` at once:
+ * timing has nothing to wait for, values are set now.
+ */
+function settingAtOnce(selection) {
+  const instant = {
+    duration: () => instant,
+    delay: () => instant,
+    ease: () => instant,
+    attr: (name, value) => (selection.attr(name, value), instant),
+    style: (name, value) => (selection.style(name, value), instant),
+    text: (value) => (selection.text(value), instant),
+  };
+  return instant;
+}
+
+/**
  * @param {HTMLElement} container  the chart fills its width
  * @param {{ onZoom(path: string[], detailPath: string[] | null): void, inverted?: boolean, showSelf?: boolean }} options
  *   path = frame names from the root's child down to the zoomed frame;
@@ -133,17 +149,25 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
   });
 
   /**
-   * Runs `draw` (a d3-flame-graph update) with no animation, and finishes it
-   * now: d3-flame-graph sets frame widths and labels in transitions, which
-   * even at duration 0 run on d3's timer one animation frame later, so the
-   * browser would lay out and paint thousands of frames twice, first bare.
-   * d3.timerFlush runs those zero-delay timers at once.
+   * Runs `draw` (a d3-flame-graph update) with no animation, finished when
+   * it returns. d3-flame-graph sets frame positions, widths and labels in
+   * transitions; even at duration 0 each is scheduled on d3's timer and run
+   * an animation frame later (the browser then lays out and paints the
+   * frames twice, first bare), and for 4,000 frames the transitions cost
+   * 40-70 ms of script beyond the attributes they set. Meanwhile,
+   * selection.transition() hands back a stand-in that sets them at once
+   * (after stopping any zoom animation, as a new transition would).
    */
   function drawAtOnce(draw) {
-    chart.transitionDuration(0);
-    draw();
-    d3.timerFlush();
-    chart.transitionDuration(ZOOM_TRANSITION_MS);
+    const { transition } = d3.selection.prototype;
+    d3.selection.prototype.transition = function instantTransition() {
+      return settingAtOnce(this.interrupt());
+    };
+    try {
+      draw();
+    } finally {
+      d3.selection.prototype.transition = transition;
+    }
   }
 
   function hierarchyRoot() {
