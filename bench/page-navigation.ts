@@ -6,7 +6,7 @@
  */
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { startServer } from '../test/support/server-process.js';
-import { measurePageDraw } from './page-draw.js';
+import { measurePageDraw, measurePageMainThread } from './page-draw.js';
 import { report } from './report.js';
 import { backfill, DAY, SECRET, tempFolder } from './workload-server.js';
 import { hostWorkload } from './workload.js';
@@ -40,6 +40,9 @@ export async function pageNavigation(runs: number): Promise<void> {
     report('page drawn after its data arrives (8,000 nodes, Chromium)', gzipped.afterDataMs, 'ms', null);
     report('page, navigation to drawn graph, identity encoding (8,000 nodes, 1920×1080)', identity.navigationMs, 'ms', 400);
     report('page, navigation to drawn graph, gzip (8,000 nodes, 1920×1080)', gzipped.navigationMs, 'ms', 400);
+    const mainThread = await measurePageMainThread(`${server.url}/graph/page/?${query}`, runs);
+    report('page, main-thread CPU, navigation to drawn graph (8,000 nodes)', mainThread.cpuMs, 'ms', null);
+    report('page, of which style, layout and paint', mainThread.renderingMs, 'ms', null);
   } finally {
     await server.stop();
   }
