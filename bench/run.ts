@@ -13,6 +13,7 @@ import { startServer, type ServerProcess } from '../test/support/server-process.
 import { clickHouseComparison } from './clickhouse.js';
 import { diskBytes, median, medianMs, peakRss } from './measure.js';
 import { measureDetailDraw, measurePageDraw } from './page-draw.js';
+import { pageNavigation } from './page-navigation.js';
 import { pushEventLoopDelay } from './push-event-loop.js';
 import { readersVsCollection } from './readers-vs-collection.js';
 import { printTable, report } from './report.js';
@@ -21,8 +22,8 @@ import { DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } f
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, push, readers, clickhouse); default all. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,push,readers,clickhouse').toLowerCase().split(','));
+/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, push, readers, clickhouse); default all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,push,readers,clickhouse').toLowerCase().split(','));
 
 /**
  * W1a: rounds of 50 hosts, one collection each, straight into the store,
@@ -141,6 +142,7 @@ if (ONLY.has('w1')) {
 const rss = Math.max(ONLY.has('w2') ? await oneHostOneMonth() : 0, ONLY.has('w3') ? await fleetOneDay() : 0);
 if (ONLY.has('w2') || ONLY.has('w3')) report('peak server RSS (W2 and W3 servers)', rss / 1024 ** 2, 'MB', 200);
 if (ONLY.has('w4')) await thousandHostsOneDay(RUNS);
+if (ONLY.has('page')) await pageNavigation(RUNS);
 if (ONLY.has('push')) await pushEventLoopDelay(RUNS);
 if (ONLY.has('readers')) await readersVsCollection();
 if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);

@@ -94,6 +94,22 @@ function prunedDetailPath(node, path) {
 }
 
 /**
+ * What d3-flame-graph calls on a transition, done to `selection` at once:
+ * timing has nothing to wait for, values are set now.
+ */
+function settingAtOnce(selection) {
+  const instant = {
+    duration: () => instant,
+    delay: () => instant,
+    ease: () => instant,
+    attr: (name, value) => (selection.attr(name, value), instant),
+    style: (name, value) => (selection.style(name, value), instant),
+    text: (value) => (selection.text(value), instant),
+  };
+  return instant;
+}
+
+/**
  * @param {HTMLElement} container  the chart fills its width
  * @param {{ onZoom(path: string[], detailPath: string[] | null): void, inverted?: boolean, showSelf?: boolean }} options
  *   path = frame names from the root's child down to the zoomed frame;
@@ -131,6 +147,28 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
   chart.setSearchHandler((_matches, samples, total) => {
     lastSearch = { samples, total };
   });
+
+  /**
+   * Runs `draw` (a d3-flame-graph update) with no animation, finished when
+   * it returns. d3-flame-graph sets frame positions, widths and labels in
+   * transitions; even at duration 0 each is scheduled on d3's timer and run
+   * an animation frame later (the browser then lays out and paints the
+   * frames twice, first bare), and for 4,000 frames the transitions cost
+   * 40-70 ms of script beyond the attributes they set. Meanwhile,
+   * selection.transition() hands back a stand-in that sets them at once
+   * (after stopping any zoom animation, as a new transition would).
+   */
+  function drawAtOnce(draw) {
+    const { transition } = d3.selection.prototype;
+    d3.selection.prototype.transition = function instantTransition() {
+      return settingAtOnce(this.interrupt());
+    };
+    try {
+      draw();
+    } finally {
+      d3.selection.prototype.transition = transition;
+    }
+  }
 
   function hierarchyRoot() {
     return d3.select(container).datum();
@@ -195,12 +233,10 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     /** Draws a new tree (`{name, value, children}`), instantly: animation is for zooming. */
     update(tree) {
       // null height: size it to this tree's depth; the width may have changed while the chart was hidden.
-      chart.transitionDuration(0).height(null).width(container.clientWidth);
-      if (drawn) chart.update(tree);
-      else d3.select(container).datum(tree).call(chart);
+      chart.height(null).width(container.clientWidth);
+      drawAtOnce(() => (drawn ? chart.update(tree) : d3.select(container).datum(tree).call(chart)));
       drawn = true;
       highlighted = false;
-      chart.transitionDuration(ZOOM_TRANSITION_MS);
       // A new tree has new frames: keyboard focus starts again at its root.
       focusFrame(document.activeElement === container ? hierarchyRoot() : null);
     },
@@ -225,11 +261,9 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
         node = node.children?.find((child) => child.data.name === name);
         if (!node) return false;
       }
-      chart.transitionDuration(0); // restoring a view, not a click: no animation to watch
       restoring = true;
-      chart.zoomTo(node);
+      drawAtOnce(() => chart.zoomTo(node)); // restoring a view, not a click: no animation to watch
       restoring = false;
-      chart.transitionDuration(ZOOM_TRANSITION_MS);
       return true;
     },
 
@@ -255,10 +289,7 @@ export function createFlameChart(container, { onZoom, inverted = false, showSelf
     setInverted(inverted) {
       if (chart.inverted() === inverted) return;
       chart.inverted(inverted);
-      if (!drawn) return;
-      chart.transitionDuration(0);
-      chart.update();
-      chart.transitionDuration(ZOOM_TRANSITION_MS);
+      if (drawn) drawAtOnce(() => chart.update());
     },
   };
 }

@@ -82,4 +82,33 @@ describe('a profile of 5,000 distinct stacks', () => {
     console.log(`navigation to drawn graph, 5,000 stacks: ${timings.map((ms) => `${ms.toFixed(0)} ms`).join(', ')} ` +
       `(median ${sorted[1].toFixed(0)} ms; includes a fresh browser context each time)`);
   });
+
+  // Thousands of frames are laid out and painted once: none waits for a later animation frame (a d3 transition) to be finished.
+  it('is drawn whole in the task that shows it, and renders no label box for frames too narrow for a label', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    // Text, not a function: tsx would wrap a function's inner arrows in a helper the page lacks.
+    await page.addInitScript({
+      content: `new MutationObserver((changes, observer) => {
+        if (document.body?.dataset.view !== 'ready') return;
+        observer.disconnect();
+        // Runs after the task that set the view ready, before any animation frame.
+        window.unfinishedAtReady = [...document.querySelectorAll('#chart g.frame')].filter((frame) => {
+          const width = Number(frame.querySelector('rect')?.getAttribute('width') ?? Number.NaN);
+          return !(width > 0) || (width >= 35 && frame.textContent === '');
+        }).map((frame) => frame.getAttribute('name'));
+      }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-view'] });`,
+    });
+    await page.goto(`${server.url}/graph/busy/`);
+    await waitForView(page, 'ready');
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { unfinishedAtReady: string[] }).unfinishedAtReady), []);
+
+    const labels = await page.$$eval('#chart foreignObject', (boxes) => boxes.map((box) => ({
+      box: getComputedStyle(box).display,
+      label: getComputedStyle(box.firstElementChild!).display,
+    })));
+    assert.ok(labels.some(({ label }) => label === 'none') && labels.some(({ label }) => label !== 'none'));
+    for (const { box, label } of labels) assert.equal(box === 'none', label === 'none');
+    await context.close();
+  });
 });
