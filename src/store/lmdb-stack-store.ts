@@ -10,7 +10,6 @@ import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
-import type { LearnedStacks } from './stack-dictionary.js';
 import { StackDictionary } from './stack-dictionary.js';
 import { StoreWriteError, type ForgottenHost, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
 
@@ -81,11 +80,11 @@ class LmdbStackStore implements StackStore {
   constructor(options: StackStoreOptions) {
     if (!(options.retentionSeconds > 0)) throw new Error('retentionSeconds must be positive');
     this.dbs = openDatabases(options.path);
-    this.dictionary = new StackDictionary(this.dbs);
     this.clock = options.clock ?? systemClock;
     this.retentionSeconds = options.retentionSeconds;
     this.logger = options.logger ?? createLogger();
     this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
+    this.dictionary = new StackDictionary(this.dbs, this.commit);
     const interval = options.maintenanceIntervalMs ?? 10_000;
     if (interval > 0) {
       this.timer = setInterval(() => this.maintainInBackground(), interval);
@@ -105,10 +104,15 @@ class LmdbStackStore implements StackStore {
     return this.track(this.writeCollection(host, Math.floor(time), collection));
   }
 
+  /**
+   * New dictionary entries first, in small transactions with turns of the
+   * event loop between (a large body never holds the loop for long), then
+   * every count in one transaction: the samples become visible all at once,
+   * or not at all.
+   */
   private async writeCollection(host: string, second: number, collection: Collection): Promise<void> {
-    const learned: LearnedStacks = [];
+    const ids = await this.dictionary.idsOf(collection.stacks);
     await this.commit(() => {
-      const ids = this.dictionary.idsInTransaction(collection.stacks, learned);
       const stored = this.dbs.rollups.get(host);
       if (stored === undefined) this.dbs.rollups.put(host, []);
       const rolledUntil = rolledUntilOf(stored);
@@ -119,8 +123,6 @@ class LmdbStackStore implements StackStore {
       }
       this.mergeBucket(host, 0, second, ids, collection.counts);
     });
-    // Only now: ids from a transaction that did not commit were never stored.
-    this.dictionary.remember(learned);
   }
 
   private mergeBucket(host: string, level: number, start: number, ids: Uint32Array, counts: Float64Array): void {
