@@ -1,4 +1,5 @@
 import { BodyFormatError, DEFAULT_BODY_LIMITS, SamplesBuilder, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
+import { ENTRIES_PER_STEP, runAtOnce, type ParseSteps } from './parse-steps.js';
 
 /**
  * The liveprofiler sampler's JSON: `{"elapsed", "granularity", "stacks":
@@ -6,6 +7,11 @@ import { BodyFormatError, DEFAULT_BODY_LIMITS, SamplesBuilder, type BodyLimits, 
  * Bad entries are skipped; a body of the wrong shape is a BodyFormatError.
  */
 export function parseLiveprofilerJson(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParsedSamples {
+  return runAtOnce(liveprofilerJsonSteps(text, limits));
+}
+
+/** parseLiveprofilerJson, pausing every ENTRIES_PER_STEP entries (JSON.parse itself is one piece). */
+export function* liveprofilerJsonSteps(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParseSteps<ParsedSamples> {
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -21,7 +27,9 @@ export function parseLiveprofilerJson(text: string, limits: BodyLimits = DEFAULT
   }
   const builder = new SamplesBuilder(limits);
   builder.setTiming(elapsed, granularity);
+  let entries = 0;
   for (const entry of stacks ?? []) {
+    if (++entries % ENTRIES_PER_STEP === 0) yield;
     const { frame, count } = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
     builder.add(frame, count);
   }
