@@ -2,7 +2,7 @@ import { foldedStacksSteps } from './folded.js';
 import { liveprofilerJsonSteps } from './liveprofiler-json.js';
 import { BodyFormatError, DEFAULT_BODY_LIMITS, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
 import { runAtOnce, type ParseSteps } from './parse-steps.js';
-import { parsePprof } from './pprof.js';
+import { pprofSteps } from './pprof.js';
 
 /** Bytes decoded between two pauses: a few milliseconds of strict UTF-8 decoding. */
 const DECODED_BYTES_PER_STEP = 1024 * 1024;
@@ -17,23 +17,19 @@ export function parseSamplesBody(body: Uint8Array, limits: BodyLimits = DEFAULT_
   return runAtOnce(samplesBodySteps(body, limits));
 }
 
-/** parseSamplesBody in pieces (see ParseSteps): the text formats pause as they decode and read. */
+/** parseSamplesBody in pieces (see ParseSteps): every format pauses as it reads its entries. */
 export function* samplesBodySteps(body: Uint8Array, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParseSteps<ParsedSamples> {
-  const pprof = parsePprof(body, limits);
+  const pprof = yield* pprofSteps(body, limits);
   if (pprof !== null) return pprof;
   const text = yield* decodeTextSteps(body);
   return text.trimStart().startsWith('{') ? yield* liveprofilerJsonSteps(text, limits) : yield* foldedStacksSteps(text, limits);
 }
 
-/** The body as text, or a BodyFormatError when it is not valid UTF-8. */
-export function decodeText(body: Uint8Array): string {
-  return runAtOnce(decodeTextSteps(body));
-}
-
 /**
- * decodeText a megabyte at a time. Strict: bytes that are not UTF-8 are
- * refused instead of replaced with U+FFFD (a character cut between two
- * pieces is carried over by the streaming decoder).
+ * The body as text, a megabyte at a time, or a BodyFormatError when it is
+ * not valid UTF-8. Strict: bytes that are not UTF-8 are refused instead of
+ * replaced with U+FFFD (a character cut between two pieces is carried over
+ * by the streaming decoder).
  */
 export function* decodeTextSteps(body: Uint8Array): ParseSteps<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
