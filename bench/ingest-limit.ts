@@ -11,7 +11,8 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
 import type { ParsedSamples } from '../src/collector/formats/parsed-samples.js';
-import { parseSamplesBody } from '../src/collector/formats/parse-samples-body.js';
+import { samplesBodySteps } from '../src/collector/formats/parse-samples-body.js';
+import { runInTurns } from '../src/collector/formats/parse-steps.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
 import { median } from './measure.js';
@@ -37,7 +38,7 @@ try {
   for (let run = 0; run < RUNS; run++) {
     const body = serviceLikeStacks(DEFAULT_MAX_STACKS, `run${run}_`);
     let parsed: ParsedSamples | undefined;
-    figures.parse.push(await held(() => (parsed = parseSamplesBody(body))));
+    figures.parse.push(await held(async () => (parsed = await runInTurns(samplesBodySteps(body)))));
     const { stacks } = parsed!;
     const time = Math.floor(Date.now() / 1000);
     figures['store new stacks'].push(await held(() => store.write('bench', time, stacks)));

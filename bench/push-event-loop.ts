@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
+import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { median } from './measure.js';
 import { report } from './report.js';
@@ -16,6 +17,8 @@ export function percentile(values: readonly number[], p: number): number {
  * Milliseconds each of a stream of back-to-back `route` requests took while
  * `work` ran: a request waits exactly as long as the server's event loop is
  * held, so their p99 is the delay every other user of the server saw.
+ * A fresh connection each: a kept-alive one may be closed by the server just
+ * as it is reused.
  */
 export async function probeWhile(server: ServerProcess, route: string, work: () => Promise<unknown>): Promise<number[]> {
   const latencies: number[] = [];
@@ -23,8 +26,8 @@ export async function probeWhile(server: ServerProcess, route: string, work: () 
   const probing = (async () => {
     while (running) {
       const started = performance.now();
-      const response = await fetch(`${server.url}${route}`);
-      await response.arrayBuffer();
+      const { status } = await rawRequest(server.url, 'GET', route);
+      if (status !== 200) throw new Error(`${route}: HTTP ${status}`);
       latencies.push(performance.now() - started);
       await sleep(5);
     }
@@ -38,43 +41,78 @@ export async function probeWhile(server: ServerProcess, route: string, work: () 
   return latencies;
 }
 
+/**
+ * The server's own event-loop delay (ms) since the previous call, from the
+ * Node.js default metrics of GET /metrics: prom-client samples the delay
+ * every 10 ms and starts afresh at every scrape (so a scrape right after
+ * another may say "Nan", which the strict exposition parser of the tests
+ * refuses: these three lines are read alone).
+ */
+async function eventLoopDelaySinceLastScrape(server: ServerProcess): Promise<{ p50: number; p99: number; max: number }> {
+  const lines = (await (await fetch(`${server.url}/metrics`)).text()).split('\n');
+  const ms = (name: string) => Number(lines.find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? NaN) * 1000;
+  return { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') };
+}
+
 async function push(server: ServerProcess, body: Buffer): Promise<void> {
   const response = await fetch(`${server.url}/ingest?host=pushed`, { method: 'POST', body: new Uint8Array(body), headers: { 'Profiler-Token': SECRET } });
   const answer = await response.text();
   if (!response.ok) throw new Error(`push: HTTP ${response.status} ${answer}`);
 }
 
+/** The same stacks as a liveprofiler JSON body. */
+function asJson(folded: Buffer): Buffer {
+  const stacks = folded.toString().split('\n').map((line) => {
+    const space = line.lastIndexOf(' ');
+    return { frame: line.slice(0, space), count: Number(line.slice(space + 1)) };
+  });
+  return Buffer.from(JSON.stringify({ elapsed: 60, granularity: 0.01, stacks }));
+}
+
+const FIGURES = ['push', 'hosts p50', 'hosts p99', 'loop p50', 'loop p99', 'loop max'] as const;
+type Figures = Record<(typeof FIGURES)[number], number[]>;
+
 /**
  * Issue 12: the largest payload `/ingest` accepts by default ([collector]
  * max_stacks distinct stacks, 12 frames each), pushed to the real server
- * while `/hosts` is requested back to back; first as stacks the store has
- * never seen, then again as stacks it knows.
+ * while `/hosts` is requested back to back; as folded text of stacks the
+ * store has never seen, then the same stacks again (known), then new stacks
+ * as liveprofiler JSON. Reports the push's own time, /hosts latency and the
+ * server's event-loop delay meanwhile.
  */
 export async function pushEventLoopDelay(runs: number): Promise<void> {
-  console.error(`Push of ${DEFAULT_MAX_STACKS.toLocaleString('en-US')} distinct stacks: /hosts latency meanwhile`);
+  console.error(`Push of ${DEFAULT_MAX_STACKS.toLocaleString('en-US')} distinct stacks: /hosts latency and event-loop delay meanwhile`);
   const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = idle=127.0.0.1:9\ninterval = 86400\n`, { built: true, logLevel: 'info' });
-  const figures = { new: { p99: [] as number[], max: [] as number[], push: [] as number[] }, known: { p99: [] as number[], max: [] as number[], push: [] as number[] } };
+  const kinds = ['new folded', 'known folded', 'new JSON'] as const;
+  const figures = Object.fromEntries(kinds.map((kind) => [kind, Object.fromEntries(FIGURES.map((name) => [name, []]))])) as unknown as Record<(typeof kinds)[number], Figures>;
   try {
     for (let run = 0; run < Math.max(1, Math.min(runs, 3)); run++) {
-      const body = serviceLikeStacks(DEFAULT_MAX_STACKS, `run${run}_`);
-      for (const kind of ['new', 'known'] as const) {
+      const folded = serviceLikeStacks(DEFAULT_MAX_STACKS, `run${run}_`);
+      const bodies = { 'new folded': folded, 'known folded': folded, 'new JSON': asJson(serviceLikeStacks(DEFAULT_MAX_STACKS, `json${run}_`)) };
+      for (const kind of kinds) {
         let pushMs = 0;
+        await eventLoopDelaySinceLastScrape(server);
         const latencies = await probeWhile(server, '/hosts', async () => {
           await sleep(50);
           const started = performance.now();
-          await push(server, body);
+          await push(server, bodies[kind]);
           pushMs = performance.now() - started;
           await sleep(50);
         });
-        figures[kind].p99.push(percentile(latencies, 99));
-        figures[kind].max.push(Math.max(...latencies));
-        figures[kind].push.push(pushMs);
+        const loop = await eventLoopDelaySinceLastScrape(server);
+        const measured = { push: pushMs, 'hosts p50': percentile(latencies, 50), 'hosts p99': percentile(latencies, 99), 'loop p50': loop.p50, 'loop p99': loop.p99, 'loop max': loop.max };
+        for (const name of FIGURES) figures[kind][name].push(measured[name]);
       }
     }
-    for (const kind of ['new', 'known'] as const) {
-      report(`push of ${DEFAULT_MAX_STACKS / 1000}k ${kind} stacks: the push itself`, median(figures[kind].push), 'ms', null);
-      report(`push of ${DEFAULT_MAX_STACKS / 1000}k ${kind} stacks: /hosts p99 meanwhile`, median(figures[kind].p99), 'ms', 100);
-      report(`push of ${DEFAULT_MAX_STACKS / 1000}k ${kind} stacks: /hosts max meanwhile`, median(figures[kind].max), 'ms', null);
+    const size = `${DEFAULT_MAX_STACKS / 1000}k`;
+    for (const kind of kinds) {
+      const { push: pushMs, ...rest } = figures[kind];
+      report(`push of ${size} ${kind} stacks: the push itself`, median(pushMs), 'ms', null);
+      report(`push of ${size} ${kind} stacks: /hosts p50 meanwhile`, median(rest['hosts p50']), 'ms', null);
+      report(`push of ${size} ${kind} stacks: /hosts p99 meanwhile`, median(rest['hosts p99']), 'ms', 100);
+      report(`push of ${size} ${kind} stacks: event-loop delay p50`, median(rest['loop p50']), 'ms', null);
+      report(`push of ${size} ${kind} stacks: event-loop delay p99`, median(rest['loop p99']), 'ms', 100);
+      report(`push of ${size} ${kind} stacks: event-loop delay max`, median(rest['loop max']), 'ms', null);
     }
   } finally {
     await server.stop();

@@ -2,11 +2,12 @@ import { HttpError } from '../http-error.js';
 import { parseSelector, SelectorError } from '../series/selector.js';
 import { formatSeriesName, SERIES_TYPE_LABEL, type SeriesName } from '../series/series-name.js';
 import type { UnixSeconds } from '../store/stack-store.js';
-import { parseFoldedStacks } from './formats/folded.js';
-import { decodeText } from './formats/parse-samples-body.js';
+import { foldedStacksSteps } from './formats/folded.js';
+import { decodeTextSteps } from './formats/parse-samples-body.js';
+import type { ParseSteps } from './formats/parse-steps.js';
 import { multipartBoundary, multipartField } from './formats/multipart.js';
 import { BodyFormatError, type BodyLimits, type ParsedSamples } from './formats/parsed-samples.js';
-import { parsePprofByType } from './formats/pprof.js';
+import { pprofByTypeSteps } from './formats/pprof.js';
 import { checkPushTime } from './push-time.js';
 
 /**
@@ -59,13 +60,13 @@ export function readPyroscopePush(query: Record<string, unknown>, now: UnixSecon
  * `__type__`, one series per profile type a pprof body holds (the Node
  * agent's wall profile carries CPU time too); folded pushes are CPU samples.
  * A pprof body comes raw or as the `profile` field of a multipart form. A
- * body that cannot be read is a BodyFormatError.
+ * body that cannot be read is a BodyFormatError. Read in pieces (ParseSteps).
  */
-export function readPyroscopeBody(push: PyroscopePush, body: Buffer, contentType: string | undefined, limits: BodyLimits): SeriesSamples[] {
+export function* readPyroscopeBody(push: PyroscopePush, body: Buffer, contentType: string | undefined, limits: BodyLimits): ParseSteps<SeriesSamples[]> {
   const boundary = multipartBoundary(contentType);
   const payload = boundary === null ? body : multipartField(body, boundary, 'profile');
   if (payload === null) throw new BodyFormatError('multipart body has no "profile" field');
-  const byType = push.format === 'pprof' ? parsePprofByType(payload, limits) : [parseFoldedStacks(decodeText(payload), limits)];
+  const byType = push.format === 'pprof' ? yield* pprofByTypeSteps(payload, limits) : [yield* foldedStacksSteps(yield* decodeTextSteps(payload), limits)];
   if (byType === null) throw new BodyFormatError('body is not a pprof profile (format=pprof)');
   return byType.map((parsed) => {
     const labels = new Map(push.series.labels).set(SERIES_TYPE_LABEL, parsed.profileType ?? 'cpu');

@@ -3,6 +3,7 @@ import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import type { Metrics } from '../operability/metrics.js';
 import { BodyFormatError } from './formats/parsed-samples.js';
+import { runInTurns } from './formats/parse-steps.js';
 import { readPyroscopeBody, readPyroscopePush } from './pyroscope-push.js';
 import { PUSH_STATUS, storeParsedSamples, type StoreSamplesDeps } from './store-samples.js';
 
@@ -19,7 +20,7 @@ export async function storePyroscopePush(deps: StoreSamplesDeps & { clock: Clock
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   let read;
   try {
-    read = readPyroscopeBody(push, body, req.headers['content-type'], { maxStacks: deps.maxStacks, maxInflatedBytes: deps.maxBodyBytes });
+    read = await runInTurns(readPyroscopeBody(push, body, req.headers['content-type'], { maxStacks: deps.maxStacks, maxInflatedBytes: deps.maxBodyBytes }));
   } catch (error) {
     if (error instanceof BodyFormatError) throw new HttpError(400, error.message);
     throw error;

@@ -2,7 +2,8 @@ import type { Logger } from '../log.js';
 import { totalSamples } from '../profile/stack-counts.js';
 import { StoreWriteError, type StackStore, type UnixSeconds } from '../store/stack-store.js';
 import { BodyFormatError, type ParsedSamples } from './formats/parsed-samples.js';
-import { parseSamplesBody } from './formats/parse-samples-body.js';
+import { samplesBodySteps } from './formats/parse-samples-body.js';
+import { runInTurns } from './formats/parse-steps.js';
 import { failedReport, type HostReport } from './host-report.js';
 
 export interface StoreSamplesDeps {
@@ -45,7 +46,7 @@ export async function storeSamples(
 ): Promise<StoredSamples> {
   let parsed;
   try {
-    parsed = parseSamplesBody(body, { maxStacks: deps.maxStacks, maxInflatedBytes: deps.maxBodyBytes });
+    parsed = await runInTurns(samplesBodySteps(body, { maxStacks: deps.maxStacks, maxInflatedBytes: deps.maxBodyBytes }));
   } catch (error) {
     if (!(error instanceof BodyFormatError)) throw error;
     return { report: await recordFailure(deps, host, time, error.message), failure: 'body' };

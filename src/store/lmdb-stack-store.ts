@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
 import { MAX_SAMPLE_COUNT, type StackCounts } from '../profile/stack-counts.js';
@@ -10,8 +11,7 @@ import { planRange } from './plan-range.js';
 import { resolveBucket } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
-import type { LearnedStacks } from './stack-dictionary.js';
-import { StackDictionary } from './stack-dictionary.js';
+import { StackDictionary, STACKS_PER_TURN } from './stack-dictionary.js';
 import { StoreWriteError, type ForgottenHost, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
 
 export interface StackStoreOptions {
@@ -39,14 +39,20 @@ interface Collection {
   counts: Float64Array;
 }
 
-function validCollection(host: string, time: number, stacks: StackCounts): Collection {
+function checkHostAndTime(host: string, time: number): void {
   if (typeof host !== 'string' || host === '') throw new Error('write: host must be a non-empty string');
   if (!Number.isFinite(time) || time < 0 || time >= MAX_TIME) {
     throw new Error(`write: time must be Unix seconds between 0 and ${MAX_TIME}, got ${time}`);
   }
+}
+
+/** The stacks and counts of a collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
+async function validCollection(stacks: StackCounts): Promise<Collection> {
   const kept: string[] = [];
   const counts = new Float64Array(stacks.size);
+  let checked = 0;
   for (const [stack, count] of stacks) {
+    if (++checked % STACKS_PER_TURN === 0) await nextTurn();
     if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
     if (!Number.isInteger(count) || count < 0 || count > MAX_SAMPLE_COUNT) {
       throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
@@ -81,11 +87,11 @@ class LmdbStackStore implements StackStore {
   constructor(options: StackStoreOptions) {
     if (!(options.retentionSeconds > 0)) throw new Error('retentionSeconds must be positive');
     this.dbs = openDatabases(options.path);
-    this.dictionary = new StackDictionary(this.dbs);
     this.clock = options.clock ?? systemClock;
     this.retentionSeconds = options.retentionSeconds;
     this.logger = options.logger ?? createLogger();
     this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
+    this.dictionary = new StackDictionary(this.dbs, this.commit);
     const interval = options.maintenanceIntervalMs ?? 10_000;
     if (interval > 0) {
       this.timer = setInterval(() => this.maintainInBackground(), interval);
@@ -94,21 +100,27 @@ class LmdbStackStore implements StackStore {
   }
 
   write(host: string, time: UnixSeconds, stacks: StackCounts): Promise<void> {
-    let collection: Collection;
     try {
       this.assertOpen();
-      collection = validCollection(host, time, stacks);
+      checkHostAndTime(host, time);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (collection.stacks.length === 0) return Promise.resolve();
-    return this.track(this.writeCollection(host, Math.floor(time), collection));
+    return this.track(this.writeCollection(host, Math.floor(time), stacks));
   }
 
-  private async writeCollection(host: string, second: number, collection: Collection): Promise<void> {
-    const learned: LearnedStacks = [];
+  /**
+   * Checks the counts and creates new dictionary entries in small pieces, with
+   * turns of the event loop between (a large body never holds the loop for
+   * long; new entries are committed in small transactions of their own), then
+   * merges every count in one transaction: the samples become visible all at
+   * once, or not at all.
+   */
+  private async writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
+    const collection = await validCollection(stacks);
+    if (collection.stacks.length === 0) return;
+    const ids = await this.dictionary.idsOf(collection.stacks);
     await this.commit(() => {
-      const ids = this.dictionary.idsInTransaction(collection.stacks, learned);
       const stored = this.dbs.rollups.get(host);
       if (stored === undefined) this.dbs.rollups.put(host, []);
       const rolledUntil = rolledUntilOf(stored);
@@ -119,8 +131,6 @@ class LmdbStackStore implements StackStore {
       }
       this.mergeBucket(host, 0, second, ids, collection.counts);
     });
-    // Only now: ids from a transaction that did not commit were never stored.
-    this.dictionary.remember(learned);
   }
 
   private mergeBucket(host: string, level: number, start: number, ids: Uint32Array, counts: Float64Array): void {

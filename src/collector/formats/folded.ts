@@ -1,4 +1,5 @@
 import { BodyFormatError, DEFAULT_BODY_LIMITS, SamplesBuilder, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
+import { ENTRIES_PER_STEP, runAtOnce, type ParseSteps } from './parse-steps.js';
 
 const TIMING_KEYS = new Set(['elapsed', 'granularity']);
 /** A line whose last field is not a whole count. */
@@ -14,6 +15,11 @@ const NO_COUNT = 'line does not end in a sample count';
  * time is linear in the body whatever it holds.
  */
 export function parseFoldedStacks(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParsedSamples {
+  return runAtOnce(foldedStacksSteps(text, limits));
+}
+
+/** parseFoldedStacks, pausing every ENTRIES_PER_STEP lines. */
+export function* foldedStacksSteps(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParseSteps<ParsedSamples> {
   const builder = new SamplesBuilder(limits);
   const timing: Record<string, number> = {};
   let inHeader = true;
@@ -31,6 +37,7 @@ export function parseFoldedStacks(text: string, limits: BodyLimits = DEFAULT_BOD
     }
     inHeader = false;
     lines += 1;
+    if (lines % ENTRIES_PER_STEP === 0) yield;
     if (head === '' || !isDigits(last)) builder.skip(NO_COUNT);
     else builder.add(head, Number(last));
   }

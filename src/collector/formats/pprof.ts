@@ -2,6 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { Profile, type Location } from 'pprof-format';
 import { foldSafeFrame } from '../../profile/stack-counts.js';
 import { BodyFormatError, MAX_STACK_LENGTH, SamplesBuilder, type BodyLimits, type ParsedSamples, type ProfileType } from './parsed-samples.js';
+import { ENTRIES_PER_STEP, runAtOnce, type ParseSteps } from './parse-steps.js';
 
 /** The first two bytes of every gzip stream. */
 const GZIP_MAGIC = [0x1f, 0x8b];
@@ -38,6 +39,14 @@ function isGzip(body: Uint8Array): boolean {
  * innermost first.
  */
 export function parsePprofByType(body: Uint8Array, limits: BodyLimits): ParsedSamples[] | null {
+  return runAtOnce(pprofByTypeSteps(body, limits));
+}
+
+/**
+ * parsePprofByType in pieces (see ParseSteps): inflating and decoding the
+ * protobuf are one piece, then it pauses every ENTRIES_PER_STEP samples.
+ */
+export function* pprofByTypeSteps(body: Uint8Array, limits: BodyLimits): ParseSteps<ParsedSamples[] | null> {
   const gzipped = isGzip(body);
   if (!gzipped && !PROFILE_FIELD_TAGS.has(body[0])) return null;
   const profile = decodeProfile(gzipped ? gunzipCapped(body, limits.maxInflatedBytes) : body);
@@ -45,12 +54,17 @@ export function parsePprofByType(body: Uint8Array, limits: BodyLimits): ParsedSa
     if (gzipped) throw new BodyFormatError('gzipped body is not a pprof profile');
     return null;
   }
-  return profileToSamples(profile, limits);
+  return yield* profileToSamples(profile, limits);
 }
 
 /** A pulled profile's samples: its CPU samples when it has them, else its own type's. */
 export function parsePprof(body: Uint8Array, limits: BodyLimits): ParsedSamples | null {
-  const byType = parsePprofByType(body, limits);
+  return runAtOnce(pprofSteps(body, limits));
+}
+
+/** parsePprof in pieces (see pprofByTypeSteps). */
+export function* pprofSteps(body: Uint8Array, limits: BodyLimits): ParseSteps<ParsedSamples | null> {
+  const byType = yield* pprofByTypeSteps(body, limits);
   return byType === null ? null : (byType.find((samples) => samples.profileType === 'cpu') ?? byType[0]);
 }
 
@@ -86,7 +100,7 @@ interface ChosenValue {
   divisor: number;
 }
 
-function profileToSamples(profile: Profile, limits: BodyLimits): ParsedSamples[] {
+function* profileToSamples(profile: Profile, limits: BodyLimits): ParseSteps<ParsedSamples[]> {
   const strings = profile.stringTable.strings;
   const text = (index: unknown) => (typeof index === 'number' ? (strings[index] ?? '') : '');
   const sampleTypes = profile.sampleType.map((type) => `${text(type.type)}/${text(type.unit)}`);
@@ -99,7 +113,9 @@ function profileToSamples(profile: Profile, limits: BodyLimits): ParsedSamples[]
   const builders = values.map(() => new SamplesBuilder(limits));
   const stackOf = new Map<string, string | null>();
   let stackCharacters = 0;
+  let samples = 0;
   for (const sample of profile.sample) {
+    if (++samples % ENTRIES_PER_STEP === 0) yield;
     const key = sample.locationId.join(',');
     let stack = stackOf.get(key);
     if (stack === undefined) {

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { open } from 'lmdb';
+import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
+import { StoreWriteError } from '../../src/store/stack-store.js';
+import { captureLog } from '../support/capture-log.js';
+import { mountSmallFileSystem } from '../support/tmpfs.js';
+import { expectedSum, manualClock, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+
+const START = 1_700_006_400;
+
+/** `size` distinct stacks never written before, each about `length` characters long. */
+function newStacks(tag: string, size: number, length = 40): Map<string, number> {
+  return new Map(Array.from({ length: size }, (_, i) => [`main;${tag};frame${i};${'x'.repeat(length)}`, 1 + (i % 7)]));
+}
+
+/** How many strings the store's dictionary holds, read from its folder once the store is closed. */
+function dictionarySize(folder: string): number {
+  const env = open({ path: folder, readOnly: true });
+  try {
+    return env.openDB({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }).getKeysCount();
+  } finally {
+    void env.close();
+  }
+}
+
+describe('a write of many new stacks, whose dictionary entries are created in several transactions', () => {
+  it('is stored exactly, and the dictionary holds each string once', async () => {
+    await withTempFolder(async (folder) => {
+      const size = STACKS_PER_TURN * 5 + 17;
+      const store = openStackStore({ path: folder, retentionSeconds: 86400, clock: manualClock(START + 60).clock, maintenanceIntervalMs: 0 });
+      const written: WrittenCollection[] = [
+        { host: 'web1', time: START, stacks: newStacks('a', size) },
+        // Half known, half new, written at once: both writes look up and create entries in turns.
+        { host: 'web2', time: START + 1, stacks: new Map([...newStacks('a', size / 2), ...newStacks('b', size / 2)]) },
+        { host: 'web1', time: START + 2, stacks: newStacks('b', size / 2) },
+      ];
+      await store.write(written[0].host, written[0].time, written[0].stacks);
+      await Promise.all(written.slice(1).map(({ host, time, stacks }) => store.write(host, time, stacks)));
+      for (const hosts of [['web1'], ['web2'], ['web1', 'web2']]) {
+        assert.deepEqual(sorted(store.read(hosts, START, START + 60)), sorted(expectedSum(written, hosts, START, START + 60)), hosts.join());
+      }
+      await store.close();
+      assert.equal(dictionarySize(folder), size + Math.floor(size / 2));
+    });
+  });
+
+  it('shows nothing of a write whose final transaction fails after its new entries were created, and a retry reuses them', async () => {
+    await withTempFolder(async (folder) => {
+      const { log } = captureLog();
+      const store = openStackStore({ path: folder, retentionSeconds: 86400, clock: manualClock(START + 60).clock, logger: log, maintenanceIntervalMs: 0 });
+      const stacks = newStacks('c', STACKS_PER_TURN * 3);
+      // LMDB refuses a key past its limit (about 2 KB) inside the final transaction, which writes the host's bucket:
+      // by then every new dictionary entry has been committed.
+      const unstorableHost = 'h'.repeat(4000);
+      await assert.rejects(store.write(unstorableHost, START, stacks));
+      assert.deepEqual(store.hosts(), [], 'no bucket, total or rollup of the failed write was stored');
+      await store.write('web1', START, stacks);
+      assert.deepEqual(sorted(store.read(['web1'], 0, START + 60)), sorted(stacks));
+      await store.close();
+      assert.equal(dictionarySize(folder), stacks.size, 'the entries the failed write created were reused, not made again');
+    });
+  });
+});
+
+// A real full disk: it needs a tmpfs, hence root (CI runs as root).
+const smallFs = mountSmallFileSystem(16);
+
+describe('a write of many new stacks on a disk that fills up part-way', { skip: typeof smallFs === 'string' ? smallFs : false }, () => {
+  it('fails whole, shows nothing, and stores exactly once space is freed', async () => {
+    if (typeof smallFs === 'string') return;
+    const { log } = captureLog();
+    const folder = path.join(smallFs.path, 'db');
+    const store = openStackStore({ path: folder, retentionSeconds: 86400, clock: manualClock(START + 60).clock, logger: log, maintenanceIntervalMs: 0 });
+    try {
+      await store.write('web1', START, new Map([['main;small', 3]]));
+      const filler = path.join(smallFs.path, 'filler');
+      writeFileSync(filler, Buffer.alloc(10 * 1024 * 1024, 1));
+      // About 7.5 MB of strings: more than the disk has left, far less than it has once the filler goes.
+      const stacks = newStacks('d', 25_000, 300);
+      const failure = await store.write('web1', START + 1, stacks).then(() => null, (error: unknown) => error);
+      assert.ok(failure instanceof StoreWriteError && failure.outOfSpace, String(failure));
+      assert.deepEqual(sorted(store.read(['web1'], 0, START + 60)), [['main;small', 3]]);
+      rmSync(filler);
+      await store.write('web1', START + 1, stacks);
+      assert.deepEqual(sorted(store.read(['web1'], 0, START + 60)), sorted(new Map([...stacks, ['main;small', 3]])));
+      await store.close();
+      assert.equal(dictionarySize(folder), stacks.size + 1);
+    } finally {
+      await store.close();
+      smallFs.unmount();
+    }
+  });
+});
