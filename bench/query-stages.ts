@@ -7,8 +7,9 @@
  *   node --import tsx bench/query-stages.ts      (BENCH_RUNS=N, default 15)
  */
 import { gzipSync } from 'node:zlib';
-import { flameTreeJson } from '../src/profile/flame-tree-json.js';
-import { DEFAULT_MAX_NODES, pruneStackTrie } from '../src/profile/prune-flame-tree.js';
+import { GZIP_LEVEL } from '../src/http/compression.js';
+import { flameSelectionJson } from '../src/profile/flame-selection-json.js';
+import { DEFAULT_MAX_NODES, selectFlameNodes } from '../src/profile/prune-flame-tree.js';
 import type { StackCounts } from '../src/profile/stack-counts.js';
 import { buildStackTrie, StackShapes, type StackTrie } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
@@ -39,9 +40,9 @@ try {
     for (let run = 0; run < RUNS + 3; run++) {
       const counts: StackCounts = timed(stages.read, () => store.read(['w2'], end - seconds, end));
       const trie: StackTrie = timed(stages.trie, () => buildStackTrie(counts, shapes));
-      const pruned = timed(stages.prune, () => pruneStackTrie(trie, { threshold: 0, maxNodes: DEFAULT_MAX_NODES }));
-      const json = timed(stages.json, () => flameTreeJson(pruned.tree, { meta: {} }));
-      timed(stages.gzip, () => gzipSync(json, { level: 4 }));
+      const pruned = timed(stages.prune, () => selectFlameNodes(trie, { threshold: 0, maxNodes: DEFAULT_MAX_NODES }));
+      const json = timed(stages.json, () => flameSelectionJson(pruned, { meta: {} }));
+      timed(stages.gzip, () => gzipSync(json, { level: GZIP_LEVEL }));
       [stacks, nodes, bytes] = [counts.size, pruned.nodes, json.length];
       // the first runs warm the JIT and the shapes
       if (run < 3) for (const samples of Object.values(stages)) samples.pop();
