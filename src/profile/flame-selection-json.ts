@@ -7,102 +7,69 @@ const CHILDREN = ascii(',"children":[');
 const OTHER = ascii('{"name":"(other)","value":');
 const OTHER_END = ascii(',"other":true}');
 const [COMMA, CLOSE_NODE, CLOSE_LIST, QUOTE, BACKSLASH] = [44, 125, 93, 34, 92];
+/** Room for one node's bytes besides its name: the fixed text and the longest number JSON writes. */
+const NODE_BYTES = 64;
+
+// The writers below take the buffer and the write position and return the
+// next position: small pure functions V8 inlines into the loop, where
+// methods on a writer object cost a call and a bounds check per piece.
+
+function copy(bytes: Buffer, at: number, piece: Uint8Array): number {
+  for (let i = 0; i < piece.length; i++) bytes[at++] = piece[i];
+  return at;
+}
+
+/** ASCII text (JSON's numbers, escaped strings) byte by byte. */
+function asciiText(bytes: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** A number as JSON writes it; whole counts (nearly every value) digit by digit, without a string. */
+function number(bytes: Buffer, at: number, value: number): number {
+  if (!(Number.isSafeInteger(value) && value >= 0)) return asciiText(bytes, at, JSON.stringify(value));
+  let digits = 1;
+  for (let power = 10; power <= value; power *= 10) digits += 1;
+  const end = at + digits;
+  let position = end;
+  let rest = value;
+  do {
+    bytes[--position] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  } while (rest > 0);
+  return end;
+}
 
 /**
- * Bytes appended to a buffer that doubles when full. Every piece is ASCII
- * or already UTF-8, so nothing is a string that would have to be joined and
- * encoded again at the end.
+ * A string between quotes when it is plain printable ASCII (nearly every
+ * frame name), copied code by code; -1 when JSON would escape or UTF-8
+ * widen some character. Not a cached JSON.stringify per name: names are
+ * slices of stack strings, on which it costs ~1.5 µs a call.
  */
-class ByteWriter {
-  private bytes: Buffer;
-  private length = 0;
-
-  constructor(capacity: number) {
-    this.bytes = Buffer.allocUnsafe(Math.max(capacity, 256));
+function plainString(bytes: Buffer, at: number, text: string): number {
+  bytes[at++] = QUOTE;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code >= 0x7f || code === QUOTE || code === BACKSLASH) return -1;
+    bytes[at++] = code;
   }
+  bytes[at++] = QUOTE;
+  return at;
+}
 
-  raw(piece: Uint8Array): void {
-    this.room(piece.length);
-    // Byte by byte: pieces are a few dozen bytes, where TypedArray#set costs more than it copies.
-    const { bytes } = this;
-    let at = this.length;
-    for (let i = 0; i < piece.length; i++) bytes[at++] = piece[i];
-    this.length = at;
-  }
+/** `bytes`, or a copy twice as large (or more) when `needed` more bytes would not fit after `at`. */
+function withRoom(bytes: Buffer, at: number, needed: number): Buffer {
+  if (at + needed <= bytes.length) return bytes;
+  const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + needed));
+  bytes.copy(grown, 0, 0, at);
+  return grown;
+}
 
-  /** A string's UTF-8 bytes; ASCII (nearly every frame name) copied code by code. */
-  text(piece: string): void {
-    this.room(piece.length * 3);
-    const { bytes } = this;
-    let at = this.length;
-    for (let i = 0; i < piece.length; i++) {
-      const code = piece.charCodeAt(i);
-      if (code >= 0x80) {
-        this.length += bytes.write(piece, this.length, 'utf8');
-        return;
-      }
-      bytes[at++] = code;
-    }
-    this.length = at;
-  }
-
-  /**
-   * A string as JSON writes it: plain ASCII (nearly every frame name) is
-   * copied between quotes as it is; anything JSON escapes or UTF-8 widens
-   * goes through JSON.stringify. Not a cached JSON.stringify of each name:
-   * names are slices of stack strings, on which it costs ~1.5 µs a call.
-   */
-  jsonString(piece: string): void {
-    this.room(piece.length + 2);
-    const { bytes } = this;
-    let at = this.length;
-    bytes[at++] = QUOTE;
-    for (let i = 0; i < piece.length; i++) {
-      const code = piece.charCodeAt(i);
-      if (code < 0x20 || code >= 0x7f || code === QUOTE || code === BACKSLASH) {
-        this.text(JSON.stringify(piece));
-        return;
-      }
-      bytes[at++] = code;
-    }
-    bytes[at++] = QUOTE;
-    this.length = at;
-  }
-
-  byte(code: number): void {
-    this.room(1);
-    this.bytes[this.length++] = code;
-  }
-
-  /** As JSON writes a number; whole counts (nearly every value) digit by digit, without a string. */
-  number(value: number): void {
-    if (!(Number.isSafeInteger(value) && value >= 0)) {
-      this.text(JSON.stringify(value));
-      return;
-    }
-    let digits = 1;
-    for (let power = 10; power <= value; power *= 10) digits += 1;
-    this.room(digits);
-    const end = this.length + digits;
-    let at = end;
-    let rest = value;
-    do {
-      this.bytes[--at] = 48 + (rest % 10);
-      rest = Math.floor(rest / 10);
-    } while (rest > 0);
-    this.length = end;
-  }
-
-  done(): Buffer {
-    return this.bytes.subarray(0, this.length);
-  }
-
-  private room(extra: number): void {
-    if (this.length + extra <= this.bytes.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + extra));
-    this.bytes.copy(grown, 0, 0, this.length);
-    this.bytes = grown;
-  }
+/** Any string as JSON writes it, in UTF-8. */
+function jsonString(bytes: Buffer, at: number, text: string): { bytes: Buffer; at: number } {
+  const json = Buffer.from(JSON.stringify(text));
+  const room = withRoom(bytes, at, json.length + NODE_BYTES);
+  return { bytes: room, at: copy(room, at, json) };
 }
 
 /**
@@ -121,55 +88,65 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
   const openRanks = new Int32Array(keptNodes.length);
   const nextChild = new Int32Array(keptNodes.length);
   const wroteChild = new Uint8Array(keptNodes.length);
-  const out = new ByteWriter(keptNodes.length * 64);
-  out.text('{"name":"root","value":');
-  out.number(trie.value(keptNodes[0]));
-  out.raw(CHILDREN);
+  let bytes: Buffer = Buffer.allocUnsafe(keptNodes.length * NODE_BYTES + 256);
+  let at = asciiText(bytes, 0, '{"name":"root"');
+  at = copy(bytes, at, VALUE);
+  at = number(bytes, at, trie.value(keptNodes[0]));
+  at = copy(bytes, at, CHILDREN);
   nextChild[0] = childStart[0];
   for (let depth = 1; depth > 0; ) {
     const top = depth - 1;
     const rank = openRanks[top];
     const end = childStart[rank + 1];
-    let at = nextChild[top];
-    while (at < end && rankPlusOne[childNodes[at]] === 0) at++;
-    const kept = at < end;
+    let next = nextChild[top];
+    while (next < end && rankPlusOne[childNodes[next]] === 0) next++;
+    const kept = next < end;
+    bytes = withRoom(bytes, at, NODE_BYTES);
     // Past the end: the "(other)", if any, is written too.
-    if (!kept && (droppedChildren[rank] === 0 || at > end)) {
+    if (!kept && (droppedChildren[rank] === 0 || next > end)) {
       depth -= 1;
-      out.byte(CLOSE_LIST);
-      if (depth > 0) out.byte(CLOSE_NODE);
+      bytes[at++] = CLOSE_LIST;
+      if (depth > 0) bytes[at++] = CLOSE_NODE;
       continue;
     }
-    if (wroteChild[top] === 1) out.byte(COMMA);
+    if (wroteChild[top] === 1) bytes[at++] = COMMA;
     wroteChild[top] = 1;
     if (!kept) {
       // Only the "(other)" is left: written, then this list closes on the next turn.
-      out.raw(OTHER);
-      out.number(otherValue[rank]);
-      out.raw(OTHER_END);
+      at = copy(bytes, at, OTHER);
+      at = number(bytes, at, otherValue[rank]);
+      at = copy(bytes, at, OTHER_END);
       nextChild[top] = end + 1;
       continue;
     }
-    const child = childNodes[at];
-    nextChild[top] = at + 1;
-    out.raw(NAME);
-    out.jsonString(trie.name(child));
-    out.raw(VALUE);
-    out.number(trie.value(child));
+    const child = childNodes[next];
+    nextChild[top] = next + 1;
+    const name = trie.name(child);
+    at = copy(bytes, at, NAME);
+    bytes = withRoom(bytes, at, name.length + 2 + NODE_BYTES);
+    const afterName = plainString(bytes, at, name);
+    if (afterName === -1) ({ bytes, at } = jsonString(bytes, at, name));
+    else at = afterName;
+    at = copy(bytes, at, VALUE);
+    at = number(bytes, at, trie.value(child));
     const childRank = rankPlusOne[child] - 1;
     if (childStart[childRank + 1] > childStart[childRank]) {
-      out.raw(CHILDREN);
+      at = copy(bytes, at, CHILDREN);
       openRanks[depth] = childRank;
       nextChild[depth] = childStart[childRank];
       wroteChild[depth] = 0;
       depth += 1;
-    } else out.byte(CLOSE_NODE);
+    } else bytes[at++] = CLOSE_NODE;
   }
   for (const [key, value] of Object.entries(fields)) {
     // As JSON.stringify does, a field it cannot write (undefined, a function) is left out.
     const json = JSON.stringify(value) as string | undefined;
-    if (json !== undefined) out.text(`,${JSON.stringify(key)}:${json}`);
+    if (json === undefined) continue;
+    const field = Buffer.from(`,${JSON.stringify(key)}:${json}`);
+    bytes = withRoom(bytes, at, field.length + 1);
+    at = copy(bytes, at, field);
   }
-  out.byte(CLOSE_NODE);
-  return out.done();
+  bytes = withRoom(bytes, at, 1);
+  bytes[at++] = CLOSE_NODE;
+  return bytes.subarray(0, at);
 }
