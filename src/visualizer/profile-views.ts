@@ -3,7 +3,8 @@ import type { Request, Response } from 'express';
 import { HttpError } from '../http-error.js';
 import { flameTreeToStackCounts } from '../profile/flame-tree-to-stack-counts.js';
 import type { FlameNode } from '../profile/flame-tree.js';
-import { pruneStackTrie, type PruneOptions } from '../profile/prune-flame-tree.js';
+import { flameSelectionJson } from '../profile/flame-selection-json.js';
+import { pruneStackTrie, selectFlameNodes, type PruneFigures, type PruneOptions } from '../profile/prune-flame-tree.js';
 import type { StackCounts } from '../profile/stack-counts.js';
 import { sandwichStacks, sandwichTree } from '../profile/stack-counts-to-sandwich.js';
 import { stackCountsUnderPath } from '../profile/stack-counts-under-path.js';
@@ -20,11 +21,8 @@ export interface ProfileViewDeps {
   shapes: StackShapes;
 }
 
-interface ViewTree {
+interface ViewTree extends PruneFigures {
   tree: FlameNode;
-  nodes: number;
-  prunedNodes: number;
-  prunedSamples: number;
 }
 
 /**
@@ -66,12 +64,23 @@ export function sendProfileView(req: Request, res: Response, deps: ProfileViewDe
     return;
   }
 
-  const { tree, nodes, prunedNodes, prunedSamples } = viewTree();
-  const meta = {
+  const meta = ({ nodes, prunedNodes, prunedSamples }: PruneFigures) => ({
     host, from: range.from, until: range.until, threshold: prune.threshold, maxNodes: prune.maxNodes,
     nodes, prunedNodes, prunedSamples,
     ...(focus !== null ? { focus: focus.name, view: focus.view } : {}),
     ...(path !== null ? { path } : {}),
+  });
+  const body = (): string | Buffer => {
+    if (focus !== null) {
+      const sandwich = sandwichTree(stacks, focus.name, focus.view, prune);
+      return flameTreeJson(sandwich.tree, { meta: meta(sandwich) });
+    }
+    // The whole tree and the detail under a path are written from the pruned selection: no node becomes an object.
+    const trie = buildStackTrie(stacks, deps.shapes);
+    const under = path === null ? trie.root : trie.nodeAtPath(path);
+    if (under === -1) throw unknownPath(path!);
+    const selection = selectFlameNodes(trie, { ...prune, under });
+    return flameSelectionJson(selection, { meta: meta(selection) });
   };
-  res.type('json').send(flameTreeJson(tree, { meta }));
+  res.type('json').send(body());
 }
