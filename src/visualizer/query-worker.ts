@@ -1,0 +1,43 @@
+/**
+ * A worker thread answering query jobs (see query-pool.ts): it opens the
+ * store folder itself (lmdb shares one environment between the threads of a
+ * process), only ever reads it, and hands back the finished answer bytes.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { HttpError } from '../http-error.js';
+import { StackShapes } from '../profile/stack-trie.js';
+import { openStackStore } from '../store/lmdb-stack-store.js';
+import type { QueryReply, QueryRequest, QueryWorkerData } from './query-pool.js';
+import { answerQuery } from './query-views.js';
+
+const port = parentPort!;
+const { dbpath, retentionSeconds, configuredHosts } = workerData as QueryWorkerData;
+/** The clock reading the current job arrived with: the store reads it for retention. */
+let jobNowMs = 0;
+const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0 });
+const deps = { store, shapes: new StackShapes(), configuredHosts };
+
+port.on('message', ({ id, job }: QueryRequest) => {
+  jobNowMs = job.nowMs;
+  let reply: QueryReply;
+  try {
+    // The job was sent after the writes its client saw: read them, not this thread's last snapshot.
+    store.readLatest();
+    const answer = answerQuery(job, deps);
+    const body = ownedBytes(answer.body);
+    reply = { id, answer: { ...answer, body } };
+    port.postMessage(reply, [body.buffer as ArrayBuffer]);
+    return;
+  } catch (error) {
+    reply = error instanceof HttpError
+      ? { id, refused: { status: error.status, message: error.message } }
+      : { id, failed: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack } };
+  }
+  port.postMessage(reply);
+});
+
+/** `bytes` in a buffer of their own, which can be transferred rather than copied across (a slice of a shared pool cannot). */
+function ownedBytes(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes : bytes.slice();
+}

@@ -1,0 +1,24 @@
+/**
+ * A finished answer of a query route: its bytes and the headers that say
+ * what they are. Built wherever the view is computed (a worker thread) and
+ * sent as it is by the route, so the bytes cross threads once, unconverted.
+ */
+export interface ViewAnswer {
+  /** The full Content-Type, charset included where the body is text. */
+  contentType: string;
+  /** For downloads: `attachment; filename="…"`. */
+  contentDisposition?: string;
+  body: Uint8Array;
+}
+
+const utf8 = new TextEncoder();
+
+/** `text` as UTF-8 in a buffer of its own (TextEncoder never hands out a slice of a shared pool), so it can be transferred. */
+export function textAnswer(contentType: string, text: string, contentDisposition?: string): ViewAnswer {
+  return { contentType, body: utf8.encode(text), ...(contentDisposition !== undefined ? { contentDisposition } : {}) };
+}
+
+/** What express's res.json and res.type('json').send(text) sent: UTF-8 JSON. */
+export function jsonAnswer(json: string): ViewAnswer {
+  return textAnswer('application/json; charset=utf-8', json);
+}
