@@ -45,8 +45,9 @@ export interface QueryRequest {
   job: QueryJob;
 }
 
-/** Worker to main thread: the answer, the HttpError the request deserves, or a failure of the worker's own. */
+/** Worker to main thread: that it opened the store; then per job the answer, the HttpError the request deserves, or a failure of its own. */
 export type QueryReply =
+  | { ready: true }
   | { id: number; answer: ViewAnswer }
   | { id: number; refused: { status: number; message: string } }
   | { id: number; failed: { message: string; stack?: string } };
@@ -177,6 +178,10 @@ export class QueryPool {
   }
 
   private replied(slot: Slot, reply: QueryReply): void {
+    if ('ready' in reply) {
+      this.options.log.debug({ thread: slot.worker?.threadId }, 'query worker ready');
+      return;
+    }
     const pending = slot.running;
     if (pending === null || pending.id !== reply.id) return;
     slot.running = null;

@@ -16,6 +16,7 @@ const { dbpath, retentionSeconds, configuredHosts } = workerData as QueryWorkerD
 let jobNowMs = 0;
 const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0 });
 const deps = { store, shapes: new StackShapes(), configuredHosts };
+port.postMessage({ ready: true } satisfies QueryReply);
 
 port.on('message', ({ id, job }: QueryRequest) => {
   jobNowMs = job.nowMs;
