@@ -50,6 +50,12 @@ async function workersReady(server: ServerProcess, count: number): Promise<void>
   while (server.logs.filter((line) => line.msg === 'query worker ready').length < count) await sleep(50);
 }
 
+async function assertSmallProfile(answer: Answer | Promise<Answer>): Promise<void> {
+  const { status, text } = await answer;
+  assert.equal(status, 200, text);
+  assert.equal(JSON.parse(text).value, 7);
+}
+
 /** The large profile, asked in full: no pruning below the default node cap, every stack read and built. */
 const LARGE_QUERY = '/profile/large/?threshold=0';
 
@@ -85,8 +91,7 @@ describe('queries answered by worker threads (real server)', () => {
       const [first, second] = await Promise.all([running, queued]);
       assert.ok(refused.doneAt < first.doneAt, 'refused without waiting for a worker');
       assert.equal(first.status, 200);
-      assert.equal(second.status, 200);
-      assert.equal(JSON.parse(second.text).value, 7);
+      await assertSmallProfile(second);
     } finally {
       await server.stop();
     }
@@ -100,9 +105,7 @@ describe('queries answered by worker threads (real server)', () => {
       assert.deepEqual(JSON.parse(died.text), { error: "the query's worker thread died: out of memory (more than [server] query_memory, 32 MB)" });
       const logged = await server.waitForLog('query worker died');
       assert.equal(logged.host, 'large');
-      const next = await get(server, '/profile/small/');
-      assert.equal(next.status, 200);
-      assert.equal(JSON.parse(next.text).value, 7);
+      await assertSmallProfile(get(server, '/profile/small/'));
     } finally {
       await server.stop();
     }
@@ -116,9 +119,7 @@ describe('queries answered by worker threads (real server)', () => {
       assert.match(JSON.parse(late.text).error, /^query: not answered within 0.5 s \(\[server\] query_timeout\)/);
       // Its replacement is started at once; under tsx it takes longer to boot than the next query may wait.
       await workersReady(server, 2);
-      const next = await get(server, '/profile/small/');
-      assert.equal(next.status, 200);
-      assert.equal(JSON.parse(next.text).value, 7);
+      await assertSmallProfile(get(server, '/profile/small/'));
     } finally {
       await server.stop();
     }
