@@ -24,6 +24,8 @@ export interface QueryJob {
    * The store the job reads must read the same clock.
    */
   nowMs: number;
+  /** Whether the client takes the answer gzipped. */
+  gzip: boolean;
 }
 
 export interface QueryViewDeps {

@@ -9,6 +9,7 @@ import { StackShapes } from '../profile/stack-trie.js';
 import { openStackStore } from '../store/lmdb-stack-store.js';
 import type { QueryReply, QueryRequest, QueryWorkerData } from './query-pool.js';
 import { answerQuery } from './query-views.js';
+import { gzipAnswer } from './view-answer.js';
 
 const port = parentPort!;
 const { dbpath, retentionSeconds, configuredHosts } = workerData as QueryWorkerData;
@@ -24,7 +25,7 @@ port.on('message', ({ id, job }: QueryRequest) => {
   try {
     // The job was sent after the writes its client saw: read them, not this thread's last snapshot.
     store.readLatest();
-    const answer = answerQuery(job, deps);
+    const answer = job.gzip ? gzipAnswer(answerQuery(job, deps)) : answerQuery(job, deps);
     const body = ownedBytes(answer.body);
     reply = { id, answer: { ...answer, body } };
     port.postMessage(reply, [body.buffer as ArrayBuffer]);

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import express, { type NextFunction, type RequestHandler, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
+import { acceptsGzip } from '../http/compression.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { lastDataOf } from './last-data.js';
@@ -87,7 +88,8 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     // A client that went away while its job waited leaves nobody to answer.
     const gone = new AbortController();
     res.once('close', () => gone.abort());
-    sendAnswer(res, await queries.run({ route, host: req.params.host, query: req.query, nowMs: clock() }, gone.signal));
+    const gzip = req.method !== 'HEAD' && acceptsGzip(req.headers['accept-encoding']);
+    sendAnswer(res, await queries.run({ route, host: req.params.host, query: req.query, nowMs: clock(), gzip }, gone.signal));
   };
   router.get('/profile/:host/', answerQuery('profile'));
   router.get('/functions/:host/', answerQuery('functions'));
@@ -104,6 +106,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
 function sendAnswer(res: Response, answer: ViewAnswer): void {
   res.set('Content-Type', answer.contentType);
   if (answer.contentDisposition !== undefined) res.set('Content-Disposition', answer.contentDisposition);
+  if (answer.contentEncoding !== undefined) res.set('Content-Encoding', answer.contentEncoding).vary('Accept-Encoding');
   res.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
 }
 

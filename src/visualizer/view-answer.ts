@@ -1,3 +1,6 @@
+import { gzipSync } from 'node:zlib';
+import { DEFAULT_LEVEL, worthGzipping } from '../http/compression.js';
+
 /**
  * A finished answer of a query route: its bytes and the headers that say
  * what they are. Built wherever the view is computed (a worker thread) and
@@ -8,6 +11,8 @@ export interface ViewAnswer {
   contentType: string;
   /** For downloads: `attachment; filename="…"`. */
   contentDisposition?: string;
+  /** Set when `body` is gzipped (see gzipAnswer). */
+  contentEncoding?: 'gzip';
   body: Uint8Array;
 }
 
@@ -21,4 +26,14 @@ export function textAnswer(contentType: string, text: string, contentDisposition
 /** What express's res.json and res.type('json').send(text) sent: UTF-8 JSON. */
 export function jsonAnswer(json: string): ViewAnswer {
   return textAnswer('application/json; charset=utf-8', json);
+}
+
+/**
+ * `answer` gzipped where the compression middleware would gzip it, so a
+ * worker thread does the deflating and the main thread only sends (the
+ * middleware leaves an answer that has a Content-Encoding alone).
+ */
+export function gzipAnswer(answer: ViewAnswer): ViewAnswer {
+  if (answer.contentEncoding !== undefined || !worthGzipping(answer.contentType, answer.body.byteLength)) return answer;
+  return { ...answer, contentEncoding: 'gzip', body: gzipSync(answer.body, { level: DEFAULT_LEVEL }) };
 }

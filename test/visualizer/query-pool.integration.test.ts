@@ -3,23 +3,28 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { parseFoldedStacks } from '../../src/collector/formats/folded.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { serviceLikeStacks } from '../support/folded-bodies.js';
+import { rawRequest } from '../support/raw-request.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
 /** Distinct stacks of the large host: a profile whose tree takes a worker a good while (seconds on a loaded machine). */
 const LARGE_STACKS = 100_000;
+/** Enough for a JSON answer worth gzipping. */
+const MEDIUM_STACKS = 200;
 const SMALL = new Map([['main;serve;handle', 5], ['main;idle', 2]]);
 
-/** A store folder holding `large` (LARGE_STACKS distinct stacks) and `small`, written a minute ago. */
+/** A store folder holding `large` (LARGE_STACKS distinct stacks), `medium` and `small`, written a minute ago. */
 async function storeWithLargeProfile(): Promise<string> {
   const dbpath = path.join(mkdtempSync(path.join(tmpdir(), 'lp-query-pool-')), 'db');
   const store = openStackStore({ path: dbpath, retentionSeconds: 86400, maintenanceIntervalMs: 0 });
   const time = Math.floor(Date.now() / 1000) - 60;
   await store.write('large', time, parseFoldedStacks(serviceLikeStacks(LARGE_STACKS).toString()).stacks);
   await store.write('small', time, SMALL);
+  await store.write('medium', time, parseFoldedStacks(serviceLikeStacks(MEDIUM_STACKS).toString()).stacks);
   await store.close();
   return dbpath;
 }
@@ -67,7 +72,7 @@ describe('queries answered by worker threads (real server)', () => {
       await sleep(200); // the large query has reached its worker
       const hosts = await get(server, '/hosts');
       assert.equal(hosts.status, 200);
-      assert.deepEqual(JSON.parse(hosts.text).hosts.map((host: { name: string }) => host.name), ['large', 'small']);
+      assert.deepEqual(JSON.parse(hosts.text).hosts.map((host: { name: string }) => host.name), ['large', 'medium', 'small']);
       const profile = await large;
       assert.equal(profile.status, 200);
       assert.equal(JSON.parse(profile.text).value > 0, true);
@@ -120,6 +125,24 @@ describe('queries answered by worker threads (real server)', () => {
       // Its replacement is started at once; under tsx it takes longer to boot than the next query may wait.
       await workersReady(server, 2);
       await assertSmallProfile(get(server, '/profile/small/'));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('query answers are gzipped for a client that takes gzip: the same bytes, inflated, as without', async () => {
+    const server = await serverOver(await storeWithLargeProfile(), 'query_workers = 1\n');
+    try {
+      for (const route of ['/profile/medium/', '/profile/medium/?format=folded', '/functions/medium/', '/diff/medium/?base_from=0&base_until=1']) {
+        const plain = await rawRequest(server.url, 'GET', route);
+        const gzipped = await rawRequest(server.url, 'GET', route, { headers: { 'Accept-Encoding': 'gzip' } });
+        assert.equal(plain.status, 200, route);
+        assert.equal(plain.headers['content-encoding'], undefined, route);
+        assert.equal(gzipped.headers['content-encoding'], 'gzip', route);
+        assert.equal(gzipped.headers['content-type'], plain.headers['content-type'], route);
+        assert.match(String(gzipped.headers.vary), /Accept-Encoding/i, route);
+        assert.deepEqual(gunzipSync(gzipped.body), plain.body, route);
+      }
     } finally {
       await server.stop();
     }
