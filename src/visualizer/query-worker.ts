@@ -3,6 +3,7 @@
  * store folder itself (lmdb shares one environment between the threads of a
  * process), only ever reads it, and hands back the finished answer bytes.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
 import { StackShapes } from '../profile/stack-trie.js';
@@ -10,6 +11,15 @@ import { openStackStore } from '../store/lmdb-stack-store.js';
 import type { QueryReply, QueryRequest, QueryWorkerData } from './query-pool.js';
 import { answerQuery } from './query-views.js';
 import { gzipAnswer } from './view-answer.js';
+
+/**
+ * This thread's nice value: when cores are short, the main thread (collection,
+ * /hosts, sending answers) gets them first and queries take what is left.
+ * Linux keeps a nice value per thread (pid 0 here is this thread); elsewhere
+ * it would renice the whole process, so there the worker is left as it is.
+ */
+const QUERY_NICENESS = 10;
+if (process.platform === 'linux') setPriority(0, QUERY_NICENESS);
 
 const port = parentPort!;
 const { dbpath, retentionSeconds, configuredHosts } = workerData as QueryWorkerData;

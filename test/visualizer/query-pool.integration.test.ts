@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -77,6 +77,20 @@ describe('queries answered by worker threads (real server)', () => {
       assert.equal(profile.status, 200);
       assert.equal(JSON.parse(profile.text).value > 0, true);
       assert.ok(hosts.doneAt < profile.doneAt, '/hosts did not wait for the profile');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('query workers run below the main thread\'s priority (Linux: a nice value per thread)', { skip: process.platform !== 'linux' && 'per-thread nice values are Linux only' }, async () => {
+    const server = await serverOver(await storeWithLargeProfile(), 'query_workers = 2\n');
+    try {
+      await workersReady(server, 2);
+      const pid = server.child.pid!;
+      const niceOf = (thread: string) => Number(readFileSync(`/proc/${pid}/task/${thread}/stat`, 'utf8').split(') ')[1].split(' ')[16]);
+      const threads = readdirSync(`/proc/${pid}/task`);
+      assert.equal(niceOf(String(pid)), 0, 'the main thread keeps its priority');
+      assert.equal(threads.filter((thread) => niceOf(thread) === 10).length, 2, 'one niced thread per worker');
     } finally {
       await server.stop();
     }
