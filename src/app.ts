@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import type { Metrics } from './operability/metrics.js';
 import { operabilityRoutes, timeRequests } from './operability/routes.js';
 import type { StackStore } from './store/stack-store.js';
+import type { QueryPool } from './visualizer/query-pool.js';
 import { visualizerRoutes } from './visualizer/routes.js';
 import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
 
@@ -24,6 +25,8 @@ export interface AppDeps {
   /** This server's own sampler, mounted first so it sees /liveprofiler before any route. */
   sampler: RequestHandler | null;
   metrics: Metrics;
+  /** The worker threads that answer /profile, /functions and /diff. */
+  queries: QueryPool;
 }
 
 /**
@@ -64,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
       store: deps.store,
       configuredHosts: deps.config.collector.hosts.map((host) => host.name),
       clock: deps.clock,
+      queries: deps.queries,
     }),
   );
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));

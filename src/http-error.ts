@@ -2,7 +2,12 @@ import type { ErrorRequestHandler } from 'express';
 
 /** The one error type route handlers throw; the error handler turns it into JSON. */
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+    /** Sent with the error, e.g. Retry-After on a 503. */
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(message);
     this.name = 'HttpError';
   }
@@ -12,7 +17,7 @@ export class HttpError extends Error {
 export function jsonErrorHandler(log: { error(obj: object, msg: string): void }): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     if (err instanceof HttpError) {
-      res.status(err.status).json({ error: err.message });
+      res.status(err.status).set(err.headers).json({ error: err.message });
       return;
     }
     // body-parser and friends mark client errors with a status of their own.

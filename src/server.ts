@@ -15,6 +15,7 @@ import { createLogger } from './log.js';
 import { createMetrics } from './operability/metrics.js';
 import { liveprofilerSampler } from './sampler/index.js';
 import { openStackStore } from './store/lmdb-stack-store.js';
+import { QueryPool } from './visualizer/query-pool.js';
 
 const USAGE = `Usage: liveprofiler --config PATH [--port N]
        liveprofiler --hash-password < file-holding-the-password
@@ -129,7 +130,15 @@ async function main(): Promise<void> {
     clock,
     metrics,
   });
-  const app = createApp({ config, store, collector, log, clock, sampler, metrics });
+  const queries = new QueryPool({
+    worker: { dbpath: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, configuredHosts: config.collector.hosts.map((host) => host.name) },
+    size: config.server.queryWorkers,
+    maxQueued: config.server.queryQueue,
+    timeoutMs: config.server.queryTimeoutSeconds * 1000,
+    maxHeapMb: config.server.queryMemoryMb ?? undefined,
+    log,
+  });
+  const app = createApp({ config, store, collector, log, clock, sampler, metrics, queries });
 
   const server = createHttpServer(config.server);
   const http = serveWithGracefulShutdown(server, app);
@@ -156,6 +165,8 @@ async function main(): Promise<void> {
     const dropped = await drained;
     if (dropped > 0) log.warn({ dropped }, 'requests still running after [server] shutdown_grace were dropped');
     await collector.close();
+    // Only now: the queries in flight were answered while the server drained.
+    await queries.close();
     await sampler?.stop();
     await store.close();
     log.info('stopped');

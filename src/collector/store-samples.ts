@@ -5,6 +5,7 @@ import { BodyFormatError, type ParsedSamples } from './formats/parsed-samples.js
 import { samplesBodySteps } from './formats/parse-samples-body.js';
 import { runInTurns } from './formats/parse-steps.js';
 import { failedReport, type HostReport } from './host-report.js';
+import { TurnQueue } from './turn-queue.js';
 
 export interface StoreSamplesDeps {
   store: StackStore;
@@ -56,6 +57,9 @@ export async function storeSamples(
   return storeParsedSamples(deps, host, stamp, parsed);
 }
 
+/** Collected bodies are parsed and stored one per turn of the event loop. */
+const collectedBodyTurns = new TurnQueue();
+
 /** storeSamples for a collection, which reports the outcome and nothing else. */
 export async function storeSamplesBody(
   deps: StoreSamplesDeps,
@@ -64,6 +68,7 @@ export async function storeSamplesBody(
   body: Uint8Array,
   latestProfileTime?: UnixSeconds,
 ): Promise<HostReport> {
+  await collectedBodyTurns.next();
   return (await storeSamples(deps, host, time, body, latestProfileTime)).report;
 }
 

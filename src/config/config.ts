@@ -25,6 +25,14 @@ export interface Config {
     shutdownGraceSeconds: number;
     /** Credentials the pages and the API require; null: open, as on loopback by default. */
     access: AccessCredentials | null;
+    /** Worker threads answering /profile, /functions and /diff. */
+    queryWorkers: number;
+    /** Queries waiting for a worker before more are refused (503). */
+    queryQueue: number;
+    /** Longest a query may take, waiting included (503 after it). */
+    queryTimeoutSeconds: number;
+    /** Heap limit of each query worker in MB; null: V8's default. */
+    queryMemoryMb: number | null;
   };
   collector: {
     /** False: a read-only visualizer over a store another process collects into. */

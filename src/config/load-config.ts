@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parse as parseIni } from 'ini';
 import type { AccessCredentials } from '../http/access-control.js';
@@ -26,7 +27,7 @@ export interface LoadedConfig {
 
 const KNOWN_KEYS: Record<string, readonly string[]> = {
   global: ['dbpath', 'retention'],
-  server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256'],
+  server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256', 'query_workers', 'query_queue', 'query_timeout', 'query_memory'],
   collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks', 'max_concurrent', 'max_buffered'],
   sampler: ['enabled', 'interval', 'secret_header'],
 };
@@ -121,6 +122,11 @@ export function parseConfig(text: string, file: string): LoadedConfig {
         requestTimeoutSeconds,
         shutdownGraceSeconds: value('server', 'shutdown_grace', parseDuration, 10, 'a duration such as 10s'),
         access: readAccessCredentials(value, file),
+        // One core stays for the event loop: collection, /hosts and sending answers.
+        queryWorkers: value('server', 'query_workers', parsePositiveInteger, Math.max(1, availableParallelism() - 1), 'a whole number of worker threads'),
+        queryQueue: value('server', 'query_queue', parsePositiveInteger, 64, 'a whole number of queries'),
+        queryTimeoutSeconds: value('server', 'query_timeout', parseDuration, 60, 'a duration such as 60s'),
+        queryMemoryMb: value<number | null>('server', 'query_memory', parseMegabytes, null, 'a size of at least 16MB, such as 1GB'),
       },
       collector: {
         enabled: collectorEnabled,
@@ -156,6 +162,12 @@ function readAccessCredentials(value: ReadValue, file: string): AccessCredential
   if (user === null && password !== null) throw new ConfigError(file, 'server', 'user', 'is required with [server] password_hash');
   if (user === null && tokenSha256 === null) return null;
   return { basic: user !== null && password !== null ? { user, password } : null, tokenSha256 };
+}
+
+/** A worker's heap limit: whole MB, at least what a worker needs to start. */
+function parseMegabytes(text: string): number | null {
+  const bytes = parseSize(text);
+  return bytes !== null && bytes >= 16 * 1024 ** 2 ? Math.floor(bytes / 1024 ** 2) : null;
 }
 
 function parseSha256Hex(text: string): Buffer | null {

@@ -23,6 +23,13 @@ export interface CompressionOptions {
 }
 
 const COMPRESSIBLE = /^(?:text\/|application\/(?:json|javascript|xml)|image\/svg\+xml)/;
+/** Below this many bytes an answer goes out as it is. */
+export const DEFAULT_MIN_BYTES = 1024;
+
+/** Whether a 200 answer of `contentType` and `bytes` is worth gzipping (for a client that accepts gzip). */
+export function worthGzipping(contentType: string, bytes: number, minBytes = DEFAULT_MIN_BYTES): boolean {
+  return COMPRESSIBLE.test(contentType) && bytes >= minBytes;
+}
 
 /** Whether `header` (Accept-Encoding) accepts gzip: listed (or `*`) with a q above 0. */
 export function acceptsGzip(header: string | undefined): boolean {
@@ -42,15 +49,15 @@ export function acceptsGzip(header: string | undefined): boolean {
 
 function worthCompressing(res: Response, minBytes: number): boolean {
   if (res.statusCode !== 200 || res.hasHeader('Content-Encoding')) return false;
-  if (!COMPRESSIBLE.test(String(res.getHeader('Content-Type') ?? ''))) return false;
   const length = res.getHeader('Content-Length');
-  return length === undefined || Number(length) >= minBytes;
+  // An unknown length is a stream: worth it whatever its first chunk.
+  return worthGzipping(String(res.getHeader('Content-Type') ?? ''), length === undefined ? minBytes : Number(length), minBytes);
 }
 
 type Write = (chunk: unknown, encoding?: BufferEncoding | ((error?: Error | null) => void), callback?: (error?: Error | null) => void) => boolean;
 type End = (chunk?: unknown, encoding?: BufferEncoding | (() => void), callback?: () => void) => Response;
 
-export function compressResponses({ minBytes = 1024, level = GZIP_LEVEL }: CompressionOptions = {}): RequestHandler {
+export function compressResponses({ minBytes = DEFAULT_MIN_BYTES, level = GZIP_LEVEL }: CompressionOptions = {}): RequestHandler {
   return (req, res, next) => {
     res.vary('Accept-Encoding');
     if (req.method === 'HEAD' || !acceptsGzip(req.headers['accept-encoding'])) {

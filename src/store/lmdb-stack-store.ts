@@ -213,6 +213,11 @@ class LmdbStackStore implements StackStore {
     return Array.from(this.dbs.totals.getKeys(newestFirst), (key) => key[2]);
   }
 
+  readLatest(): void {
+    this.assertOpen();
+    this.dbs.env.resetReadTxn();
+  }
+
   hosts(): string[] {
     this.assertOpen();
     const hosts = new Set<string>(this.dbs.rollups.getKeys());

@@ -78,6 +78,13 @@ export interface StackStore {
    * collections in one second count once). How often a host's data arrives.
    */
   sampleTimes(host: string, until: UnixSeconds, limit: number): UnixSeconds[];
+  /**
+   * Reads from here on see every write committed so far, by any thread. A
+   * reader otherwise keeps its snapshot until its current event turn ends,
+   * which a worker answering queued jobs back to back may not reach between
+   * two jobs.
+   */
+  readLatest(): void;
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
   status(host: string): HostStatus;

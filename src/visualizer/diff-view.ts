@@ -1,11 +1,11 @@
 import { flameTreeJson } from '../profile/flame-tree-json.js';
-import type { Request, Response } from 'express';
 import { stackCountsToDiffTree } from '../profile/stack-counts-to-diff-tree.js';
 import type { StackShapes } from '../profile/stack-trie.js';
 import type { StackStore } from '../store/stack-store.js';
 import { parseBaselineRange, parsePath, unknownPath } from './analysis-params.js';
 import { hostsToRead } from './host-names.js';
-import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue } from './query-params.js';
+import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue, type Query } from './query-params.js';
+import { jsonAnswer, type ViewAnswer } from './view-answer.js';
 
 export interface DiffViewDeps {
   store: StackStore;
@@ -18,16 +18,16 @@ export interface DiffViewDeps {
  * `base_host` (default the same host), as one tree with both sides' exact
  * samples per node; `path` answers the detail under one node.
  */
-export function sendDiffView(req: Request, res: Response, deps: DiffViewDeps, host: string, hosts: string[], nowSeconds: number): void {
+export function diffView(query: Query, deps: DiffViewDeps, host: string, hosts: string[], nowSeconds: number): ViewAnswer {
   const { store } = deps;
-  const target = parseTimeRange(req.query, nowSeconds);
-  const baseline = parseBaselineRange(req.query, nowSeconds, target);
-  const baseHost = singleValue(req.query, 'base_host') ?? host;
+  const target = parseTimeRange(query, nowSeconds);
+  const baseline = parseBaselineRange(query, nowSeconds, target);
+  const baseHost = singleValue(query, 'base_host') ?? host;
   // Through hostsToRead like every route, so whatever names a host there (labels, selectors) names a baseline too.
   const baseHosts = hostsToRead(baseHost, deps.configuredHosts, store);
-  const threshold = parseThreshold(req.query);
-  const maxNodes = parseMaxNodes(req.query);
-  const path = parsePath(req.query);
+  const threshold = parseThreshold(query);
+  const maxNodes = parseMaxNodes(query);
+  const path = parsePath(query);
   const diff = stackCountsToDiffTree(
     store.read(hosts, target.from, target.until),
     store.read(baseHosts, baseline.from, baseline.until),
@@ -40,5 +40,5 @@ export function sendDiffView(req: Request, res: Response, deps: DiffViewDeps, ho
     host, from: target.from, until: target.until, baseHost, baseFrom: baseline.from, baseUntil: baseline.until,
     threshold, maxNodes, ...figures, ...(path !== null ? { path } : {}),
   };
-  res.type('json').send(flameTreeJson(tree, { meta }));
+  return jsonAnswer(flameTreeJson(tree, { meta }));
 }

@@ -1,10 +1,10 @@
-import type { Response } from 'express';
 import type { StackCounts } from '../profile/stack-counts.js';
 import { stackCountsToFolded } from '../profile/stack-counts-to-folded.js';
 import { stackCountsToPprof } from '../profile/stack-counts-to-pprof.js';
 import { stackCountsToSpeedscope } from '../profile/stack-counts-to-speedscope.js';
 import type { ExportFormat } from './analysis-params.js';
 import type { TimeRange } from './query-params.js';
+import { textAnswer, type ViewAnswer } from './view-answer.js';
 
 const FILE_TYPES: Record<ExportFormat, { extension: string; contentType: string }> = {
   folded: { extension: 'folded', contentType: 'text/plain; charset=utf-8' },
@@ -32,15 +32,15 @@ export function exportFileName(host: string, range: TimeRange, format: ExportFor
 }
 
 /**
- * Sends `stacks` as a download in `format`; `title` names the profile inside
+ * `stacks` as a download in `format`; `title` names the profile inside
  * formats that carry one. `dataFrom` is where the samples begin (for "all
  * data", from 0, the first one kept): pprof's time and duration say it.
  */
-export function sendExport(res: Response, format: ExportFormat, stacks: StackCounts, host: string, range: TimeRange, title: string, dataFrom: number): void {
+export function exportAnswer(format: ExportFormat, stacks: StackCounts, host: string, range: TimeRange, title: string, dataFrom: number): ViewAnswer {
   const { contentType } = FILE_TYPES[format];
-  res.set('Content-Type', contentType);
-  res.set('Content-Disposition', `attachment; filename="${exportFileName(host, range, format)}"`);
-  if (format === 'folded') res.send(stackCountsToFolded(stacks));
-  else if (format === 'speedscope') res.send(JSON.stringify(stackCountsToSpeedscope(stacks, title)));
-  else res.send(stackCountsToPprof(stacks, { from: dataFrom, durationSeconds: range.until - dataFrom + 1 }));
+  const contentDisposition = `attachment; filename="${exportFileName(host, range, format)}"`;
+  if (format === 'folded') return textAnswer(contentType, stackCountsToFolded(stacks), contentDisposition);
+  if (format === 'speedscope') return textAnswer(contentType, JSON.stringify(stackCountsToSpeedscope(stacks, title)), contentDisposition);
+  const body = stackCountsToPprof(stacks, { from: dataFrom, durationSeconds: range.until - dataFrom + 1 });
+  return { contentType, contentDisposition, body };
 }

@@ -1,5 +1,4 @@
 import { flameTreeJson } from '../profile/flame-tree-json.js';
-import type { Request, Response } from 'express';
 import { HttpError } from '../http-error.js';
 import { flameTreeToStackCounts } from '../profile/flame-tree-to-stack-counts.js';
 import type { FlameNode } from '../profile/flame-tree.js';
@@ -12,8 +11,9 @@ import { buildStackTrie, type StackShapes } from '../profile/stack-trie.js';
 import { stackTrieToPathTree } from '../profile/stack-trie-to-path-tree.js';
 import type { StackStore } from '../store/stack-store.js';
 import { asksForPruning, parseExportFormat, parseFocus, parsePath, unknownPath } from './analysis-params.js';
-import { sendExport } from './export-response.js';
-import { parseMaxNodes, parseThreshold, type TimeRange } from './query-params.js';
+import { exportAnswer } from './export-response.js';
+import { parseMaxNodes, parseThreshold, type Query, type TimeRange } from './query-params.js';
+import { jsonAnswer, type ViewAnswer } from './view-answer.js';
 
 export interface ProfileViewDeps {
   store: StackStore;
@@ -34,12 +34,12 @@ interface ViewTree extends PruneFigures {
  * simply did not run); a path absent from it is a 404, as there is no node
  * to draw the detail of.
  */
-export function sendProfileView(req: Request, res: Response, deps: ProfileViewDeps, host: string, hosts: string[], range: TimeRange): void {
-  const focus = parseFocus(req.query);
-  const path = parsePath(req.query);
+export function profileView(query: Query, deps: ProfileViewDeps, host: string, hosts: string[], range: TimeRange): ViewAnswer {
+  const focus = parseFocus(query);
+  const path = parsePath(query);
   if (focus !== null && path !== null) throw new HttpError(400, 'path: cannot be combined with focus; give one of them');
-  const format = parseExportFormat(req.query);
-  const prune: PruneOptions = { threshold: parseThreshold(req.query), maxNodes: parseMaxNodes(req.query) };
+  const format = parseExportFormat(query);
+  const prune: PruneOptions = { threshold: parseThreshold(query), maxNodes: parseMaxNodes(query) };
   const stacks = deps.store.read(hosts, range.from, range.until);
 
   const viewTree = (): ViewTree => {
@@ -53,15 +53,14 @@ export function sendProfileView(req: Request, res: Response, deps: ProfileViewDe
 
   if (format !== null) {
     let exported: StackCounts;
-    if (asksForPruning(req.query)) exported = flameTreeToStackCounts(viewTree().tree, { includeRoot: focus !== null });
+    if (asksForPruning(query)) exported = flameTreeToStackCounts(viewTree().tree, { includeRoot: focus !== null });
     else if (focus !== null) exported = sandwichStacks(stacks, focus.name, focus.view);
     else if (path !== null) exported = stackCountsUnderPath(stacks, path);
     else exported = stacks;
     if (path !== null && exported.size === 0) throw unknownPath(path);
     const title = focus !== null ? `${host} ${focus.view} of ${focus.name}` : host;
     const dataFrom = range.from === 0 ? Math.min(deps.store.firstTime(hosts) ?? range.until, range.until) : range.from;
-    sendExport(res, format, exported, host, range, title, dataFrom);
-    return;
+    return exportAnswer(format, exported, host, range, title, dataFrom);
   }
 
   const meta = ({ nodes, prunedNodes, prunedSamples }: PruneFigures) => ({
@@ -82,5 +81,5 @@ export function sendProfileView(req: Request, res: Response, deps: ProfileViewDe
     const selection = selectFlameNodes(trie, { ...prune, under });
     return flameSelectionJson(selection, { meta: meta(selection) });
   };
-  res.type('json').send(body());
+  return jsonAnswer(body());
 }

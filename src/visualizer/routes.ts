@@ -1,21 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
-import express, { type NextFunction, type Response } from 'express';
+import express, { type NextFunction, type RequestHandler, type Response } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
-import { buildStackTrie, StackShapes } from '../profile/stack-trie.js';
-import { sortFunctions, stackTrieToFunctions } from '../profile/stack-trie-to-functions.js';
-import { timelineSteps } from '../profile/timeline-steps.js';
+import { acceptsGzip } from '../http/compression.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { lastDataOf } from './last-data.js';
 import { notFoundPage } from './not-found-page.js';
-import { parseFunctionOrder, parseLimit } from './analysis-params.js';
-import { sendDiffView } from './diff-view.js';
-import { sendProfileView } from './profile-views.js';
 import { parseTimeRange } from './query-params.js';
+import type { QueryPool } from './query-pool.js';
+import type { QueryRoute } from './query-views.js';
 import { parseSparkSpan, sparklinesOf } from './sparklines.js';
 import { timelineOf } from './timeline.js';
+import type { ViewAnswer } from './view-answer.js';
 import { VENDOR_FILES } from './vendor-files.js';
 
 export interface VisualizerDeps {
@@ -23,6 +21,8 @@ export interface VisualizerDeps {
   /** Host names (labels) from the config, in config order. */
   configuredHosts: readonly string[];
   clock: Clock;
+  /** Where /profile, /functions and /diff are answered: worker threads reading the same store. */
+  queries: QueryPool;
   /** Folder of the page's files; default: the repository's public/. */
   publicDir?: string;
 }
@@ -31,11 +31,9 @@ const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url
 
 /** The flame-graph pages, their assets and the JSON API behind them. */
 export function visualizerRoutes(deps: VisualizerDeps): express.Router {
-  const { store, configuredHosts, clock } = deps;
+  const { store, configuredHosts, clock, queries } = deps;
   const publicDir = deps.publicDir ?? DEFAULT_PUBLIC_DIR;
   const router = express.Router();
-  // Learned once per stack, reused by every profile: the costly part of building a tree.
-  const shapes = new StackShapes();
 
   const sendPage = (res: Response, next: NextFunction, file: string): void =>
     sendFile(res, next, join(publicDir, file), { 'Cache-Control': 'no-cache' });
@@ -85,32 +83,17 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     res.json({ label: req.params.name, values: labelValues(req.params.name, configuredHosts, store) });
   });
 
-  router.get('/profile/:host/', (req, res) => {
-    const { host } = req.params;
-    const hosts = hostsToRead(host, configuredHosts, store);
-    sendProfileView(req, res, { store, shapes }, host, hosts, parseTimeRange(req.query, unixSeconds(clock)));
-  });
-
-  router.get('/functions/:host/', (req, res) => {
-    const { host } = req.params;
-    const hosts = hostsToRead(host, configuredHosts, store);
-    const { from, until } = parseTimeRange(req.query, unixSeconds(clock));
-    const sort = parseFunctionOrder(req.query);
-    const limit = parseLimit(req.query);
-    const trie = buildStackTrie(store.read(hosts, from, until), shapes);
-    const functions = sortFunctions(stackTrieToFunctions(trie), sort);
-    res.json({
-      total: trie.value(trie.root),
-      functions: functions.slice(0, limit),
-      meta: { host, from, until, sort, limit: Number.isFinite(limit) ? limit : null, count: functions.length },
-    });
-  });
-
-  router.get('/diff/:host/', (req, res) => {
-    const { host } = req.params;
-    const hosts = hostsToRead(host, configuredHosts, store);
-    sendDiffView(req, res, { store, shapes, configuredHosts }, host, hosts, unixSeconds(clock));
-  });
+  // Built off the event loop: the request as data goes to a worker, the finished bytes come back.
+  const answerQuery = (route: QueryRoute): RequestHandler<{ host: string }> => async (req, res) => {
+    // A client that went away while its job waited leaves nobody to answer.
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    const gzip = req.method !== 'HEAD' && acceptsGzip(req.headers['accept-encoding']);
+    sendAnswer(res, await queries.run({ route, host: req.params.host, query: req.query, nowMs: clock(), gzip }, gone.signal));
+  };
+  router.get('/profile/:host/', answerQuery('profile'));
+  router.get('/functions/:host/', answerQuery('functions'));
+  router.get('/diff/:host/', answerQuery('diff'));
 
   router.get('/timeline/:host/', (req, res) => {
     const hosts = hostsToRead(req.params.host, configuredHosts, store);
@@ -118,6 +101,13 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   });
 
   return router;
+}
+
+function sendAnswer(res: Response, answer: ViewAnswer): void {
+  res.set('Content-Type', answer.contentType);
+  if (answer.contentDisposition !== undefined) res.set('Content-Disposition', answer.contentDisposition);
+  if (answer.contentEncoding !== undefined) res.set('Content-Encoding', answer.contentEncoding).vary('Accept-Encoding');
+  res.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
 }
 
 /** A missing file is a JSON 404 naming it without its path; an aborted download is left alone. */

@@ -36,6 +36,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     totals: (hosts, from, step, steps) => inner.totals(hosts, from, step, steps),
     firstTime: (hosts) => inner.firstTime(hosts),
     sampleTimes: (host, until, limit) => inner.sampleTimes(host, until, limit),
+    readLatest: () => inner.readLatest(),
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),

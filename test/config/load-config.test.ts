@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig, parseConfig } from '../../src/config/load-config.js';
@@ -49,6 +49,10 @@ describe('loadConfig', () => {
       requestTimeoutSeconds: 60,
       shutdownGraceSeconds: 10,
       access: null,
+      queryWorkers: Math.max(1, availableParallelism() - 1),
+      queryQueue: 64,
+      queryTimeoutSeconds: 60,
+      queryMemoryMb: null,
     });
     assert.equal(config.collector.enabled, true);
     assert.equal(config.collector.schedule, '0 */1 * * * *');
@@ -104,6 +108,19 @@ describe('loadConfig', () => {
     assert.equal(config.server.headerTimeoutSeconds, 5);
     assert.equal(config.server.requestTimeoutSeconds, 120);
     assert.equal(config.server.shutdownGraceSeconds, 30);
+  });
+
+  test('reads the query workers, their queue, timeout and memory', () => {
+    const { config } = parseConfig(`${MINIMAL}[server]
+query_workers = 3
+query_queue = 10
+query_timeout = 2m
+query_memory = 1GB
+`, FILE);
+    assert.equal(config.server.queryWorkers, 3);
+    assert.equal(config.server.queryQueue, 10);
+    assert.equal(config.server.queryTimeoutSeconds, 120);
+    assert.equal(config.server.queryMemoryMb, 1024);
   });
 
   test('reads access control: a Basic login with its scrypt hash, and a bearer token digest', async () => {
@@ -182,6 +199,10 @@ describe('loadConfig', () => {
     ['an scrypt cost that is not a power of two', `${MINIMAL}[server]\nuser = ops\npassword_hash = scrypt:1000:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA\n`, '[server] password_hash: cannot read'],
     ['an scrypt cost beyond the memory bound', `${MINIMAL}[server]\nuser = ops\npassword_hash = scrypt:1048576:8:1:c2FsdHNhbHQ:aGFzaGhhc2hoYXNoaGFzaA\n`, '[server] password_hash: cannot read'],
     ['a token digest that is not SHA-256 hex', `${MINIMAL}[server]\ntoken_sha256 = abc\n`, '[server] token_sha256: cannot read "abc": expected 64 hex digits'],
+    ['no query workers', `${MINIMAL}[server]\nquery_workers = 0\n`, '[server] query_workers: cannot read "0": expected a whole number of worker threads'],
+    ['a bad query queue', `${MINIMAL}[server]\nquery_queue = many\n`, '[server] query_queue: cannot read "many": expected a whole number of queries'],
+    ['a bad query timeout', `${MINIMAL}[server]\nquery_timeout = never\n`, '[server] query_timeout: cannot read "never": expected a duration'],
+    ['a query memory too small to start a worker', `${MINIMAL}[server]\nquery_memory = 8MB\n`, '[server] query_memory: cannot read "8MB": expected a size of at least 16MB'],
     ['a bad collector switch', `${MINIMAL}enabled = perhaps\n`, '[collector] enabled: cannot read "perhaps"'],
     ['an enabled sampler without a secret', `${MINIMAL}[sampler]\nenabled = 1\n`, '[sampler] secret_header: is required'],
   ];

@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/operability/metrics.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
+import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { manualClock, withTempFolder } from '../store/store-fixtures.js';
 import { getJson } from '../support/server-process.js';
 
@@ -18,7 +19,8 @@ async function withApp(store: StackStore, clock: () => number, dbpath: string, r
   const log = createLogger('silent');
   const metrics = createMetrics({ storePath: dbpath });
   const collector = createCollector({ hosts: [], secret: 's', timeoutMs: 1000, maxBodyBytes: 1024, maxStacks: 1000, maxConcurrent: 1, maxBufferedBytes: 1024, store, log, clock, metrics });
-  const server = createApp({ config, store, collector, log, clock, sampler: null, metrics }).listen(0, '127.0.0.1');
+  const queries = new QueryPool({ worker: { dbpath, retentionSeconds: 86400, configuredHosts: [] }, size: 1, maxQueued: 1, timeoutMs: 10_000, log });
+  const server = createApp({ config, store, collector, log, clock, sampler: null, metrics, queries }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {
     await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
@@ -26,6 +28,7 @@ async function withApp(store: StackStore, clock: () => number, dbpath: string, r
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await collector.close();
+    await queries.close();
   }
 }
 

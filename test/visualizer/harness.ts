@@ -12,6 +12,7 @@ import { createLogger } from '../../src/log.js';
 import { sha256 } from '../../src/profiler-token.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
+import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
 import { VENDOR_INLINE_STYLE_HASHES } from '../../src/visualizer/vendor-files.js';
 
@@ -50,11 +51,16 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   let nowMs = (options.now ?? DEFAULT_NOW) * 1000;
   const clock = () => nowMs;
   const folder = await mkdtemp(join(tmpdir(), 'liveprofiler-visualizer-'));
-  const store = openStackStore({
-    path: join(folder, 'db'),
-    retentionSeconds: options.retentionSeconds ?? 30 * 86400,
-    clock,
-    maintenanceIntervalMs: 0,
+  const dbpath = join(folder, 'db');
+  const retentionSeconds = options.retentionSeconds ?? 30 * 86400;
+  const store = openStackStore({ path: dbpath, retentionSeconds, clock, maintenanceIntervalMs: 0 });
+  // As the server answers them: in a worker thread reading the same folder, at the clock's reading.
+  const queries = new QueryPool({
+    worker: { dbpath, retentionSeconds, configuredHosts: options.configuredHosts ?? [] },
+    size: 1,
+    maxQueued: 16,
+    timeoutMs: 60_000,
+    log: createLogger('silent'),
   });
   const app = express();
   app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
@@ -67,6 +73,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       store,
       configuredHosts: options.configuredHosts ?? [],
       clock,
+      queries,
       publicDir: options.publicDir,
     }),
   );
@@ -86,6 +93,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      await queries.close();
       await store.close();
       await rm(folder, { recursive: true, force: true });
     },

@@ -1,0 +1,237 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { HttpError } from '../http-error.js';
+import type { Logger } from '../log.js';
+import type { QueryJob } from './query-views.js';
+import type { ViewAnswer } from './view-answer.js';
+
+/**
+ * Query routes answered off the event loop: a few worker threads, each
+ * reading the store itself and building a whole answer at a time, so the
+ * main thread only parses requests, collects and sends. A slow query costs
+ * its worker's time, never the collector's ticks or a /hosts answer.
+ *
+ * Bounded: at most `size` jobs run and `maxQueued` wait; one more is refused
+ * at once (503, Retry-After), and a job not answered within `timeoutMs` of
+ * its arrival gets a 503 (its worker, if it was running it, is stopped and
+ * replaced, as nothing else interrupts synchronous work). A worker that dies
+ * (out of memory, a crash) fails only the job it was running, with a 500
+ * naming the reason; the next job gets a new worker.
+ */
+export interface QueryPoolOptions {
+  worker: QueryWorkerData;
+  /** Jobs answered at once, one per worker thread. */
+  size: number;
+  /** Jobs waiting for a worker before more are refused. */
+  maxQueued: number;
+  /** Longest a job may take from its arrival to its answer. */
+  timeoutMs: number;
+  /** Old-generation heap limit of each worker (MB); default V8's own. */
+  maxHeapMb?: number;
+  log: Logger;
+}
+
+/** What every worker needs to open the store as the main thread did. */
+export interface QueryWorkerData {
+  dbpath: string;
+  retentionSeconds: number;
+  configuredHosts: readonly string[];
+}
+
+/** Main thread to worker. */
+export interface QueryRequest {
+  id: number;
+  job: QueryJob;
+}
+
+/** Worker to main thread: that it opened the store; then per job the answer, the HttpError the request deserves, or a failure of its own. */
+export type QueryReply =
+  | { ready: true }
+  | { id: number; answer: ViewAnswer }
+  | { id: number; refused: { status: number; message: string } }
+  | { id: number; failed: { message: string; stack?: string } };
+
+/** What a refused client is told to wait before asking again: about one query's time on a loaded pool. */
+const RETRY_AFTER_SECONDS = 2;
+
+/** The worker script beside this module: .js in dist/, .ts when src/ runs through tsx (the tests). */
+const WORKER_SCRIPT = new URL(`./query-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+
+/**
+ * A thread running `script`. Node 20 gives a worker thread the parent's
+ * --import flags but not the loader hooks they register, so a .ts script
+ * (never deployed: dist/ holds .js) is loaded through tsx's API.
+ */
+function startThread(script: URL, options: WorkerOptions): Worker {
+  if (script.pathname.endsWith('.js')) return new Worker(script, options);
+  const load = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
+  return new Worker(load, { ...options, eval: true });
+}
+
+interface Job {
+  id: number;
+  job: QueryJob;
+  resolve(answer: ViewAnswer): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+  settled: boolean;
+}
+
+interface Slot {
+  worker: Worker | null;
+  /** The job its worker is answering. */
+  running: Job | null;
+}
+
+export class QueryPool {
+  private readonly slots: Slot[];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(private readonly options: QueryPoolOptions) {
+    if (!(Number.isSafeInteger(options.size) && options.size >= 1)) throw new RangeError(`size must be a whole number of at least 1, got ${options.size}`);
+    // Started now, so the first queries do not wait for a thread to boot.
+    this.slots = Array.from({ length: options.size }, () => ({ worker: null, running: null }));
+    for (const slot of this.slots) this.startWorker(slot);
+  }
+
+  /**
+   * Answers `job` on a worker. Rejects with an HttpError: the job's own
+   * (400, 404…), 503 when the queue is full (with Retry-After), timed out or
+   * shutting down, 500 when its worker died; with a plain Error when the
+   * worker's code threw one (a bug: the error handler logs it). A job whose
+   * `signal` aborts while it waits is dropped: nobody is left to answer.
+   */
+  run(job: QueryJob, signal?: AbortSignal): Promise<ViewAnswer> {
+    if (this.closed) return Promise.reject(new HttpError(503, 'shutting down'));
+    if (this.queue.length >= this.options.maxQueued && this.slots.every((slot) => slot.running !== null)) {
+      return Promise.reject(
+        new HttpError(503, `busy: ${this.options.maxQueued} queries are already waiting ([server] query_queue); retry in ${RETRY_AFTER_SECONDS} s`, {
+          'Retry-After': String(RETRY_AFTER_SECONDS),
+        }),
+      );
+    }
+    return new Promise<ViewAnswer>((resolve, reject) => {
+      const pending: Job = {
+        id: this.nextId++,
+        job,
+        resolve,
+        reject,
+        settled: false,
+        timer: setTimeout(() => this.timedOut(pending), this.options.timeoutMs),
+      };
+      signal?.addEventListener('abort', () => this.abandoned(pending), { once: true });
+      this.queue.push(pending);
+      this.dispatch();
+    });
+  }
+
+  /** Refuses new jobs, fails the waiting and running ones (503) and stops every worker. Call once the HTTP server has drained. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const pending of this.queue.splice(0)) this.settle(pending, new HttpError(503, 'shutting down'));
+    const stopping: Array<Promise<number>> = [];
+    for (const slot of this.slots) {
+      if (slot.running !== null) this.settle(slot.running, new HttpError(503, 'shutting down'));
+      slot.running = null;
+      if (slot.worker !== null) stopping.push(slot.worker.terminate());
+      slot.worker = null;
+    }
+    await Promise.all(stopping);
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (this.queue.length === 0) return;
+      if (slot.running !== null) continue;
+      const pending = this.queue.shift()!;
+      const worker = slot.worker ?? this.startWorker(slot);
+      slot.running = pending;
+      const request: QueryRequest = { id: pending.id, job: pending.job };
+      worker.postMessage(request);
+    }
+  }
+
+  private startWorker(slot: Slot): Worker {
+    const { maxHeapMb } = this.options;
+    const worker = startThread(WORKER_SCRIPT, {
+      workerData: this.options.worker,
+      ...(maxHeapMb !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } } : {}),
+    });
+    slot.worker = worker;
+    let failure: Error | undefined;
+    worker.on('message', (reply: QueryReply) => this.replied(slot, reply));
+    worker.on('error', (error) => (failure = error));
+    worker.on('exit', (code) => {
+      // A worker this pool stopped (timeout, shutdown) was already replaced in its slot.
+      if (slot.worker !== worker) return;
+      const reason = failure === undefined ? `exited with code ${code}` : describeFailure(failure, this.options.maxHeapMb);
+      this.options.log.error({ reason, route: slot.running?.job.route, host: slot.running?.job.host }, 'query worker died');
+      slot.worker = null;
+      if (slot.running !== null) this.settle(slot.running, new HttpError(500, `the query's worker thread died: ${reason}`));
+      slot.running = null;
+      this.dispatch();
+    });
+    return worker;
+  }
+
+  private replied(slot: Slot, reply: QueryReply): void {
+    if ('ready' in reply) {
+      this.options.log.debug({ thread: slot.worker?.threadId }, 'query worker ready');
+      return;
+    }
+    const pending = slot.running;
+    if (pending === null || pending.id !== reply.id) return;
+    slot.running = null;
+    if ('answer' in reply) this.settle(pending, null, reply.answer);
+    else if ('refused' in reply) this.settle(pending, new HttpError(reply.refused.status, reply.refused.message));
+    else this.settle(pending, Object.assign(new Error(reply.failed.message), { stack: reply.failed.stack }));
+    this.dispatch();
+  }
+
+  private timedOut(pending: Job): void {
+    const seconds = this.options.timeoutMs / 1000;
+    const error = new HttpError(503, `query: not answered within ${seconds} s ([server] query_timeout); ask for a shorter range or fewer hosts`);
+    const slot = this.slots.find((candidate) => candidate.running === pending);
+    if (slot === undefined) {
+      this.dropQueued(pending, error);
+      return;
+    }
+    // Synchronous work cannot be interrupted: the worker goes, a new one takes its slot.
+    void slot.worker?.terminate();
+    slot.worker = null;
+    slot.running = null;
+    this.options.log.warn({ route: pending.job.route, host: pending.job.host, timeoutMs: this.options.timeoutMs }, 'query timed out; its worker was replaced');
+    this.settle(pending, error);
+    if (!this.closed) this.startWorker(slot);
+    this.dispatch();
+  }
+
+  private abandoned(pending: Job): void {
+    this.dropQueued(pending, new Error('the client went away'));
+  }
+
+  private dropQueued(pending: Job, error: Error): void {
+    const index = this.queue.indexOf(pending);
+    if (index === -1) return;
+    this.queue.splice(index, 1);
+    this.settle(pending, error);
+  }
+
+  private settle(pending: Job, error: Error | null, answer?: ViewAnswer): void {
+    if (pending.settled) return;
+    pending.settled = true;
+    clearTimeout(pending.timer);
+    if (error === null) pending.resolve(answer!);
+    else pending.reject(error);
+  }
+}
+
+function describeFailure(error: Error, maxHeapMb: number | undefined): string {
+  if ((error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return `out of memory${maxHeapMb !== undefined ? ` (more than [server] query_memory, ${maxHeapMb} MB)` : ''}`;
+  }
+  return error.message;
+}

@@ -1,0 +1,55 @@
+/**
+ * A worker thread answering query jobs (see query-pool.ts): it opens the
+ * store folder itself (lmdb shares one environment between the threads of a
+ * process), only ever reads it, and hands back the finished answer bytes.
+ */
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { HttpError } from '../http-error.js';
+import { StackShapes } from '../profile/stack-trie.js';
+import { openStackStore } from '../store/lmdb-stack-store.js';
+import type { QueryReply, QueryRequest, QueryWorkerData } from './query-pool.js';
+import { answerQuery } from './query-views.js';
+import { gzipAnswer } from './view-answer.js';
+
+/**
+ * This thread's nice value: when cores are short, the main thread (collection,
+ * /hosts, sending answers) gets them first and queries take what is left.
+ * Linux keeps a nice value per thread (pid 0 here is this thread); elsewhere
+ * it would renice the whole process, so there the worker is left as it is.
+ */
+const QUERY_NICENESS = 10;
+if (process.platform === 'linux') setPriority(0, QUERY_NICENESS);
+
+const port = parentPort!;
+const { dbpath, retentionSeconds, configuredHosts } = workerData as QueryWorkerData;
+/** The clock reading the current job arrived with: the store reads it for retention. */
+let jobNowMs = 0;
+const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0 });
+const deps = { store, shapes: new StackShapes(), configuredHosts };
+port.postMessage({ ready: true } satisfies QueryReply);
+
+port.on('message', ({ id, job }: QueryRequest) => {
+  jobNowMs = job.nowMs;
+  let reply: QueryReply;
+  try {
+    // The job was sent after the writes its client saw: read them, not this thread's last snapshot.
+    store.readLatest();
+    const answer = job.gzip ? gzipAnswer(answerQuery(job, deps)) : answerQuery(job, deps);
+    const body = ownedBytes(answer.body);
+    reply = { id, answer: { ...answer, body } };
+    port.postMessage(reply, [body.buffer as ArrayBuffer]);
+    return;
+  } catch (error) {
+    reply = error instanceof HttpError
+      ? { id, refused: { status: error.status, message: error.message } }
+      : { id, failed: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack } };
+  }
+  port.postMessage(reply);
+});
+
+/** `bytes` in a buffer of their own, which can be transferred rather than copied across (a slice of a shared pool cannot). */
+function ownedBytes(bytes: Uint8Array): Uint8Array {
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
+  return whole ? bytes : bytes.slice();
+}
