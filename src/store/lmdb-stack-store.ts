@@ -7,7 +7,7 @@ import { IdCounts } from './id-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
-import { resolveBucket } from './resolve-bucket.js';
+import { forEachPackedBucket, resolveBucket } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf } from './rollup.js';
 import type { LearnedStacks } from './stack-dictionary.js';
@@ -136,9 +136,10 @@ class LmdbStackStore implements StackStore {
     this.assertOpen();
     const { start, end } = validRange(Math.max(from, this.horizon()), until);
     const sums = new IdCounts();
+    const addPacked = (packed: Uint8Array): void => sums.addPacked(packed);
     for (const host of new Set(hosts)) {
-      for (const range of this.coveringRanges(host, this.rolledUntil(host), start, end)) {
-        for (const { key, value } of this.dbs.counts.getRange(range)) sums.addPacked(resolveBucket(this.dbs, host, key[1], key[2], value));
+      for (const piece of planRange(start, end, this.rolledUntil(host))) {
+        forEachPackedBucket(this.dbs, host, piece.level, piece.start, piece.end, addPacked);
       }
     }
     const result: StackCounts = new Map();
