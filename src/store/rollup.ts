@@ -12,7 +12,7 @@ import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-b
  * so a fleet is maintained in a few commits, yet a catch-up never holds the
  * writer for long.
  */
-const WORK_PER_TRANSACTION = 2000;
+export const WORK_PER_TRANSACTION = 2000;
 
 /** What is left of a transaction's work; steps stop when it reaches zero. */
 interface Budget {
