@@ -4,7 +4,7 @@ import { MAX_TIME, type FleetKey, type StoreDatabases } from './layout.js';
 import { LEVEL_SECONDS, periodStart } from './levels.js';
 import type { RangePiece } from './plan-range.js';
 import { planRange } from './plan-range.js';
-import { resolveBucket } from './resolve-bucket.js';
+import { forEachPackedBucket } from './resolve-bucket.js';
 import { rolledUntilOf } from './rollup.js';
 
 /**
@@ -14,19 +14,19 @@ import { rolledUntilOf } from './rollup.js';
  *
  * Invariant, for every fleet level L and period P < fleetRolledUntil[L]:
  * fleet bucket (L, P) holds the sum of all hosts' samples in P (no bucket
- * when there are none). Maintenance builds a period once every host has
- * built its own bucket of it (level 2) or the fleet has built every hour of
- * it (level 3); a write into a built period adds itself to the fleet bucket
+ * when there are none). Maintenance builds a minute once every host has
+ * built its own bucket of it, and an hour or a day once the fleet has built
+ * every finer period of it; a write into a built period adds itself to the fleet bucket
  * in its own transaction; forgetting a host resets the fleet (its buckets are
  * rebuilt by later maintenance, reads go host by host until then); retention
  * deletes fleet buckets with the hosts' ones, and reads never use a bucket
  * starting before the horizon, where finer data may be gone.
  */
-export const FLEET_LEVELS: readonly number[] = [2, 3];
+export const FLEET_LEVELS: readonly number[] = [1, 2, 3];
 
 const rolledUntilKey = (level: number): string => `fleetRolledUntil${level}`;
 
-/** fleetRolledUntil per level, for planRange: the finer levels are never built for the fleet. */
+/** fleetRolledUntil per level, for planRange: level 0 is never built for the fleet. */
 export function fleetRolledUntil(dbs: StoreDatabases): number[] {
   const rolledUntil = LEVEL_SECONDS.map(() => -Infinity);
   for (const level of FLEET_LEVELS) rolledUntil[level] = dbs.meta.get(rolledUntilKey(level)) ?? -Infinity;
@@ -87,28 +87,40 @@ function buildLimit(dbs: StoreDatabases, level: number, now: number, rolledUntil
   return limit;
 }
 
-/** The fleet bucket of (`level`, `period`) from its inputs; returns how many buckets it read. */
-function buildFleetBucket(dbs: StoreDatabases, hosts: readonly string[], level: number, period: number, sums: IdCounts): number {
-  sums.clear();
-  let summed = 0;
-  if (level === FLEET_LEVELS[0]) {
-    for (const host of hosts) {
-      const stored = dbs.counts.get([host, level, period]);
-      if (stored === undefined) continue;
-      sums.addPacked(resolveBucket(dbs, host, level, period, stored));
-      summed++;
-    }
-  } else {
-    for (const { value } of dbs.fleet.getRange({ start: [level - 1, period], end: [level - 1, period + LEVEL_SECONDS[level]] })) {
-      sums.addPacked(value);
-      summed++;
-    }
+/** Minutes of host data one maintenance transaction sums into fleet minutes: each host is read in one scan or two. */
+const FLEET_MINUTES_PER_BUILD = 60;
+
+/** Puts the sum of `packed` as fleet bucket `key`, or deletes the bucket (a reset fleet may have left one) when there is nothing. */
+function putFleetBucket(dbs: StoreDatabases, key: FleetKey, packed: readonly Uint8Array[], sums: IdCounts): void {
+  if (packed.length === 0) {
+    dbs.fleet.remove(key);
+    return;
   }
-  // A reset fleet may have left a stale bucket here.
-  const key: FleetKey = [level, period];
-  if (summed === 0) dbs.fleet.remove(key);
-  else dbs.fleet.put(key, sums.pack());
-  return 1 + (level === FLEET_LEVELS[0] ? hosts.length : summed);
+  sums.clear();
+  for (const bucket of packed) sums.addPacked(bucket);
+  dbs.fleet.put(key, sums.pack());
+}
+
+/** The fleet minutes of [from, to) (whole minutes) from every host's own; returns how many buckets it read. */
+function buildFleetMinutes(dbs: StoreDatabases, hosts: readonly string[], from: number, to: number, sums: IdCounts): number {
+  const seconds = LEVEL_SECONDS[FLEET_LEVELS[0]];
+  const byMinute = Array.from({ length: (to - from) / seconds }, (): Uint8Array[] => []);
+  let read = 0;
+  for (const host of hosts) {
+    forEachPackedBucket(dbs, host, FLEET_LEVELS[0], from, to, (packed, start) => {
+      byMinute[(periodStart(start, seconds) - from) / seconds].push(packed);
+      read++;
+    });
+  }
+  byMinute.forEach((packed, minute) => putFleetBucket(dbs, [FLEET_LEVELS[0], from + minute * seconds], packed, sums));
+  return read + hosts.length;
+}
+
+/** The fleet bucket of (`level`, `period`) from the fleet's finer ones; returns how many buckets it read. */
+function buildFleetBucket(dbs: StoreDatabases, level: number, period: number, sums: IdCounts): number {
+  const finer = Array.from(dbs.fleet.getRange({ start: [level - 1, period], end: [level - 1, period + LEVEL_SECONDS[level]] }), ({ value }): Uint8Array => value);
+  putFleetBucket(dbs, [level, period], finer, sums);
+  return finer.length + 1;
 }
 
 /** Builds what it can of every fleet level, then deletes fleet buckets past `cutoff`; returns whether it finished. */
@@ -120,8 +132,14 @@ function maintainFleetStep(dbs: StoreDatabases, now: number, cutoff: number, sum
     const limit = buildLimit(dbs, level, now, rolledUntil);
     let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
     while (built < limit && budget.left > 0) {
-      budget.left -= buildFleetBucket(dbs, hosts, level, built, sums);
-      built += seconds;
+      if (level === FLEET_LEVELS[0]) {
+        const to = Math.min(limit, built + FLEET_MINUTES_PER_BUILD * seconds);
+        budget.left -= buildFleetMinutes(dbs, hosts, built, to, sums);
+        built = to;
+      } else {
+        budget.left -= buildFleetBucket(dbs, level, built, sums);
+        built += seconds;
+      }
     }
     if (built > rolledUntil[level]) {
       rolledUntil[level] = built;

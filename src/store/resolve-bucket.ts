@@ -32,7 +32,7 @@ export function resolveBucket(dbs: StoreDatabases, host: string, level: number, 
  * adjacent stand-ins are read in one scan per run, not one per stand-in (with
  * one collection a minute every minute bucket is one).
  */
-export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array) => void): void {
+export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array, start: number) => void): void {
   let runs: Array<[start: number, end: number]> = [[start, end]];
   for (let finerLevel = level; runs.length > 0; finerLevel--) {
     if (finerLevel < 0) throw new Error(`store is corrupt: a bucket of ${host} at level ${level} stands in for no data`);
@@ -40,7 +40,7 @@ export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: nu
     for (const [runStart, runEnd] of runs) {
       for (const { key, value } of dbs.counts.getRange(bucketRange(host, finerLevel, runStart, runEnd))) {
         if (value.length > 0) {
-          visit(value);
+          visit(value, key[2]);
           continue;
         }
         const last = standIns[standIns.length - 1];
