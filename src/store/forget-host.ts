@@ -2,6 +2,7 @@ import type { Commit } from './commit.js';
 import { bucketTotal, removeBucket } from './bucket-writes.js';
 import { MAX_TIME, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL } from './levels.js';
+import { resetFleet } from './fleet-rollup.js';
 import type { ForgottenHost } from './stack-store.js';
 
 /** Buckets deleted per transaction, so forgetting a long-lived host never holds the writer for long. */
@@ -17,6 +18,8 @@ function allBucketsOf(host: string): { start: CountsKey; end: CountsKey } {
  * first bucket left (so buckets a write or maintenance added meanwhile go
  * too), and in the transaction that finds none left its rollup state and
  * status: the host disappears at once, with nothing of it left behind.
+ * The fleet buckets, which hold its samples too, are reset: rebuilt without
+ * it by later maintenance.
  * The stack dictionary stays: its entries may be other hosts' stacks too.
  */
 export async function forgetHost(dbs: StoreDatabases, commit: Commit, host: string): Promise<ForgottenHost> {
@@ -24,6 +27,8 @@ export async function forgetHost(dbs: StoreDatabases, commit: Commit, host: stri
   let done = false;
   while (!done) {
     done = await commit(() => {
+      // In every transaction: maintenance may rebuild fleet buckets between two of them from what is left.
+      resetFleet(dbs);
       const keys = [...dbs.counts.getKeys({ ...allBucketsOf(host), limit: BUCKETS_PER_TRANSACTION })];
       for (const key of keys) {
         // Level 0 holds every sample once; coarser levels repeat them.

@@ -11,6 +11,9 @@ export const MAX_TIME = 1e12;
  * - totals: the same keys -> the bucket's total samples, written and deleted
  *   with it, so a timeline reads a few bytes per bucket instead of copying
  *   whole buckets out of the map (touching every page of the counts)
+ * - fleet: [level, bucketStart] -> packed counts of every host together
+ *   (see fleet-rollup.ts); 'fleetRolledUntil<level>' in meta says how far
+ *   they are built
  * - rollups: host -> rolledUntil per level (index = level; [] until first maintained);
  *   its keys are also the hosts that have samples
  * - hosts: host -> HostStatus
@@ -24,12 +27,15 @@ export interface StoreDatabases {
   stackIds: Database<number, Buffer>;
   counts: Database<Buffer, CountsKey>;
   totals: Database<number, CountsKey>;
+  fleet: Database<Buffer, FleetKey>;
   rollups: Database<number[], string>;
   hosts: Database<StoredHostStatus, string>;
   meta: Database<number, string>;
 }
 
 export type CountsKey = [host: string, level: number, bucketStart: number];
+
+export type FleetKey = [level: number, bucketStart: number];
 
 export interface StoredHostStatus {
   lastSuccess: number | null;
@@ -57,6 +63,7 @@ export function openDatabases(path: string): StoreDatabases {
     stackIds: env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }),
     counts: env.openDB<Buffer, CountsKey>({ name: 'counts', encoding: 'binary' }),
     totals: env.openDB<number, CountsKey>({ name: 'totals' }),
+    fleet: env.openDB<Buffer, FleetKey>({ name: 'fleet', encoding: 'binary' }),
     rollups: env.openDB<number[], string>({ name: 'rollups' }),
     hosts: env.openDB<StoredHostStatus, string>({ name: 'hosts' }),
     meta: env.openDB<number, string>({ name: 'meta' }),

@@ -8,9 +8,10 @@ import { IdCounts } from './id-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
-import { resolveBucket } from './resolve-bucket.js';
+import { forEachPackedBucket, resolveBucket } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
-import { maintainHosts, rolledUntilOf } from './rollup.js';
+import { maintainHosts, rolledUntilOf, WORK_PER_TRANSACTION } from './rollup.js';
+import { addToFleet, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
 import { StackDictionary, STACKS_PER_TURN } from './stack-dictionary.js';
 import { StoreWriteError, type ForgottenHost, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
 
@@ -130,6 +131,7 @@ class LmdbStackStore implements StackStore {
         if (second < rolledUntil[level]) this.mergeBucket(host, level, periodStart(second, LEVEL_SECONDS[level]), ids, collection.counts);
       }
       this.mergeBucket(host, 0, second, ids, collection.counts);
+      addToFleet(this.dbs, second, ids, collection.counts, this.writeSums);
     });
   }
 
@@ -146,9 +148,15 @@ class LmdbStackStore implements StackStore {
     this.assertOpen();
     const { start, end } = validRange(Math.max(from, this.horizon()), until);
     const sums = new IdCounts();
-    for (const host of new Set(hosts)) {
-      for (const range of this.coveringRanges(host, this.rolledUntil(host), start, end)) {
-        for (const { key, value } of this.dbs.counts.getRange(range)) sums.addPacked(resolveBucket(this.dbs, host, key[1], key[2], value));
+    const addPacked = (packed: Uint8Array): void => sums.addPacked(packed);
+    const readHosts = new Set(hosts);
+    // Every host with samples: the middle of the range comes from fleet buckets, the edges host by host.
+    const { fleet, rest } = this.readsEveryHost(readHosts) ? planFleetRead(this.dbs, start, end) : { fleet: [], rest: [[start, end]] };
+    for (const piece of fleet) forEachFleetBucket(this.dbs, piece, addPacked);
+    for (const host of readHosts) {
+      const rolledUntil = this.rolledUntil(host);
+      for (const [restStart, restEnd] of rest) {
+        for (const piece of planRange(restStart, restEnd, rolledUntil)) forEachPackedBucket(this.dbs, host, piece.level, piece.start, piece.end, addPacked);
       }
     }
     const result: StackCounts = new Map();
@@ -172,6 +180,11 @@ class LmdbStackStore implements StackStore {
       }
     }
     return totals;
+  }
+
+  private readsEveryHost(hosts: ReadonlySet<string>): boolean {
+    for (const host of this.dbs.rollups.getKeys()) if (!hosts.has(host)) return false;
+    return true;
   }
 
   private rolledUntil(host: string): number[] {
@@ -292,6 +305,7 @@ class LmdbStackStore implements StackStore {
       const now = unixSeconds(this.clock);
       const cutoff = now - this.retentionSeconds;
       await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
+      await maintainFleet(this.commit, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
     } finally {
       this.maintaining = false;
     }

@@ -27,6 +27,33 @@ export function resolveBucket(dbs: StoreDatabases, host: string, level: number, 
 }
 
 /**
+ * Visits the packed counts of every bucket of `host` at `level` starting in
+ * [start, end), stand-ins resolved: the finer buckets behind a run of
+ * adjacent stand-ins are read in one scan per run, not one per stand-in (with
+ * one collection a minute every minute bucket is one).
+ */
+export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array, start: number) => void): void {
+  let runs: Array<[start: number, end: number]> = [[start, end]];
+  for (let finerLevel = level; runs.length > 0; finerLevel--) {
+    if (finerLevel < 0) throw new Error(`store is corrupt: a bucket of ${host} at level ${level} stands in for no data`);
+    const standIns: Array<[start: number, end: number]> = [];
+    for (const [runStart, runEnd] of runs) {
+      for (const { key, value } of dbs.counts.getRange(bucketRange(host, finerLevel, runStart, runEnd))) {
+        if (value.length > 0) {
+          visit(value, key[2]);
+          continue;
+        }
+        const last = standIns[standIns.length - 1];
+        const periodEnd = key[2] + LEVEL_SECONDS[finerLevel];
+        if (last !== undefined && last[1] === key[2]) last[1] = periodEnd;
+        else standIns.push([key[2], periodEnd]);
+      }
+    }
+    runs = standIns;
+  }
+}
+
+/**
  * Call before deleting `host`'s bucket (`level`, `start`), inside the same
  * transaction. Retention deletes finer buckets
  * first; if the coarser bucket of its period stands in for it, that bucket

@@ -1,6 +1,7 @@
 import { bucketTotal, putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
-import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
+import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type CountsKey, type StoreDatabases } from './layout.js';
+import { packedTotal } from './packed-counts.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import type { Commit } from './commit.js';
 import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
@@ -11,7 +12,7 @@ import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-b
  * so a fleet is maintained in a few commits, yet a catch-up never holds the
  * writer for long.
  */
-const WORK_PER_TRANSACTION = 2000;
+export const WORK_PER_TRANSACTION = 2000;
 
 /** What is left of a transaction's work; steps stop when it reaches zero. */
 interface Budget {
@@ -35,12 +36,21 @@ function initialRolledUntil(dbs: StoreDatabases, host: string): number[] | undef
   return first === undefined ? undefined : LEVEL_SECONDS.slice(1).map((seconds) => periodStart(first, seconds));
 }
 
-/** Writes the level-`level` bucket of `period` from the finer buckets inside it; returns how many it read. */
-function buildBucket(dbs: StoreDatabases, host: string, level: number, period: number, sums: IdCounts): number {
+/** A stored bucket, as a range read yields it. */
+interface StoredBucket {
+  key: CountsKey;
+  value: Uint8Array;
+}
+
+/**
+ * Writes the level-`level` bucket of `period` from `finer`, every finer
+ * bucket inside it (at least one); returns how many buckets it read.
+ */
+function buildBucket(dbs: StoreDatabases, host: string, level: number, period: number, finer: readonly StoredBucket[], sums: IdCounts): number {
   const seconds = LEVEL_SECONDS[level];
-  const finer = [...dbs.counts.getRange(bucketRange(host, level - 1, period, period + seconds))];
   if (finer.length === 1) {
-    putBucket(dbs, [host, level, period], SAME_AS_ONLY_FINER, bucketTotal(dbs, finer[0].key));
+    const only = finer[0];
+    putBucket(dbs, [host, level, period], SAME_AS_ONLY_FINER, only.value.length > 0 ? packedTotal(only.value) : bucketTotal(dbs, only.key));
     return 1;
   }
   sums.clear();
@@ -62,6 +72,39 @@ function buildBucket(dbs: StoreDatabases, host: string, level: number, period: n
 }
 
 /**
+ * `host`'s level-`level - 1` buckets from `start` to before `limit`, read in
+ * one scan of at most about `budget` buckets, grouped by their level-`level`
+ * period; the last period is whole (read again alone when the scan cut it).
+ * Returns the groups and where the next scan starts.
+ */
+function finerByPeriod(dbs: StoreDatabases, host: string, level: number, start: number, limit: number, budget: number): { groups: StoredBucket[][]; next: number } {
+  const seconds = LEVEL_SECONDS[level];
+  const scanned = Math.max(budget, 1) + 1;
+  const finer: StoredBucket[] = [...dbs.counts.getRange({ ...bucketRange(host, level - 1, start, limit), limit: scanned })];
+  if (finer.length === 0) return { groups: [], next: limit };
+  let next = limit;
+  if (finer.length === scanned) {
+    // The scan stopped early: its last period may be cut, so it waits for the next scan ...
+    next = periodStart(finer[finer.length - 1].key[2], seconds);
+    while (finer.length > 0 && finer[finer.length - 1].key[2] >= next) finer.pop();
+    // ... unless it was the only one: then that period is read whole.
+    if (finer.length === 0) {
+      finer.push(...dbs.counts.getRange(bucketRange(host, level - 1, next, next + seconds)));
+      next += seconds;
+    }
+  }
+  const groups: StoredBucket[][] = [];
+  let period = NaN;
+  for (const bucket of finer) {
+    const bucketPeriod = periodStart(bucket.key[2], seconds);
+    if (bucketPeriod !== period) groups.push([]);
+    period = bucketPeriod;
+    groups[groups.length - 1].push(bucket);
+  }
+  return { groups, next };
+}
+
+/**
  * Builds `host`'s level-`level` buckets for every period that has ended by
  * `now` and whose finer data is complete, skipping periods that retention
  * (`cutoff`) is about to delete. Returns whether it caught up before the
@@ -80,14 +123,15 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   const limit = Math.min(periodStart(now, seconds), periodStart(rolledUntil[level - 1], seconds));
   let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
   while (built < limit && budget.left > 0) {
-    const nextFiner = firstBucketStart(dbs, host, level - 1, built, limit);
-    if (nextFiner === undefined) {
-      built = limit;
-      break;
+    // The scan ends before anything is written: no cursor is open across a put.
+    const { groups, next } = finerByPeriod(dbs, host, level, built, limit, budget.left);
+    let group = 0;
+    for (; group < groups.length && budget.left > 0; group++) {
+      const period = periodStart(groups[group][0].key[2], seconds);
+      budget.left -= buildBucket(dbs, host, level, period, groups[group], sums);
+      built = period + seconds;
     }
-    const period = periodStart(nextFiner, seconds);
-    budget.left -= buildBucket(dbs, host, level, period, sums);
-    built = period + seconds;
+    if (group === groups.length) built = next;
   }
   const updated = [...stored];
   updated[level - 1] = Math.max(built, rolledUntil[level]);

@@ -5,7 +5,7 @@ import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { packedTotal } from '../../src/store/packed-counts.js';
 import { resolveBucket } from '../../src/store/resolve-bucket.js';
 import type { StackStore } from '../../src/store/stack-store.js';
-import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+import { expectedSum, manualClock, prng, randomStacks, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
 const DAY = 86_400;
 const START = 1_700_006_400; // a UTC midnight
@@ -81,9 +81,7 @@ describe('retention', () => {
         const store: StackStore = openStackStore({ path, retentionSeconds: retention, clock: time.clock, maintenanceIntervalMs: 0 });
         const written: WrittenCollection[] = [];
         const write = (host: string, at: number): Promise<void> => {
-          const stacks = new Map<string, number>();
-          const entries = 1 + Math.floor(random() * 4);
-          for (let i = 0; i < entries; i++) stacks.set(pick(stackNames), 1 + Math.floor(random() * 5));
+          const stacks = randomStacks(random, stackNames);
           written.push({ host, time: at, stacks });
           return store.write(host, at, stacks);
         };

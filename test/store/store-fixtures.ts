@@ -42,3 +42,11 @@ export function expectedSum(written: readonly WrittenCollection[], hosts: readon
 export function sorted(counts: StackCounts): Array<[string, number]> {
   return [...counts].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
+
+/** One to four of `stackNames` (repeats add up), each counted 1 to 5: a small random collection. */
+export function randomStacks(random: () => number, stackNames: readonly string[]): StackCounts {
+  const stacks: StackCounts = new Map();
+  const entries = 1 + Math.floor(random() * 4);
+  for (let i = 0; i < entries; i++) stacks.set(stackNames[Math.floor(random() * stackNames.length)], 1 + Math.floor(random() * 5));
+  return stacks;
+}

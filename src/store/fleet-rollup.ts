@@ -1,0 +1,164 @@
+import type { Commit } from './commit.js';
+import type { IdCounts } from './id-counts.js';
+import { MAX_TIME, type FleetKey, type StoreDatabases } from './layout.js';
+import { LEVEL_SECONDS, periodStart } from './levels.js';
+import type { RangePiece } from './plan-range.js';
+import { planRange } from './plan-range.js';
+import { forEachPackedBucket } from './resolve-bucket.js';
+import { rolledUntilOf } from './rollup.js';
+
+/**
+ * Fleet buckets: per coarse level and period, the sum over every host of
+ * every sample stamped inside that period, so a read of all hosts costs a
+ * few buckets over the middle of its range instead of a few per host.
+ *
+ * Invariant, for every fleet level L and period P < fleetRolledUntil[L]:
+ * fleet bucket (L, P) holds the sum of all hosts' samples in P (no bucket
+ * when there are none). Maintenance builds a minute once every host has
+ * built its own bucket of it, and an hour or a day once the fleet has built
+ * every finer period of it; a write into a built period adds itself to the fleet bucket
+ * in its own transaction; forgetting a host resets the fleet (its buckets are
+ * rebuilt by later maintenance, reads go host by host until then); retention
+ * deletes fleet buckets with the hosts' ones, and reads never use a bucket
+ * starting before the horizon, where finer data may be gone.
+ */
+export const FLEET_LEVELS: readonly number[] = [1, 2, 3];
+
+const rolledUntilKey = (level: number): string => `fleetRolledUntil${level}`;
+
+/** fleetRolledUntil per level, for planRange: level 0 is never built for the fleet. */
+export function fleetRolledUntil(dbs: StoreDatabases): number[] {
+  const rolledUntil = LEVEL_SECONDS.map(() => -Infinity);
+  for (const level of FLEET_LEVELS) rolledUntil[level] = dbs.meta.get(rolledUntilKey(level)) ?? -Infinity;
+  return rolledUntil;
+}
+
+/** Forgets every fleet bucket (inside the caller's transaction): no read uses one until maintenance rebuilt it. */
+export function resetFleet(dbs: StoreDatabases): void {
+  for (const level of FLEET_LEVELS) dbs.meta.remove(rolledUntilKey(level));
+}
+
+/** Adds a write stamped `second` to the fleet buckets already built for its periods (inside the write's transaction). */
+export function addToFleet(dbs: StoreDatabases, second: number, ids: Uint32Array, counts: Float64Array, sums: IdCounts): void {
+  const rolledUntil = fleetRolledUntil(dbs);
+  for (const level of FLEET_LEVELS) {
+    if (second >= rolledUntil[level]) continue;
+    const key: FleetKey = [level, periodStart(second, LEVEL_SECONDS[level])];
+    sums.clear();
+    const existing = dbs.fleet.get(key);
+    if (existing !== undefined) sums.addPacked(existing);
+    for (let i = 0; i < ids.length; i++) sums.add(ids[i], counts[i]);
+    dbs.fleet.put(key, sums.pack());
+  }
+}
+
+/**
+ * The pieces of [start, end) a read of every host takes from fleet buckets,
+ * and the intervals left, which it reads host by host.
+ */
+export function planFleetRead(dbs: StoreDatabases, start: number, end: number): { fleet: RangePiece[]; rest: Array<[start: number, end: number]> } {
+  const fleet = planRange(start, end, fleetRolledUntil(dbs)).filter((piece) => FLEET_LEVELS.includes(piece.level));
+  const rest: Array<[number, number]> = [];
+  let covered = start;
+  for (const piece of fleet) {
+    if (piece.start > covered) rest.push([covered, piece.start]);
+    covered = piece.end;
+  }
+  if (covered < end) rest.push([covered, end]);
+  return { fleet, rest };
+}
+
+/** Visits the packed counts of the fleet buckets of `piece`. */
+export function forEachFleetBucket(dbs: StoreDatabases, piece: RangePiece, visit: (packed: Uint8Array) => void): void {
+  for (const { value } of dbs.fleet.getRange({ start: [piece.level, piece.start], end: [piece.level, piece.end] })) visit(value);
+}
+
+/** Where fleet level `level` may be built up to: every input of its periods before it is complete. */
+function buildLimit(dbs: StoreDatabases, level: number, now: number, rolledUntil: readonly number[]): number {
+  const seconds = LEVEL_SECONDS[level];
+  let limit = periodStart(now, seconds);
+  if (level === FLEET_LEVELS[0]) {
+    for (const stored of dbs.rollups.getRange()) {
+      limit = Math.min(limit, periodStart(rolledUntilOf(stored.value)[level], seconds));
+    }
+  } else {
+    limit = Math.min(limit, periodStart(rolledUntil[level - 1], seconds));
+  }
+  return limit;
+}
+
+/** Minutes of host data one maintenance transaction sums into fleet minutes: each host is read in one scan or two. */
+const FLEET_MINUTES_PER_BUILD = 60;
+
+/** Puts the sum of `packed` as fleet bucket `key`, or deletes the bucket (a reset fleet may have left one) when there is nothing. */
+function putFleetBucket(dbs: StoreDatabases, key: FleetKey, packed: readonly Uint8Array[], sums: IdCounts): void {
+  if (packed.length === 0) {
+    dbs.fleet.remove(key);
+    return;
+  }
+  sums.clear();
+  for (const bucket of packed) sums.addPacked(bucket);
+  dbs.fleet.put(key, sums.pack());
+}
+
+/** The fleet minutes of [from, to) (whole minutes) from every host's own; returns how many buckets it read. */
+function buildFleetMinutes(dbs: StoreDatabases, hosts: readonly string[], from: number, to: number, sums: IdCounts): number {
+  const seconds = LEVEL_SECONDS[FLEET_LEVELS[0]];
+  const byMinute = Array.from({ length: (to - from) / seconds }, (): Uint8Array[] => []);
+  let read = 0;
+  for (const host of hosts) {
+    forEachPackedBucket(dbs, host, FLEET_LEVELS[0], from, to, (packed, start) => {
+      byMinute[(periodStart(start, seconds) - from) / seconds].push(packed);
+      read++;
+    });
+  }
+  byMinute.forEach((packed, minute) => putFleetBucket(dbs, [FLEET_LEVELS[0], from + minute * seconds], packed, sums));
+  return read + hosts.length;
+}
+
+/** The fleet bucket of (`level`, `period`) from the fleet's finer ones; returns how many buckets it read. */
+function buildFleetBucket(dbs: StoreDatabases, level: number, period: number, sums: IdCounts): number {
+  const finer = Array.from(dbs.fleet.getRange({ start: [level - 1, period], end: [level - 1, period + LEVEL_SECONDS[level]] }), ({ value }): Uint8Array => value);
+  putFleetBucket(dbs, [level, period], finer, sums);
+  return finer.length + 1;
+}
+
+/** Builds what it can of every fleet level, then deletes fleet buckets past `cutoff`; returns whether it finished. */
+function maintainFleetStep(dbs: StoreDatabases, now: number, cutoff: number, sums: IdCounts, budget: { left: number }): boolean {
+  const hosts = [...dbs.rollups.getKeys()];
+  const rolledUntil = fleetRolledUntil(dbs);
+  for (const level of FLEET_LEVELS) {
+    const seconds = LEVEL_SECONDS[level];
+    const limit = buildLimit(dbs, level, now, rolledUntil);
+    let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
+    while (built < limit && budget.left > 0) {
+      if (level === FLEET_LEVELS[0]) {
+        const to = Math.min(limit, built + FLEET_MINUTES_PER_BUILD * seconds);
+        budget.left -= buildFleetMinutes(dbs, hosts, built, to, sums);
+        built = to;
+      } else {
+        budget.left -= buildFleetBucket(dbs, level, built, sums);
+        built += seconds;
+      }
+    }
+    if (built > rolledUntil[level]) {
+      rolledUntil[level] = built;
+      dbs.meta.put(rolledUntilKey(level), built);
+    }
+    if (built < limit) return false;
+  }
+  for (const level of FLEET_LEVELS) {
+    const limit = Math.max(budget.left, 0);
+    const keys = [...dbs.fleet.getKeys({ start: [level, -MAX_TIME], end: [level, cutoff - LEVEL_SECONDS[level] + 1], limit })];
+    for (const key of keys) dbs.fleet.remove(key);
+    budget.left -= keys.length;
+    if (keys.length === limit) return false;
+  }
+  return true;
+}
+
+/** Brings the fleet buckets up to date, in bounded transactions; call after the hosts' own maintenance. */
+export async function maintainFleet(commit: Commit, dbs: StoreDatabases, now: number, cutoff: number, sums: IdCounts, workPerTransaction: number): Promise<void> {
+  let done = false;
+  while (!done) done = await commit(() => maintainFleetStep(dbs, now, cutoff, sums, { left: workPerTransaction }));
+}
