@@ -1,0 +1,105 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { Commit } from './commit.js';
+import type { CountsKey, StoreDatabases } from './layout.js';
+import { unpackCounts } from './packed-counts.js';
+import type { StackDictionary } from './stack-dictionary.js';
+
+/** Meta key: dictionary entries the last collection kept, what growth is measured from. */
+const KEPT_KEY = 'stacksKeptByLastCollection';
+
+/** When a collection pays: the dictionary grew by `entries` and by `fraction` of what the last one kept. */
+export interface CollectionThreshold {
+  entries: number;
+  fraction: number;
+}
+
+/**
+ * A mark reads every bucket, so it runs only once the dictionary grew enough
+ * for that read to pay: at most about a third of the entries are then
+ * garbage, and the work stays proportional to the entries added.
+ */
+export const DEFAULT_COLLECTION_THRESHOLD: CollectionThreshold = { entries: 100_000, fraction: 0.5 };
+
+/** Packed bytes the mark reads per event-loop turn (about a millisecond of unpacking each 100 KB). */
+const MARK_BYTES_PER_TURN = 512 * 1024;
+/** Buckets the mark reads per turn at most, however small. */
+const MARK_BUCKETS_PER_TURN = 2000;
+/** Dictionary ids looked at per sweep transaction: a kept one costs a bit test. */
+const SWEEP_LOOKS_PER_TRANSACTION = 100_000;
+/** Entries deleted per sweep transaction at most: each costs a read, a sha256 and two deletes. */
+const SWEEP_DELETES_PER_TRANSACTION = 5000;
+
+export interface CollectionResult {
+  kept: number;
+  deleted: number;
+}
+
+export interface CollectionDeps {
+  dbs: StoreDatabases;
+  dictionary: StackDictionary;
+  commit: Commit;
+  /** Resolves once every write begun so far has settled. */
+  settleWrites: () => Promise<unknown>;
+  /** False once the store is closing: the collection then stops where it is. */
+  stillOpen: () => boolean;
+}
+
+export function collectionDue(deps: CollectionDeps, threshold: CollectionThreshold): boolean {
+  const kept = deps.dbs.meta.get(KEPT_KEY) ?? 0;
+  const growth = deps.dictionary.storedCount() - kept;
+  return growth > 0 && growth >= Math.max(threshold.entries, kept * threshold.fraction);
+}
+
+/**
+ * Deletes the dictionary entries no bucket references. Every id handed out
+ * from the start on is protected (see LiveIds); writes begun before it are
+ * waited for, so their buckets are there to mark. Then a mark over every
+ * bucket, a turn at a time, and a sweep in bounded transactions. Must not
+ * run beside maintenance (rollups move ids between buckets): the store runs
+ * it as part of its maintenance.
+ */
+export async function collectDictionary(deps: CollectionDeps): Promise<CollectionResult | null> {
+  const { dbs, dictionary, commit } = deps;
+  const live = dictionary.beginCollection();
+  try {
+    await deps.settleWrites();
+    let after: CountsKey | undefined;
+    let marked = false;
+    while (!marked) {
+      if (!deps.stillOpen()) return null;
+      let bytes = 0;
+      let buckets = 0;
+      marked = true;
+      for (const { key, value } of dbs.counts.getRange(after === undefined ? {} : { start: after })) {
+        if (after !== undefined && buckets === 0 && sameKey(key, after)) continue;
+        // A stand-in's (empty) counts are its finer bucket's, marked there.
+        if (value.length > 0) unpackCounts(value, (id) => live.keep(id));
+        after = key;
+        bytes += value.length;
+        if (++buckets >= MARK_BUCKETS_PER_TURN || bytes >= MARK_BYTES_PER_TURN) {
+          marked = false;
+          break;
+        }
+      }
+      await nextTurn();
+    }
+    let deleted = 0;
+    let swept = -1;
+    for (let done = false; !done; ) {
+      if (!deps.stillOpen()) return null;
+      const step = await commit(() => dictionary.sweepInTransaction(live, swept, SWEEP_LOOKS_PER_TRANSACTION, SWEEP_DELETES_PER_TRANSACTION));
+      swept = step.last;
+      deleted += step.deleted;
+      done = step.done;
+    }
+    const kept = dictionary.storedCount();
+    await commit(() => dbs.meta.put(KEPT_KEY, kept));
+    return { kept, deleted };
+  } finally {
+    dictionary.endCollection();
+  }
+}
+
+function sameKey(a: CountsKey, b: CountsKey): boolean {
+  return a[0] === b[0] && a[1] === b[1] && a[2] === b[2];
+}
