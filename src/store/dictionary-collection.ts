@@ -56,7 +56,8 @@ export function collectionDue(deps: CollectionDeps, threshold: CollectionThresho
  * waited for, so their buckets are there to mark. Then a mark over every
  * bucket, a turn at a time, and a sweep in bounded transactions. Must not
  * run beside maintenance (rollups move ids between buckets): the store runs
- * it as part of its maintenance.
+ * it as part of its maintenance. Ids another process writing to the same
+ * folder hands out meanwhile are not protected: one server owns a folder.
  */
 export async function collectDictionary(deps: CollectionDeps): Promise<CollectionResult | null> {
   const { dbs, dictionary, commit } = deps;
