@@ -12,6 +12,7 @@ import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { clickHouseComparison } from './clickhouse.js';
 import { diskBytes, median, medianMs, peakRss } from './measure.js';
+import { memoryOverTime } from './memory.js';
 import { measureDetailDraw, measurePageDraw } from './page-draw.js';
 import { pageNavigation } from './page-navigation.js';
 import { pushEventLoopDelay } from './push-event-loop.js';
@@ -22,8 +23,8 @@ import { DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } f
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, push, readers, clickhouse); default all. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,push,readers,clickhouse').toLowerCase().split(','));
+/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, push, readers, clickhouse, memory); default all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,push,readers,clickhouse,memory').toLowerCase().split(','));
 
 /**
  * W1a: rounds of 50 hosts, one collection each, straight into the store,
@@ -146,5 +147,6 @@ if (ONLY.has('page')) await pageNavigation(RUNS);
 if (ONLY.has('push')) await pushEventLoopDelay(RUNS);
 if (ONLY.has('readers')) await readersVsCollection();
 if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);
+if (ONLY.has('memory')) await memoryOverTime();
 printTable(RUNS);
 removeTempFolders();

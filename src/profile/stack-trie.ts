@@ -8,6 +8,13 @@ const NONE = 0;
 const SCAN_LIMIT = 8;
 /** Past this many nodes the shapes are dropped and relearned, so memory stays bounded. */
 const MAX_SHAPE_NODES = 4_000_000;
+/**
+ * Past this many characters of stack strings remembered as leaves, likewise:
+ * the leaves pin their strings, and a store whose stacks churn would
+ * otherwise keep every one it ever showed (about 64 MB of one-byte strings).
+ */
+export const MAX_LEAF_CHARS = 64 * 1024 * 1024;
+const INITIAL_NODES = 1024;
 
 /**
  * The shape of every stack seen so far: frames merged by shared prefix, in
@@ -17,17 +24,18 @@ const MAX_SHAPE_NODES = 4_000_000;
  */
 export class StackShapes {
   private names: string[] = ['root'];
-  private firstChild = new Int32Array(1024);
-  private nextSibling = new Int32Array(1024);
-  private parents = new Int32Array(1024);
-  private childCount = new Int32Array(1024);
+  private firstChild = new Int32Array(INITIAL_NODES);
+  private nextSibling = new Int32Array(INITIAL_NODES);
+  private parents = new Int32Array(INITIAL_NODES);
+  private childCount = new Int32Array(INITIAL_NODES);
   private childIndexes = new Map<number, Map<string, number>>();
   private leaves = new Map<string, number>();
+  private leafChars = 0;
   /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
   private frameNames = new Map<string, number>();
   private distinctNames: string[] = ['root'];
   /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
-  private nameIds = new Int32Array(1024);
+  private nameIds = new Int32Array(INITIAL_NODES);
 
   /** Nodes, the root included. */
   get size(): number {
@@ -71,22 +79,33 @@ export class StackShapes {
     if (node === undefined) {
       node = this.addPath(stack);
       this.leaves.set(stack, node);
+      this.leafChars += stack.length;
     }
     return node;
   }
 
-  /** Forgets every shape once there are too many, before a profile starts using them. */
+  /** Characters of the stack strings remembered as leaves. */
+  get leafCharacters(): number {
+    return this.leafChars;
+  }
+
+  /**
+   * Forgets every shape once there are too many nodes or leaf strings, before
+   * a profile starts using them; the arrays shrink back too, so memory
+   * follows the stacks read since, not all those ever read.
+   */
   trim(): void {
-    if (this.size <= MAX_SHAPE_NODES) return;
+    if (this.size <= MAX_SHAPE_NODES && this.leafChars <= MAX_LEAF_CHARS) return;
     this.names = ['root'];
-    this.firstChild.fill(0);
-    this.nextSibling.fill(0);
-    this.parents.fill(0);
-    this.childCount.fill(0);
-    this.nameIds.fill(0);
+    this.firstChild = new Int32Array(INITIAL_NODES);
+    this.nextSibling = new Int32Array(INITIAL_NODES);
+    this.parents = new Int32Array(INITIAL_NODES);
+    this.childCount = new Int32Array(INITIAL_NODES);
+    this.nameIds = new Int32Array(INITIAL_NODES);
     this.distinctNames = ['root'];
     this.childIndexes = new Map();
     this.leaves = new Map();
+    this.leafChars = 0;
     this.frameNames = new Map();
   }
 

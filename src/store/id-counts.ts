@@ -1,60 +1,113 @@
 import { packCounts, unpackCounts } from './packed-counts.js';
 
+/** Marks a free slot; no stack id reaches it (ids count up from 0 and stay below 2^32 - 1). */
+const EMPTY = 0xffffffff;
+const INITIAL_SLOTS = 1024;
+/** clear() gives back a table this many times larger than the ids it last held, so one big read does not pin its memory. */
+const SHRINK_FACTOR = 8;
+
 /**
- * Sums of counts per stack id, in a typed array indexed by id: summing
- * thousands of buckets stays arithmetic, with no hashing and no strings.
- * Stack ids are dense (assigned from a counter), so the array stays small.
+ * Sums of counts per stack id, in an open-addressing hash table (linear
+ * probing, at most half full): summing thousands of buckets stays arithmetic,
+ * with no strings and no allocation, and memory follows the ids touched, not
+ * the largest id the store ever gave.
  */
 export class IdCounts {
-  private counts = new Float64Array(1024);
-  private touched = new Uint32Array(1024);
+  private keys = new Uint32Array(INITIAL_SLOTS).fill(EMPTY);
+  private sums = new Float64Array(INITIAL_SLOTS);
+  /** The slots in use, in the order they were taken: iteration and clear() cost the ids touched. */
+  private used = new Uint32Array(INITIAL_SLOTS >> 1);
   private size = 0;
-  /** pack()'s counts in id order, kept between calls so packing allocates only its result. */
+  private shift = 32 - Math.log2(INITIAL_SLOTS);
+  /** pack()'s ids and counts, kept between calls so packing allocates only its result. */
+  private sortedIds = new Uint32Array(0);
   private sortedCounts = new Float64Array(0);
   private readonly addEntry = (id: number, count: number): void => this.add(id, count);
 
-  /** `count` must be positive: a zero sum marks an id not seen yet. */
+  /** `count` must be positive. */
   add(id: number, count: number): void {
-    if (id >= this.counts.length) this.growCounts(id);
-    if (this.counts[id] === 0) {
-      if (this.size === this.touched.length) this.growTouched();
-      this.touched[this.size++] = id;
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    // Fibonacci hashing: consecutive ids (the common case) land far apart.
+    let slot = Math.imul(id, 0x9e3779b1) >>> this.shift;
+    for (;;) {
+      const key = keys[slot];
+      if (key === id) {
+        this.sums[slot] += count;
+        return;
+      }
+      if (key === EMPTY) break;
+      slot = (slot + 1) & mask;
     }
-    this.counts[id] += count;
+    if (this.size === this.used.length) {
+      this.grow();
+      this.add(id, count);
+      return;
+    }
+    keys[slot] = id;
+    this.sums[slot] = count;
+    this.used[this.size++] = slot;
   }
 
   addPacked(packed: Uint8Array): void {
     unpackCounts(packed, this.addEntry);
   }
 
-  /** Visits every id with a non-zero sum, in no particular order. */
+  /** Visits every id added since the last clear(), in no particular order. */
   forEach(visit: (id: number, count: number) => void): void {
-    for (let i = 0; i < this.size; i++) visit(this.touched[i], this.counts[this.touched[i]]);
+    for (let i = 0; i < this.size; i++) {
+      const slot = this.used[i];
+      visit(this.keys[slot], this.sums[slot]);
+    }
   }
 
   pack(): Buffer {
-    const ids = this.touched.subarray(0, this.size).sort();
-    if (this.sortedCounts.length < this.size) this.sortedCounts = new Float64Array(this.touched.length);
+    if (this.sortedIds.length < this.size) {
+      this.sortedIds = new Uint32Array(this.used.length);
+      this.sortedCounts = new Float64Array(this.used.length);
+    }
+    const ids = this.sortedIds.subarray(0, this.size);
+    for (let i = 0; i < this.size; i++) ids[i] = this.keys[this.used[i]];
+    ids.sort();
     const counts = this.sortedCounts.subarray(0, this.size);
-    for (let i = 0; i < ids.length; i++) counts[i] = this.counts[ids[i]];
+    for (let i = 0; i < ids.length; i++) counts[i] = this.sums[this.slotOf(ids[i])];
     return packCounts(ids, counts);
   }
 
   /** Empties the sums in time proportional to the ids touched, so one instance serves many buckets. */
   clear(): void {
-    for (let i = 0; i < this.size; i++) this.counts[this.touched[i]] = 0;
+    if (this.keys.length > INITIAL_SLOTS && this.keys.length > this.size * 2 * SHRINK_FACTOR) {
+      this.resize(INITIAL_SLOTS);
+      this.sortedIds = new Uint32Array(0);
+      this.sortedCounts = new Float64Array(0);
+      return;
+    }
+    for (let i = 0; i < this.size; i++) this.keys[this.used[i]] = EMPTY;
     this.size = 0;
   }
 
-  private growCounts(id: number): void {
-    const grown = new Float64Array(Math.max(id + 1, this.counts.length * 2));
-    grown.set(this.counts);
-    this.counts = grown;
+  /** The slot holding `id`, which must be present. */
+  private slotOf(id: number): number {
+    const mask = this.keys.length - 1;
+    let slot = Math.imul(id, 0x9e3779b1) >>> this.shift;
+    while (this.keys[slot] !== id) slot = (slot + 1) & mask;
+    return slot;
   }
 
-  private growTouched(): void {
-    const grown = new Uint32Array(this.touched.length * 2);
-    grown.set(this.touched);
-    this.touched = grown;
+  private grow(): void {
+    const keys = this.keys;
+    const sums = this.sums;
+    const used = this.used.subarray(0, this.size);
+    this.resize(keys.length * 2);
+    for (const slot of used) this.add(keys[slot], sums[slot]);
+  }
+
+  /** An empty table of `slots` slots (a power of two). */
+  private resize(slots: number): void {
+    this.keys = new Uint32Array(slots).fill(EMPTY);
+    this.sums = new Float64Array(slots);
+    this.used = new Uint32Array(slots >> 1);
+    this.size = 0;
+    this.shift = 32 - Math.log2(slots);
   }
 }

@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../log.js';
 import { MAX_SAMPLE_COUNT, type StackCounts } from '../profile/stack-counts.js';
 import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
+import { collectDictionary, collectionDue, DEFAULT_COLLECTION_THRESHOLD, type CollectionDeps, type CollectionThreshold } from './dictionary-collection.js';
 import { IdCounts } from './id-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
@@ -25,6 +26,8 @@ export interface StackStoreOptions {
   maintenanceIntervalMs?: number;
   /** Where failed commits and a failed background maintenance are reported. */
   logger?: Logger;
+  /** How much the stack dictionary grows before maintenance collects its unused entries. */
+  dictionaryCollection?: CollectionThreshold;
 }
 
 /** Meta key rewritten by every health check: a counter, so each check really writes. */
@@ -78,6 +81,8 @@ class LmdbStackStore implements StackStore {
   private readonly logger: Logger;
   private readonly timer: NodeJS.Timeout | undefined;
   private readonly commit: Commit;
+  private readonly collection: CollectionDeps;
+  private readonly collectionThreshold: CollectionThreshold;
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
   private readonly writeSums = new IdCounts();
   private readonly pendingWrites = new Set<Promise<unknown>>();
@@ -93,6 +98,14 @@ class LmdbStackStore implements StackStore {
     this.logger = options.logger ?? createLogger();
     this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
     this.dictionary = new StackDictionary(this.dbs, this.commit);
+    this.collectionThreshold = options.dictionaryCollection ?? DEFAULT_COLLECTION_THRESHOLD;
+    this.collection = {
+      dbs: this.dbs,
+      dictionary: this.dictionary,
+      commit: this.commit,
+      settleWrites: () => Promise.allSettled([...this.pendingWrites]),
+      stillOpen: () => !this.closed,
+    };
     const interval = options.maintenanceIntervalMs ?? 10_000;
     if (interval > 0) {
       this.timer = setInterval(() => this.maintainInBackground(), interval);
@@ -120,8 +133,7 @@ class LmdbStackStore implements StackStore {
   private async writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
     const collection = await validCollection(stacks);
     if (collection.stacks.length === 0) return;
-    const ids = await this.dictionary.idsOf(collection.stacks);
-    await this.commit(() => {
+    await this.dictionary.commitWithIds(collection.stacks, (ids) => {
       const stored = this.dbs.rollups.get(host);
       if (stored === undefined) this.dbs.rollups.put(host, []);
       const rolledUntil = rolledUntilOf(stored);
@@ -306,6 +318,10 @@ class LmdbStackStore implements StackStore {
       const cutoff = now - this.retentionSeconds;
       await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
       await maintainFleet(this.commit, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
+      if (collectionDue(this.collection, this.collectionThreshold)) {
+        const collected = await collectDictionary(this.collection);
+        if (collected !== null) this.logger.info(collected, 'stack dictionary collected');
+      }
     } finally {
       this.maintaining = false;
     }

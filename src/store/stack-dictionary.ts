@@ -1,14 +1,14 @@
 import { hash } from 'node:crypto';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Commit } from './commit.js';
 import type { StoreDatabases } from './layout.js';
+import { StackCache } from './stack-cache.js';
 
 const NEXT_ID_KEY = 'nextStackId';
 
 /**
- * Stacks looked up (and, when new, created in one small transaction) per turn
- * of the event loop: about 20 ms of hashing and LMDB puts for 12-frame
- * stacks, so other requests are answered while a 100,000-stack body is stored.
+ * Stacks looked up (and, when new, created in one small transaction) at a
+ * time: about 20 ms of hashing and LMDB puts for 12-frame stacks, so other
+ * requests are answered between the pieces of a 100,000-stack body.
  */
 export const STACKS_PER_TURN = 2_000;
 
@@ -16,19 +16,49 @@ export const STACKS_PER_TURN = 2_000;
 type LearnedStacks = Array<[stack: string, id: number]>;
 
 /** sha256 of a stack: the dictionary's key, since strings can exceed LMDB's key limit. */
-function digestOf(stack: string): Buffer {
+function stackDigest(stack: string): Buffer {
   return hash('sha256', stack, 'buffer');
+}
+
+/**
+ * The ids a dictionary collection keeps: those its mark finds in buckets, and
+ * every id the dictionary hands out while it runs (a write may store them in
+ * a bucket the mark has already passed). Only ids below `limit` (the counter
+ * when the collection began) may be swept: later ids are new.
+ */
+export class LiveIds {
+  private readonly bits: Uint32Array;
+
+  constructor(readonly limit: number) {
+    this.bits = new Uint32Array(Math.ceil(limit / 32));
+  }
+
+  keep(id: number): void {
+    if (id < this.limit) this.bits[id >>> 5] |= 1 << (id & 31);
+  }
+
+  has(id: number): boolean {
+    return id >= this.limit || (this.bits[id >>> 5] & (1 << (id & 31))) !== 0;
+  }
 }
 
 /**
  * Stack string <-> id. Ids come from a counter read and written inside a
  * write transaction, so processes sharing the folder never give one id to two
- * strings. Ids never change, so both directions are cached in memory; the
- * string -> id cache only learns entries after their transaction committed.
+ * strings, and never reuse one: a stack whose id was collected gets a new id
+ * when it comes back. Every id handed out goes through handOut(), which
+ * protects it from a collection under way.
+ *
+ * Both directions are cached within a bound (see StackCache), and the cache
+ * follows collections: a sweep forgets its ids in the sweep's own transaction
+ * callback. So an id found in the cache is either protected (handed out
+ * while a collection runs) or will be waited for by the next one (it waits
+ * for the writes begun before it); a stack the cache misses is looked up
+ * inside a write transaction, ordered after any sweep that deleted it.
  */
 export class StackDictionary {
-  private readonly idsByStack = new Map<string, number>();
-  private readonly stacksById = new Map<number, string>();
+  private readonly cache = new StackCache();
+  private collecting: LiveIds | null = null;
 
   constructor(
     private readonly dbs: StoreDatabases,
@@ -36,74 +66,124 @@ export class StackDictionary {
   ) {}
 
   /**
-   * The id of every stack, creating the missing ones, STACKS_PER_TURN at a
-   * time with a turn of the event loop between: each group's new entries are
-   * committed in their own small transaction before the next group. An entry
+   * Commits `work` with the id of every stack, creating the missing ones.
+   * Bodies over STACKS_PER_TURN stacks are prepared a piece at a time, each
+   * piece's misses looked up or created in a small transaction of its own
+   * (the event loop runs between them); the last piece is done inside the
+   * transaction of `work`, so a small body is a single transaction. An entry
    * created for a write that then fails to commit is only an unused entry:
-   * no bucket refers to it, and the next write of that stack reuses it.
+   * the next write of that stack reuses it, or a collection deletes it.
    */
-  async idsOf(stacks: readonly string[]): Promise<Uint32Array> {
+  async commitWithIds<T>(stacks: readonly string[], work: (ids: Uint32Array) => T): Promise<T> {
     const ids = new Uint32Array(stacks.length);
-    for (let start = 0; start < stacks.length; start += STACKS_PER_TURN) {
-      if (start > 0) await nextTurn();
-      const end = Math.min(stacks.length, start + STACKS_PER_TURN);
-      const learned: LearnedStacks = [];
-      const missing: Array<{ index: number; digest: Buffer }> = [];
-      for (let i = start; i < end; i++) {
-        const stack = stacks[i];
-        let id = this.idsByStack.get(stack);
-        if (id === undefined) {
-          const digest = digestOf(stack);
-          id = this.dbs.stackIds.get(digest);
-          if (id === undefined) {
-            missing.push({ index: i, digest });
-            continue;
-          }
-          learned.push([stack, id]);
-        }
-        ids[i] = id;
-      }
-      if (missing.length > 0) await this.commit(() => this.createInTransaction(stacks, missing, ids, learned));
-      // Only now: ids from a transaction that did not commit were never stored.
-      this.remember(learned);
+    const lastPiece = Math.max(0, Math.ceil(stacks.length / STACKS_PER_TURN) - 1) * STACKS_PER_TURN;
+    for (let start = 0; start < lastPiece; start += STACKS_PER_TURN) {
+      const misses = this.idsFromCache(stacks, start, start + STACKS_PER_TURN, ids);
+      if (misses.length > 0) await this.commitLookups(() => this.idsInTransaction(stacks, misses, ids, []));
     }
-    return ids;
+    const misses = this.idsFromCache(stacks, lastPiece, stacks.length, ids);
+    return this.commitLookups((learned) => {
+      this.idsInTransaction(stacks, misses, ids, learned);
+      return work(ids);
+    });
   }
 
-  /**
-   * Creates the entries still missing inside this write transaction: another
-   * write (or process) may have created some since they were looked up.
-   */
-  private createInTransaction(stacks: readonly string[], missing: Array<{ index: number; digest: Buffer }>, ids: Uint32Array, learned: LearnedStacks): void {
+  /** Commits `lookups`, then caches what they learned: ids from a transaction that did not commit were never stored. */
+  private async commitLookups<T>(lookups: (learned: LearnedStacks) => T): Promise<T> {
+    const learned: LearnedStacks = [];
+    const result = await this.commit(() => lookups(learned));
+    for (const [stack, id] of learned) this.cache.set(stack, id);
+    return result;
+  }
+
+  /** Fills ids[start..end) from the cache; returns the indexes it missed. */
+  private idsFromCache(stacks: readonly string[], start: number, end: number, ids: Uint32Array): number[] {
+    const misses: number[] = [];
+    for (let i = start; i < end; i++) {
+      const id = this.cache.idOf(stacks[i]);
+      if (id === undefined) misses.push(i);
+      else ids[i] = this.handOut(id);
+    }
+    return misses;
+  }
+
+  /** Must run inside a write transaction: finds or creates the entries of stacks[misses]. */
+  private idsInTransaction(stacks: readonly string[], misses: readonly number[], ids: Uint32Array, learned: LearnedStacks): void {
     let nextId: number | undefined;
-    for (const { index, digest } of missing) {
+    for (const index of misses) {
+      const stack = stacks[index];
+      const digest = stackDigest(stack);
       let id = this.dbs.stackIds.get(digest);
       if (id === undefined) {
         nextId ??= this.dbs.meta.get(NEXT_ID_KEY) ?? 0;
         id = nextId++;
-        this.dbs.stacks.put(id, stacks[index]);
+        this.dbs.stacks.put(id, stack);
         this.dbs.stackIds.put(digest, id);
       }
-      ids[index] = id;
-      learned.push([stacks[index], id]);
+      ids[index] = this.handOut(id);
+      learned.push([stack, id]);
     }
     if (nextId !== undefined) this.dbs.meta.put(NEXT_ID_KEY, nextId);
   }
 
-  private remember(learned: LearnedStacks): void {
-    for (const [stack, id] of learned) {
-      this.idsByStack.set(stack, id);
-      this.stacksById.set(id, stack);
-    }
-  }
-
   stackOf(id: number): string {
-    let stack = this.stacksById.get(id);
+    let stack = this.cache.stackOf(id);
     if (stack === undefined) {
       stack = this.dbs.stacks.get(id);
       if (stack === undefined) throw new Error(`store is corrupt: stack id ${id} is not in the dictionary`);
-      this.stacksById.set(id, stack);
+      this.cache.set(stack, id);
     }
     return stack;
+  }
+
+  /** Entries stored, as LMDB counts them (without reading them). */
+  storedCount(): number {
+    return (this.dbs.stacks.getStats() as { entryCount: number }).entryCount;
+  }
+
+  /**
+   * Starts a collection: from now on every id handed out is kept. The caller
+   * then marks the ids its buckets hold and sweeps with sweepInTransaction.
+   */
+  beginCollection(): LiveIds {
+    if (this.collecting !== null) throw new Error('a dictionary collection is already under way');
+    this.collecting = new LiveIds(this.dbs.meta.get(NEXT_ID_KEY) ?? 0);
+    return this.collecting;
+  }
+
+  endCollection(): void {
+    this.collecting = null;
+  }
+
+  /**
+   * Must run inside a write transaction: looks at up to `looks` ids from
+   * `after` on, below `live.limit`, and deletes those `live` does not keep
+   * (at most `deletes` of them) from both databases and the cache. Returns
+   * the last id looked at (`after` for none) and whether the sweep reached
+   * the limit.
+   */
+  sweepInTransaction(live: LiveIds, after: number, looks: number, deletes: number): { last: number; deleted: number; done: boolean } {
+    let last = after;
+    let deleted = 0;
+    // Keys first (kept entries are never decoded), then deletes: no cursor walks over entries its own transaction removes.
+    const ids = [...this.dbs.stacks.getKeys({ start: after + 1, end: live.limit, limit: looks })];
+    for (const id of ids) {
+      if (deleted === deletes) return { last, deleted, done: false };
+      last = id;
+      if (live.has(id)) continue;
+      const stack = this.dbs.stacks.get(id);
+      if (stack === undefined) continue;
+      const digest = stackDigest(stack);
+      if (this.dbs.stackIds.get(digest) === id) this.dbs.stackIds.remove(digest);
+      this.dbs.stacks.remove(id);
+      this.cache.forget(id);
+      deleted++;
+    }
+    return { last, deleted, done: ids.length < looks };
+  }
+
+  private handOut(id: number): number {
+    this.collecting?.keep(id);
+    return id;
   }
 }

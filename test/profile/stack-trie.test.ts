@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildStackTrie, buildStackTries, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
+import { buildStackTrie, buildStackTries, MAX_LEAF_CHARS, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
 
 /** The trie as folded lines "frame;frame value", depth first in name order. */
 function folded(trie: StackTrie, node = trie.root, prefix = ''): string[] {
@@ -98,4 +98,17 @@ test('tries built together share node numbers; a weighted sum combines them node
   assert.deepEqual(children, ['main']);
   assert.equal(a.nameId(y), b.nameId(sum.nodeAtPath(['main', 'y'])));
   assert.equal(a.nameOfId(a.nameId(y)), 'y');
+});
+
+test('shapes whose leaf strings pass the bound are forgotten before the next profile, which still comes out whole', () => {
+  const shapes = new StackShapes();
+  const frame = 'x'.repeat(1024 * 1024);
+  const big = new Map<string, number>();
+  for (let i = 0; big.size * frame.length <= MAX_LEAF_CHARS; i++) big.set(`main;${i}${frame}`, 1);
+  buildStackTrie(big, shapes);
+  assert.ok(shapes.leafCharacters > MAX_LEAF_CHARS);
+  const next = buildStackTrie(new Map([['main;a', 2], ['main;b', 3]]), shapes);
+  assert.equal(shapes.leafCharacters, 'main;a'.length + 'main;b'.length, 'the big stacks are no longer pinned');
+  assert.equal(shapes.size, 4);
+  assert.deepEqual(folded(next), ['main 5', 'main;a 2', 'main;b 3']);
 });

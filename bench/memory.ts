@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { buildStackTrie, StackShapes } from '../src/profile/stack-trie.js';
+import { openStackStore } from '../src/store/lmdb-stack-store.js';
+import { diskBytes } from './measure.js';
+import { report } from './report.js';
+import { DAY, tempFolder } from './workload-server.js';
+
+const DISTINCT_STACKS = Number(process.env.MEMORY_BENCH_STACKS ?? 6_000_000);
+const SIMULATED_DAYS = 24;
+/** A collection every 10 simulated minutes. */
+const EVERY = 600;
+const COLLECTIONS = (SIMULATED_DAYS * DAY) / EVERY;
+const NEW_PER_COLLECTION = Math.ceil(DISTINCT_STACKS / COLLECTIONS);
+/** Stacks every collection repeats: a service's busy paths, kept alive throughout. */
+const STEADY_STACKS = 500;
+const HOSTS = ['m0', 'm1'];
+
+/** The `i`th distinct stack: service-shaped, 12 frames sharing prefixes, about 250 characters. */
+function stackNumber(i: number, tag: string): string {
+  const frames = ['main(app.server)', 'serve(app.server)', `route_${i % 20}(app.routes)`];
+  for (let level = 3; level < 11; level++) frames.push(`step_${level}_${(i >> level) % 7}(app.module${level})`);
+  frames.push(`leaf_${tag}${i}(app.work)`);
+  return frames.join(';');
+}
+
+const rssMb = (): number => process.memoryUsage().rss / 1024 ** 2;
+
+/** Where the memory is: V8's heap, buffers outside it, and the rest (LMDB's mapped pages among it). */
+function memoryBreakdown(): string {
+  const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)}`;
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
+  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+}
+
+/**
+ * Issue 12: 6 M distinct stacks pushed over 24 simulated days into an
+ * in-process store with one day of retention, maintenance after every
+ * collection as the server's timer would, and an hourly read of the last
+ * hour (a daily one of the last 6 h) through a long-lived StackShapes as the
+ * pages do. Memory must follow what is kept and read, not what was ever seen.
+ */
+export async function memoryOverTime(): Promise<void> {
+  console.error(`Memory: ${(DISTINCT_STACKS / 1e6).toFixed(0)} M distinct stacks over ${SIMULATED_DAYS} simulated days, retention 1 day`);
+  const folder = tempFolder('memory');
+  const start = 1_700_000_000;
+  let now = start;
+  const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000 });
+  const shapes = new StackShapes();
+  const perMillion: number[] = [];
+  let pushed = 0;
+  let nextMillion = 1_000_000;
+  const started = performance.now();
+  try {
+    for (let collection = 0; collection < COLLECTIONS; collection++) {
+      now = start + collection * EVERY;
+      const stacks = new Map<string, number>();
+      for (let i = 0; i < STEADY_STACKS; i++) stacks.set(stackNumber(i, 'steady'), 1 + (i % 5));
+      for (let i = 0; i < NEW_PER_COLLECTION && pushed < DISTINCT_STACKS; i++) stacks.set(stackNumber(pushed++, ''), 1);
+      await store.write(HOSTS[collection % HOSTS.length], now, stacks);
+      await store.maintain();
+      if (now % 3600 === 0) buildStackTrie(store.read(HOSTS, now - 3600, now), shapes);
+      if (now % (6 * 3600) === 0) buildStackTrie(store.read(HOSTS, now - 6 * 3600, now), shapes);
+      if (pushed >= nextMillion) {
+        perMillion.push(rssMb());
+        console.error(`  ${(pushed / 1e6).toFixed(0)} M stacks (day ${((now - start) / DAY).toFixed(1)}): RSS ${rssMb().toFixed(0)} MB (${memoryBreakdown()}), store ${(diskBytes(folder) / 1024 ** 2).toFixed(0)} MB, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+        nextMillion += 1_000_000;
+      }
+    }
+    const end = rssMb();
+    console.error(`  RSS after each million: ${perMillion.map((mb) => mb.toFixed(0)).join(', ')} MB; at the end ${end.toFixed(0)} MB`);
+    report('RSS after 6 M distinct stacks over 24 days, retention 1 day', end, 'MB', 300);
+    report('RSS growth from the 2nd to the 6th million', end - perMillion[1], 'MB', null);
+    report('store size on disk at the end (6 M stacks, 1 day kept)', diskBytes(folder) / 1024 ** 2, 'MB', null);
+  } finally {
+    await store.close();
+  }
+}

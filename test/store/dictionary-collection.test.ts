@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { diskBytes } from '../../src/operability/disk-bytes.js';
+import { openDatabases } from '../../src/store/layout.js';
+import { openStackStore, type StackStoreOptions } from '../../src/store/lmdb-stack-store.js';
+import { captureLog } from '../support/capture-log.js';
+import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+
+const DAY = 86_400;
+const START = 1_700_006_400; // a UTC midnight
+/** Every maintenance collects the dictionary, so each test sees collections as often as it maintains. */
+const ALWAYS = { entries: 0, fraction: 0 };
+
+/** The dictionary as stored in `path` (the store must be closed): stack -> id. */
+async function storedDictionary(path: string): Promise<Map<string, number>> {
+  const dbs = openDatabases(path);
+  try {
+    const dictionary = new Map<string, number>();
+    for (const { key, value } of dbs.stacks.getRange()) dictionary.set(value, key);
+    assert.equal(dbs.stackIds.getKeysCount(), dictionary.size, 'stackIds and stacks hold the same entries');
+    return dictionary;
+  } finally {
+    await dbs.env.close();
+  }
+}
+
+function storeOptions(path: string, clock: () => number, extra: Partial<StackStoreOptions> = {}): StackStoreOptions {
+  return { path, retentionSeconds: DAY, clock, maintenanceIntervalMs: 0, dictionaryCollection: ALWAYS, logger: captureLog().log, ...extra };
+}
+
+describe('dictionary collection', () => {
+  it('drops a stack whose buckets all expired; when it comes back it gets a new id and exactly its new counts', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START);
+      let store = openStackStore(storeOptions(path, time.clock));
+      await store.write('web1', START + 10, new Map([['main;gone', 5], ['main;stays', 1]]));
+      await store.close();
+      const before = await storedDictionary(path);
+      // Its day bucket ends at START + DAY and expires a retention later; main;stays is written again meanwhile.
+      store = openStackStore(storeOptions(path, time.clock));
+      time.set(START + 2 * DAY + 5);
+      await store.write('web1', START + 2 * DAY, new Map([['main;stays', 2]]));
+      await store.maintain();
+      await store.close();
+      const between = await storedDictionary(path);
+      assert.deepEqual([...between.keys()], ['main;stays'], 'main;gone is collected, main;stays kept');
+      assert.equal(between.get('main;stays'), before.get('main;stays'));
+
+      store = openStackStore(storeOptions(path, time.clock));
+      await store.write('web1', START + 2 * DAY + 3, new Map([['main;gone', 3]]));
+      assert.deepEqual(sorted(store.read(['web1'], 0, START + 3 * DAY)), [['main;gone', 3], ['main;stays', 2]]);
+      await store.maintain();
+      assert.deepEqual(sorted(store.read(['web1'], 0, START + 3 * DAY)), [['main;gone', 3], ['main;stays', 2]]);
+      await store.close();
+      const after = await storedDictionary(path);
+      assert.ok(after.get('main;gone')! > before.get('main;stays')!, 'ids are never reused');
+      assert.notEqual(after.get('main;gone'), before.get('main;gone'));
+    }));
+
+  it('changes no read: the same answers before and after each collection, and as a naive model (seeded)', async () => {
+    for (const seed of [1, 2, 3, 4]) {
+      await withTempFolder(async (path) => {
+        const random = prng(seed);
+        const below = (n: number) => Math.floor(random() * n);
+        const retention = [600, 3600, DAY][below(3)];
+        const time = manualClock(START);
+        const store = openStackStore(storeOptions(path, time.clock, { retentionSeconds: retention }));
+        const hosts = ['a', 'b', 'c'];
+        const written: WrittenCollection[] = [];
+        let now = START;
+        for (let step = 0; step < 40; step++) {
+          // Clock steps from a second to more than a day: stacks expire, and some come back.
+          now += [1, 7, 60, 601, 3599, DAY + 17][below(6)];
+          time.set(now);
+          for (let i = 0; i < 1 + below(3); i++) {
+            const stacks = new Map<string, number>();
+            for (let j = 0; j < 1 + below(20); j++) stacks.set(`main;f${below(8)};g${below(60)}`, 1 + below(4));
+            const collection = { host: hosts[below(hosts.length)], time: now - below(120), stacks };
+            written.push(collection);
+            await store.write(collection.host, collection.time, collection.stacks);
+          }
+          const ranges = Array.from({ length: 4 }, () => {
+            const from = now - below(2 * retention + 3600);
+            return { hosts: hosts.slice(below(3)), from, until: from + below(2 * retention) };
+          });
+          const read = () => ranges.map(({ hosts: some, from, until }) => sorted(store.read(some, from, until)));
+          const beforeCollection = read();
+          await store.maintain();
+          assert.deepEqual(read(), beforeCollection, `seed ${seed}, step ${step}`);
+          const expected = ranges.map(({ hosts: some, from, until }) => sorted(expectedSum(written, some, Math.max(from, now - retention), until)));
+          assert.deepEqual(beforeCollection, expected, `seed ${seed}, step ${step}: the model`);
+        }
+        await store.close();
+      });
+    }
+  });
+
+  it('keeps every id a write hands out while a collection is under way', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START);
+      const { log, lines } = captureLog();
+      const store = openStackStore(storeOptions(path, time.clock, { logger: log, dictionaryCollection: { entries: 1, fraction: 0 } }));
+      // Stacks of host a, written once and expired: garbage the collection would sweep, unless a write uses them again.
+      const comeback = Array.from({ length: 400 }, (_, i) => `main;comeback${i}`);
+      await store.write('a', START, new Map(comeback.map((stack) => [stack, 1])));
+      // Thousands of buckets of host z, which sorts after a: the mark is still reading them when the writes below commit.
+      for (let second = 0; second < 6000; second += 100) {
+        await Promise.all(Array.from({ length: 100 }, (_, i) => store.write('z', START + 2 * DAY + second + i, new Map([[`z;${(second + i) % 50}`, 1]]))));
+      }
+      time.set(START + 2 * DAY + 6000);
+      const written = new Map<string, number>();
+      let collecting = true;
+      const maintenance = store.maintain().finally(() => (collecting = false));
+      let during = 0;
+      for (let i = 0; collecting || i < 20; i++) {
+        const stack = comeback[i % comeback.length];
+        // A fresh second each, into host a's buckets, which the mark has passed.
+        await store.write('a', START + 2 * DAY + i, new Map([[stack, 1]]));
+        written.set(stack, (written.get(stack) ?? 0) + 1);
+        if (collecting) during++;
+      }
+      await maintenance;
+      const collected = lines.find((line) => line.msg === 'stack dictionary collected');
+      assert.ok(collected, 'a collection ran');
+      assert.ok(during > 1, `writes committed while it ran (${during})`);
+      assert.deepEqual(sorted(store.read(['a'], 0, START + 3 * DAY)), sorted(written));
+      await store.close();
+      const stored = await storedDictionary(path);
+      for (const stack of written.keys()) assert.ok(stored.has(stack), `${stack} is still in the dictionary`);
+    }));
+
+  it('stops the dictionary growing on disk once old stacks expire', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START);
+      const store = openStackStore(storeOptions(path, time.clock, { dictionaryCollection: { entries: 2000, fraction: 0.5 } }));
+      const sizes: number[] = [];
+      let next = 0;
+      // Eight days of 3,000 new stacks every six hours, one day kept.
+      for (let step = 0; step < 8 * 4; step++) {
+        const now = START + step * 6 * 3600;
+        time.set(now);
+        const stacks = new Map<string, number>();
+        for (let i = 0; i < 3000; i++) stacks.set(`main;serve;handler${next % 97};${'x'.repeat(200)};leaf${next++}`, 1);
+        await store.write('web1', now, stacks);
+        await store.maintain();
+        if (step % 4 === 3) sizes.push(diskBytes(path));
+      }
+      await store.close();
+      const stored = await storedDictionary(path);
+      // At most two days referenced (a day bucket lives a retention past its day), and what grew since the last collection.
+      assert.ok(stored.size <= 1.5 * 2 * 12_000 + 2000, `${stored.size} stacks stored`);
+      const [, , , fourthDay] = sizes;
+      assert.ok(sizes.at(-1)! <= fourthDay * 1.2, `store size by day (bytes): ${sizes.join(', ')}`);
+    }));
+});

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { IdCounts } from '../../src/store/id-counts.js';
+import { packCounts, unpackCounts } from '../../src/store/packed-counts.js';
+import { prng } from './store-fixtures.js';
+
+function entriesOf(sums: IdCounts): Array<[number, number]> {
+  const entries: Array<[number, number]> = [];
+  sums.forEach((id, count) => entries.push([id, count]));
+  return entries.sort((a, b) => a[0] - b[0]);
+}
+
+test('sums match a Map over random ids, sparse and dense, through growth, packing and clearing', () => {
+  const random = prng(12);
+  const sums = new IdCounts();
+  for (let round = 0; round < 30; round++) {
+    const expected = new Map<number, number>();
+    // Rounds alternate between a few ids and many, so the table grows and is given back.
+    const adds = round % 3 === 0 ? 20_000 : 1 + Math.floor(random() * 50);
+    const spread = round % 2 === 0 ? 4_000_000_000 : 3000;
+    for (let i = 0; i < adds; i++) {
+      const id = Math.floor(random() * spread);
+      const count = 1 + Math.floor(random() * 5);
+      sums.add(id, count);
+      expected.set(id, (expected.get(id) ?? 0) + count);
+    }
+    const want = [...expected].sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(entriesOf(sums), want, `round ${round}`);
+    const unpacked: Array<[number, number]> = [];
+    unpackCounts(sums.pack(), (id, count) => unpacked.push([id, count]));
+    assert.deepEqual(unpacked, want, `round ${round}, packed`);
+    sums.clear();
+    assert.deepEqual(entriesOf(sums), []);
+  }
+});
+
+test('addPacked adds a bucket entry by entry', () => {
+  const sums = new IdCounts();
+  sums.add(7, 1);
+  sums.addPacked(packCounts([0, 7, 1_000_000], [2, 3, 4]));
+  assert.deepEqual(entriesOf(sums), [[0, 2], [7, 4], [1_000_000, 4]]);
+});
