@@ -45,6 +45,14 @@ export interface QueryRequest {
   job: QueryJob;
 }
 
+/** Main thread to worker, at shutdown: close the store and end the thread. */
+export interface QueryWorkerStop {
+  stop: true;
+}
+
+/** How long a worker may take to close its store and end before it is terminated. */
+const WORKER_STOP_MS = 5_000;
+
 /** Worker to main thread: that it opened the store; then per job the answer, the HttpError the request deserves, or a failure of its own. */
 export type QueryReply =
   | { ready: true }
@@ -132,11 +140,11 @@ export class QueryPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.queue.splice(0)) this.settle(pending, new HttpError(503, 'shutting down'));
-    const stopping: Array<Promise<number>> = [];
+    const stopping: Array<Promise<void>> = [];
     for (const slot of this.slots) {
       if (slot.running !== null) this.settle(slot.running, new HttpError(503, 'shutting down'));
       slot.running = null;
-      if (slot.worker !== null) stopping.push(slot.worker.terminate());
+      if (slot.worker !== null) stopping.push(stopWorker(slot.worker));
       slot.worker = null;
     }
     await Promise.all(stopping);
@@ -234,4 +242,21 @@ function describeFailure(error: Error, maxHeapMb: number | undefined): string {
     return `out of memory${maxHeapMb !== undefined ? ` (more than [server] query_memory, ${maxHeapMb} MB)` : ''}`;
   }
   return error.message;
+}
+
+/**
+ * Asks `worker` to close its store and end, and resolves once it has; one
+ * that does not within WORKER_STOP_MS is terminated. A worker ended while
+ * its lmdb handle is open leaves lmdb's per-thread cleanup to run beside the
+ * main thread closing the same environment, which a shutdown should not risk.
+ */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    const deadline = setTimeout(() => void worker.terminate(), WORKER_STOP_MS);
+    worker.once('exit', () => {
+      clearTimeout(deadline);
+      resolve();
+    });
+    worker.postMessage({ stop: true } satisfies QueryWorkerStop);
+  });
 }

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
 import { StackShapes } from '../profile/stack-trie.js';
 import { openStackStore } from '../store/lmdb-stack-store.js';
-import type { QueryReply, QueryRequest, QueryWorkerData } from './query-pool.js';
+import type { QueryReply, QueryRequest, QueryWorkerData, QueryWorkerStop } from './query-pool.js';
 import { answerQuery } from './query-views.js';
 import { gzipAnswer } from './view-answer.js';
 
@@ -29,7 +29,13 @@ const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobN
 const deps = { store, shapes: new StackShapes(), configuredHosts };
 port.postMessage({ ready: true } satisfies QueryReply);
 
-port.on('message', ({ id, job }: QueryRequest) => {
+port.on('message', (message: QueryRequest | QueryWorkerStop) => {
+  if ('stop' in message) {
+    // Nothing else keeps the thread alive: once the store is closed and the port with it, the thread ends.
+    void store.close().finally(() => port.close());
+    return;
+  }
+  const { id, job } = message;
   jobNowMs = job.nowMs;
   let reply: QueryReply;
   try {
