@@ -17,14 +17,15 @@ import { measureDetailDraw, measurePageDraw } from './page-draw.js';
 import { pageNavigation } from './page-navigation.js';
 import { pushEventLoopDelay } from './push-event-loop.js';
 import { readersVsCollection } from './readers-vs-collection.js';
+import { againstRecordPerStack } from './record-per-stack.js';
 import { printTable, report } from './report.js';
 import { thousandHostsOneDay } from './thousand-hosts.js';
 import { DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } from './workload-server.js';
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, push, readers, clickhouse, memory); default all. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,push,readers,clickhouse,memory').toLowerCase().split(','));
+/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, push, readers, clickhouse, records, memory); default all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,push,readers,clickhouse,records,memory').toLowerCase().split(','));
 
 /**
  * W1a: rounds of 50 hosts, one collection each, straight into the store,
@@ -147,6 +148,7 @@ if (ONLY.has('page')) await pageNavigation(RUNS);
 if (ONLY.has('push')) await pushEventLoopDelay(RUNS);
 if (ONLY.has('readers')) await readersVsCollection();
 if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);
+if (ONLY.has('records')) await againstRecordPerStack(RUNS);
 if (ONLY.has('memory')) await memoryOverTime();
 printTable(RUNS);
 removeTempFolders();
