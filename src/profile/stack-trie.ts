@@ -36,6 +36,8 @@ export class StackShapes {
   private distinctNames: string[] = ['root'];
   /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
   private nameIds = new Int32Array(INITIAL_NODES);
+  /** By name id, once asked for: the name as a JSON string in UTF-8 (see nameJson). */
+  private nameJsons: Buffer[] = [];
 
   /** Nodes, the root included. */
   get size(): number {
@@ -58,6 +60,20 @@ export class StackShapes {
   /** The frame name with this id. */
   nameOfId(nameId: number): string {
     return this.distinctNames[nameId];
+  }
+
+  /**
+   * The frame name with this id as JSON writes a string, in UTF-8, made on
+   * first use and kept as long as the shapes: every answer repeats the same
+   * few thousand names, which are then copied rather than escaped and encoded.
+   */
+  nameJson(nameId: number): Buffer {
+    let json = this.nameJsons[nameId];
+    if (json === undefined) {
+      json = Buffer.from(JSON.stringify(this.distinctNames[nameId]));
+      this.nameJsons[nameId] = json;
+    }
+    return json;
   }
 
   /** The node's parent; the root's is itself. */
@@ -103,6 +119,7 @@ export class StackShapes {
     this.childCount = new Int32Array(INITIAL_NODES);
     this.nameIds = new Int32Array(INITIAL_NODES);
     this.distinctNames = ['root'];
+    this.nameJsons = [];
     this.childIndexes = new Map();
     this.leaves = new Map();
     this.leafChars = 0;
@@ -249,6 +266,11 @@ export class StackTrie {
 
   nameOfId(nameId: number): string {
     return this.shapes.nameOfId(nameId);
+  }
+
+  /** The node's name as a JSON string in UTF-8 (see StackShapes.nameJson). */
+  nameJson(node: number): Buffer {
+    return this.shapes.nameJson(this.shapes.nameId(node));
   }
 
   /** The first child of `node` with samples, or -1; with nextSibling, children without allocating. */

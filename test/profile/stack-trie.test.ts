@@ -112,3 +112,19 @@ test('shapes whose leaf strings pass the bound are forgotten before the next pro
   assert.equal(shapes.size, 4);
   assert.deepEqual(folded(next), ['main 5', 'main;a 2', 'main;b 3']);
 });
+
+test("each name's JSON is made once, and forgotten with the shapes: a name id reused after the bound means the new name", () => {
+  const shapes = new StackShapes();
+  const first = buildStackTrie(new Map([['main;old "one"\\', 1]]), shapes);
+  const old = first.nodeAtPath(['main', 'old "one"\\']);
+  assert.equal(first.nameJson(old).toString(), JSON.stringify('old "one"\\'));
+  assert.equal(first.nameJson(old), first.nameJson(old), 'the same bytes, not made again');
+  const frame = 'x'.repeat(1024 * 1024);
+  const big = new Map<string, number>();
+  for (let i = 0; big.size * frame.length <= MAX_LEAF_CHARS; i++) big.set(`main;${i}${frame}`, 1);
+  buildStackTrie(big, shapes);
+  const next = buildStackTrie(new Map([['main;new\u2028é', 2]]), shapes);
+  const renamed = next.nodeAtPath(['main', 'new\u2028é']);
+  assert.equal(next.nameId(renamed), first.nameId(old), 'the id is reused after the shapes were forgotten');
+  assert.equal(next.nameJson(renamed).toString(), JSON.stringify('new\u2028é'));
+});
