@@ -38,6 +38,9 @@ export class StackShapes {
   private nameIds = new Int32Array(INITIAL_NODES);
   /** By name id, once asked for: the name as a JSON string in UTF-8 (see nameJson). */
   private nameJsons: Buffer[] = [];
+  /** Name ids in name order, and by name id its place in that order, for the names there were when last asked (see nameRanks). */
+  private idsInOrder = new Int32Array(0);
+  private ranksById = new Int32Array(0);
 
   /** Nodes, the root included. */
   get size(): number {
@@ -74,6 +77,30 @@ export class StackShapes {
       this.nameJsons[nameId] = json;
     }
     return json;
+  }
+
+  /**
+   * By name id, its place among all names in compareNames order: siblings
+   * sorted by it are sorted by name with integer compares. Names added since
+   * the last call are sorted alone and merged in, so a query that brings a
+   * few new names pays for those, not for sorting every name again.
+   */
+  nameRanks(): Int32Array {
+    const known = this.idsInOrder.length;
+    const count = this.distinctNames.length;
+    if (known === count) return this.ranksById;
+    const names = this.distinctNames;
+    const added = Array.from({ length: count - known }, (_, i) => known + i).sort((a, b) => compareNames(names[a], names[b]));
+    const merged = new Int32Array(count);
+    for (let place = 0, old = 0, next = 0; place < count; place++) {
+      const takeOld = next === added.length || (old < known && compareNames(names[this.idsInOrder[old]], names[added[next]]) < 0);
+      merged[place] = takeOld ? this.idsInOrder[old++] : added[next++];
+    }
+    const ranks = new Int32Array(count);
+    for (let place = 0; place < count; place++) ranks[merged[place]] = place;
+    this.idsInOrder = merged;
+    this.ranksById = ranks;
+    return ranks;
   }
 
   /** The node's parent; the root's is itself. */
@@ -120,6 +147,8 @@ export class StackShapes {
     this.nameIds = new Int32Array(INITIAL_NODES);
     this.distinctNames = ['root'];
     this.nameJsons = [];
+    this.idsInOrder = new Int32Array(0);
+    this.ranksById = new Int32Array(0);
     this.childIndexes = new Map();
     this.leaves = new Map();
     this.leafChars = 0;
@@ -266,6 +295,11 @@ export class StackTrie {
 
   nameOfId(nameId: number): string {
     return this.shapes.nameOfId(nameId);
+  }
+
+  /** See StackShapes.nameRanks: indexed by nameId. */
+  nameRanks(): Int32Array {
+    return this.shapes.nameRanks();
   }
 
   /** The node's name as a JSON string in UTF-8 (see StackShapes.nameJson). */
