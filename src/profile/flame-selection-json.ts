@@ -6,7 +6,7 @@ const VALUE = ascii(',"value":');
 const CHILDREN = ascii(',"children":[');
 const OTHER = ascii('{"name":"(other)","value":');
 const OTHER_END = ascii(',"other":true}');
-const [COMMA, CLOSE_NODE, CLOSE_LIST, QUOTE, BACKSLASH] = [44, 125, 93, 34, 92];
+const [COMMA, CLOSE_NODE, CLOSE_LIST] = [44, 125, 93];
 /** Room for one node's bytes besides its name: the fixed text and the longest number JSON writes. */
 const NODE_BYTES = 64;
 
@@ -19,42 +19,28 @@ function copy(bytes: Buffer, at: number, piece: Uint8Array): number {
   return at;
 }
 
-/** ASCII text (JSON's numbers, escaped strings) byte by byte. */
+/** ASCII text (the root's name, numbers JSON.stringify writes) byte by byte. */
 function asciiText(bytes: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
   return at;
 }
 
-/** A number as JSON writes it; whole counts (nearly every value) digit by digit, without a string. */
+/**
+ * A number as JSON writes it; counts below 2^31 (nearly every value) digit
+ * by digit in integer arithmetic, without a string or a float division.
+ */
 function number(bytes: Buffer, at: number, value: number): number {
-  if (!(Number.isSafeInteger(value) && value >= 0)) return asciiText(bytes, at, JSON.stringify(value));
+  if (!(value >= 0 && value <= 0x7fffffff && (value | 0) === value)) return asciiText(bytes, at, JSON.stringify(value));
   let digits = 1;
   for (let power = 10; power <= value; power *= 10) digits += 1;
   const end = at + digits;
-  let position = end;
-  let rest = value;
-  do {
-    bytes[--position] = 48 + (rest % 10);
-    rest = Math.floor(rest / 10);
-  } while (rest > 0);
-  return end;
-}
-
-/**
- * A string between quotes when it is plain printable ASCII (nearly every
- * frame name), copied code by code; -1 when JSON would escape or UTF-8
- * widen some character. Not a cached JSON.stringify per name: names are
- * slices of stack strings, on which it costs ~1.5 µs a call.
- */
-function plainString(bytes: Buffer, at: number, text: string): number {
-  bytes[at++] = QUOTE;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x20 || code >= 0x7f || code === QUOTE || code === BACKSLASH) return -1;
-    bytes[at++] = code;
+  let rest = value | 0;
+  for (let position = end - 1; position >= at; position--) {
+    const tenth = (rest / 10) | 0;
+    bytes[position] = 48 + rest - tenth * 10;
+    rest = tenth;
   }
-  bytes[at++] = QUOTE;
-  return at;
+  return end;
 }
 
 /** `bytes`, or a copy twice as large (or more) when `needed` more bytes would not fit after `at`. */
@@ -63,13 +49,6 @@ function withRoom(bytes: Buffer, at: number, needed: number): Buffer {
   const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + needed));
   bytes.copy(grown, 0, 0, at);
   return grown;
-}
-
-/** Any string as JSON writes it, in UTF-8. */
-function jsonString(bytes: Buffer, at: number, text: string): { bytes: Buffer; at: number } {
-  const json = Buffer.from(JSON.stringify(text));
-  const room = withRoom(bytes, at, json.length + NODE_BYTES);
-  return { bytes: room, at: copy(room, at, json) };
 }
 
 /**
@@ -121,12 +100,10 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
     }
     const child = childNodes[next];
     nextChild[top] = next + 1;
-    const name = trie.name(child);
+    const name = trie.nameJson(child);
+    bytes = withRoom(bytes, at, name.length + NODE_BYTES);
     at = copy(bytes, at, NAME);
-    bytes = withRoom(bytes, at, name.length + 2 + NODE_BYTES);
-    const afterName = plainString(bytes, at, name);
-    if (afterName === -1) ({ bytes, at } = jsonString(bytes, at, name));
-    else at = afterName;
+    at = copy(bytes, at, name);
     at = copy(bytes, at, VALUE);
     at = number(bytes, at, trie.value(child));
     const childRank = rankPlusOne[child] - 1;

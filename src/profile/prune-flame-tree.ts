@@ -1,5 +1,5 @@
 import { CandidateHeap } from './candidate-heap.js';
-import { compareNames, type FlameNode, type FlameTree } from './flame-tree.js';
+import { type FlameNode, type FlameTree } from './flame-tree.js';
 import type { StackTrie } from './stack-trie.js';
 
 export const DEFAULT_MAX_NODES = 8000;
@@ -93,24 +93,35 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   let listed = 0;
   let otherNodes = 0;
   const queue = new CandidateHeap();
+  const nameRanks = trie.nameRanks();
 
-  /** Keeps `node` at the next rank and lists its children in name order; returns how many it has. */
-  const keep = (node: number): number => {
+  /**
+   * Lists the children of `node` with samples after those listed so far,
+   * unclaimed until `keep`; returns how many. Listed before deciding, so a
+   * candidate's children are walked once, not again to see if it has any.
+   */
+  const listChildren = (node: number): number => {
+    let end = listed;
+    for (let child = trie.firstChild(node); child !== -1; child = trie.nextSibling(child)) childNodes[end++] = child;
+    return end - listed;
+  };
+
+  /** Keeps `node` at the next rank with the `children` listChildren just listed, sorted by name. */
+  const keep = (node: number, children: number): void => {
     const rank = kept++;
     keptNodes[rank] = node;
     rankPlusOne[node] = rank + 1;
-    const first = listed;
-    for (let child = trie.firstChild(node); child !== -1; child = trie.nextSibling(child)) childNodes[listed++] = child;
-    sortByName(trie, childNodes, first, listed);
+    sortByName(trie, nameRanks, childNodes, listed, listed + children);
+    listed += children;
     childStart[rank + 1] = listed;
-    droppedChildren[rank] = listed - first;
-    return listed - first;
+    droppedChildren[rank] = children;
   };
 
   const chain: number[] = [];
   for (let node = under; node !== trie.root; node = trie.parent(node)) chain.push(trie.parent(node));
   for (let i = chain.length - 1; i >= 0; i--) {
-    const children = keep(chain[i]);
+    const children = listChildren(chain[i]);
+    keep(chain[i], children);
     droppedChildren[kept - 1] = children - 1;
     if (children > 1) otherNodes += 1;
   }
@@ -118,24 +129,26 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   /** Nodes the chain of ancestors takes: outside the budget. */
   const chainNodes = chainLength + otherNodes;
 
-  const keepAndQueue = (node: number): void => {
+  const keepAndQueue = (node: number, children: number): void => {
     const rank = kept;
-    if (keep(node) > 0) otherNodes += 1;
+    keep(node, children);
+    if (children > 0) otherNodes += 1;
     for (let place = 0, at = childStart[rank]; at < listed; place++, at++) {
       const child = childNodes[at];
       const value = trie.value(child);
       if (value >= minValue) queue.push(child, value, rank * SIBLING_SPAN + place);
     }
   };
-  keepAndQueue(under);
+  keepAndQueue(under, listChildren(under));
   for (let node = queue.pop(); node !== -1; node = queue.pop()) {
     const parentRank = rankPlusOne[trie.parent(node)] - 1;
     const parentLosesOther = droppedChildren[parentRank] === 1;
-    const growth = 1 + (trie.hasChildren(node) ? 1 : 0) - (parentLosesOther ? 1 : 0);
+    const children = listChildren(node);
+    const growth = 1 + (children > 0 ? 1 : 0) - (parentLosesOther ? 1 : 0);
     if (kept + otherNodes + growth > maxNodes + chainNodes) break;
     droppedChildren[parentRank] -= 1;
     if (parentLosesOther) otherNodes -= 1;
-    keepAndQueue(node);
+    keepAndQueue(node, children);
   }
 
   const otherValue = new Float64Array(kept);
@@ -165,17 +178,21 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   };
 }
 
-/** Sorts nodes[from..to) by name (UTF-16 code units, as compareNames); most lists are a handful long. */
-function sortByName(trie: StackTrie, nodes: Int32Array, from: number, to: number): void {
+/**
+ * Sorts nodes[from..to) by name (UTF-16 code units, as compareNames), as
+ * integers: siblings have distinct names, so their name ranks (see
+ * StackShapes.nameRanks) order them alike. Most lists are a handful long.
+ */
+function sortByName(trie: StackTrie, ranks: Int32Array, nodes: Int32Array, from: number, to: number): void {
   if (to - from > INSERTION_SORT_LIMIT) {
-    nodes.set(Array.from(nodes.subarray(from, to)).sort((a, b) => compareNames(trie.name(a), trie.name(b))), from);
+    nodes.set(Array.from(nodes.subarray(from, to)).sort((a, b) => ranks[trie.nameId(a)] - ranks[trie.nameId(b)]), from);
     return;
   }
   for (let i = from + 1; i < to; i++) {
     const node = nodes[i];
-    const name = trie.name(node);
+    const rank = ranks[trie.nameId(node)];
     let j = i - 1;
-    for (; j >= from && trie.name(nodes[j]) > name; j--) nodes[j + 1] = nodes[j];
+    for (; j >= from && ranks[trie.nameId(nodes[j])] > rank; j--) nodes[j + 1] = nodes[j];
     nodes[j + 1] = node;
   }
 }

@@ -36,6 +36,11 @@ export class StackShapes {
   private distinctNames: string[] = ['root'];
   /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
   private nameIds = new Int32Array(INITIAL_NODES);
+  /** By name id, once asked for: the name as a JSON string in UTF-8 (see nameJson). */
+  private nameJsons: Buffer[] = [];
+  /** Name ids in name order, and by name id its place in that order, for the names there were when last asked (see nameRanks). */
+  private idsInOrder = new Int32Array(0);
+  private ranksById = new Int32Array(0);
 
   /** Nodes, the root included. */
   get size(): number {
@@ -58,6 +63,44 @@ export class StackShapes {
   /** The frame name with this id. */
   nameOfId(nameId: number): string {
     return this.distinctNames[nameId];
+  }
+
+  /**
+   * The frame name with this id as JSON writes a string, in UTF-8, made on
+   * first use and kept as long as the shapes: every answer repeats the same
+   * few thousand names, which are then copied rather than escaped and encoded.
+   */
+  nameJson(nameId: number): Buffer {
+    let json = this.nameJsons[nameId];
+    if (json === undefined) {
+      json = Buffer.from(JSON.stringify(this.distinctNames[nameId]));
+      this.nameJsons[nameId] = json;
+    }
+    return json;
+  }
+
+  /**
+   * By name id, its place among all names in compareNames order: siblings
+   * sorted by it are sorted by name with integer compares. Names added since
+   * the last call are sorted alone and merged in, so a query that brings a
+   * few new names pays for those, not for sorting every name again.
+   */
+  nameRanks(): Int32Array {
+    const known = this.idsInOrder.length;
+    const count = this.distinctNames.length;
+    if (known === count) return this.ranksById;
+    const names = this.distinctNames;
+    const added = Array.from({ length: count - known }, (_, i) => known + i).sort((a, b) => compareNames(names[a], names[b]));
+    const merged = new Int32Array(count);
+    for (let place = 0, old = 0, next = 0; place < count; place++) {
+      const takeOld = next === added.length || (old < known && compareNames(names[this.idsInOrder[old]], names[added[next]]) < 0);
+      merged[place] = takeOld ? this.idsInOrder[old++] : added[next++];
+    }
+    const ranks = new Int32Array(count);
+    for (let place = 0; place < count; place++) ranks[merged[place]] = place;
+    this.idsInOrder = merged;
+    this.ranksById = ranks;
+    return ranks;
   }
 
   /** The node's parent; the root's is itself. */
@@ -103,6 +146,9 @@ export class StackShapes {
     this.childCount = new Int32Array(INITIAL_NODES);
     this.nameIds = new Int32Array(INITIAL_NODES);
     this.distinctNames = ['root'];
+    this.nameJsons = [];
+    this.idsInOrder = new Int32Array(0);
+    this.ranksById = new Int32Array(0);
     this.childIndexes = new Map();
     this.leaves = new Map();
     this.leafChars = 0;
@@ -249,6 +295,16 @@ export class StackTrie {
 
   nameOfId(nameId: number): string {
     return this.shapes.nameOfId(nameId);
+  }
+
+  /** See StackShapes.nameRanks: indexed by nameId. */
+  nameRanks(): Int32Array {
+    return this.shapes.nameRanks();
+  }
+
+  /** The node's name as a JSON string in UTF-8 (see StackShapes.nameJson). */
+  nameJson(node: number): Buffer {
+    return this.shapes.nameJson(this.shapes.nameId(node));
   }
 
   /** The first child of `node` with samples, or -1; with nextSibling, children without allocating. */

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compareNames } from '../../src/profile/flame-tree.js';
 import { buildStackTrie, buildStackTries, MAX_LEAF_CHARS, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
+import { prng } from '../support/seeded-random.js';
 
 /** The trie as folded lines "frame;frame value", depth first in name order. */
 function folded(trie: StackTrie, node = trie.root, prefix = ''): string[] {
@@ -111,4 +113,47 @@ test('shapes whose leaf strings pass the bound are forgotten before the next pro
   assert.equal(shapes.leafCharacters, 'main;a'.length + 'main;b'.length, 'the big stacks are no longer pinned');
   assert.equal(shapes.size, 4);
   assert.deepEqual(folded(next), ['main 5', 'main;a 2', 'main;b 3']);
+});
+
+test("each name's JSON is made once, and forgotten with the shapes: a name id reused after the bound means the new name", () => {
+  const shapes = new StackShapes();
+  const first = buildStackTrie(new Map([['main;old "one"\\', 1]]), shapes);
+  const old = first.nodeAtPath(['main', 'old "one"\\']);
+  assert.equal(first.nameJson(old).toString(), JSON.stringify('old "one"\\'));
+  assert.equal(first.nameJson(old), first.nameJson(old), 'the same bytes, not made again');
+  assertRanksInNameOrder(shapes);
+  const frame = 'x'.repeat(1024 * 1024);
+  const big = new Map<string, number>();
+  for (let i = 0; big.size * frame.length <= MAX_LEAF_CHARS; i++) big.set(`main;${i}${frame}`, 1);
+  buildStackTrie(big, shapes);
+  const next = buildStackTrie(new Map([['main;new\u2028é', 2]]), shapes);
+  const renamed = next.nodeAtPath(['main', 'new\u2028é']);
+  assert.equal(next.nameId(renamed), first.nameId(old), 'the id is reused after the shapes were forgotten');
+  assert.equal(next.nameJson(renamed).toString(), JSON.stringify('new\u2028é'));
+  assertRanksInNameOrder(shapes);
+});
+
+/** Every name id's rank is its place among all names in compareNames order. */
+function assertRanksInNameOrder(shapes: StackShapes): void {
+  const ranks = shapes.nameRanks();
+  const ids = Array.from({ length: shapes.nameCount }, (_, id) => id);
+  const byName = [...ids].sort((a, b) => compareNames(shapes.nameOfId(a), shapes.nameOfId(b)));
+  assert.deepEqual([...ids].sort((a, b) => ranks[a] - ranks[b]), byName);
+  assert.equal(new Set(ranks).size, shapes.nameCount, 'one rank per name');
+}
+
+test('name ranks follow compareNames as names arrive in batches, merged into those ranked before', () => {
+  const random = prng(7);
+  const alphabet = ['a', 'B', 'é', '\u{1f600}', '\ud800', ' ', 'z', '"'];
+  const shapes = new StackShapes();
+  for (let batch = 0; batch < 25; batch++) {
+    const stacks = new Map<string, number>();
+    for (let i = 0; i < batch % 5; i++) {
+      const frames = Array.from({ length: 1 + Math.floor(random() * 4) }, () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+      stacks.set(frames.join(';'), 1);
+    }
+    buildStackTrie(stacks, shapes);
+    assertRanksInNameOrder(shapes);
+  }
+  assert.ok(shapes.nameCount > 20);
 });
