@@ -5,6 +5,7 @@
  *
  *   npm run bench            (BENCH_RUNS=N for more repetitions)
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
@@ -68,11 +69,17 @@ async function collectionRound(): Promise<void> {
   const hosts = samplers.map((sampler, i) => `s${i}=${sampler.hostPort}`).join(', ');
   const server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts}\ninterval = 86400\n`, { built: true });
   try {
-    const ms = await medianMs(RUNS, async () => {
+    const rounds: number[] = [];
+    for (let run = 0; run < RUNS + 1; run++) {
+      // Within a second of the last collection, /collector/ answers that one instead of pulling again.
+      await sleep(1100);
+      const started = performance.now();
       const response = await fetch(`${server.url}/collector/`);
       const body = (await response.json()) as { stacks_collected: number };
       if (body.stacks_collected !== 50 * 500) throw new Error(`collected ${body.stacks_collected} stacks, expected 25000`);
-    });
+      if (run > 0) rounds.push(performance.now() - started);
+    }
+    const ms = median(rounds);
     report('50-host collection round over loopback (500 stacks each)', ms, 'ms', 250);
   } finally {
     await server.stop();
