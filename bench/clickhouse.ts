@@ -90,7 +90,8 @@ function tsv(text: string): string {
  * instead: facts (host, time, stack_id, count) ordered by host and time,
  * each stack string once in a dictionary table. Both are asked over HTTP
  * on loopback for the same absolute ranges: ClickHouse for flat sums per
- * stack joined to the strings, we for the pruned flame tree.
+ * stack joined to the strings, we for the pruned flame tree, in its tree
+ * form and in the compact form the page asks for.
  */
 export async function clickHouseComparison(runs: number): Promise<void> {
   const binary = findClickHouse();
@@ -133,8 +134,10 @@ export async function clickHouseComparison(runs: number): Promise<void> {
         'ANY INNER JOIN stacks USING stack_id FORMAT JSONCompact';
       const clickHouseMs = await medianMs(runs, () => clickHouse.query(sql));
       const oursMs = await queryMs(server, `/profile/ch/?from=${from}&until=${end}`, runs);
+      const compactMs = await queryMs(server, `/profile/ch/?from=${from}&until=${end}&format=compact`, runs);
       report(`one host, last ${range}: ClickHouse flat sums joined to names`, clickHouseMs, 'ms', null);
       report(`one host, last ${range}: our /profile (pruned tree)`, oursMs, 'ms', clickHouseMs);
+      report(`one host, last ${range}: our /profile, format=compact (the same tree)`, compactMs, 'ms', clickHouseMs);
     }
   } finally {
     await server.stop();

@@ -8,6 +8,7 @@
  * pruning and JSON included), which the old layout never gets to.
  */
 import { open } from 'lmdb';
+import { flameSelectionCompactJson } from '../src/profile/flame-selection-compact-json.js';
 import { flameSelectionJson } from '../src/profile/flame-selection-json.js';
 import { DEFAULT_MAX_NODES, selectFlameNodes } from '../src/profile/prune-flame-tree.js';
 import type { StackCounts } from '../src/profile/stack-counts.js';
@@ -65,10 +66,13 @@ export async function againstRecordPerStack(runs: number): Promise<void> {
   const shapes = new StackShapes();
   const oldMs = await medianMs(runs, async () => readOld());
   const oursMs = await medianMs(runs, async () => readOurs());
-  const answerMs = await medianMs(runs, async () => flameSelectionJson(selectFlameNodes(buildStackTrie(readOurs(), shapes), { threshold: 0, maxNodes: DEFAULT_MAX_NODES }), { meta: {} }));
+  const answerMs = (write: typeof flameSelectionJson) => medianMs(runs, async () => write(selectFlameNodes(buildStackTrie(readOurs(), shapes), { threshold: 0, maxNodes: DEFAULT_MAX_NODES }), { meta: {} }));
+  const treeMs = await answerMs(flameSelectionJson);
+  const compactMs = await answerMs(flameSelectionCompactJson);
   report('24 h sums per stack, one record per (host, second, stack)', oldMs, 'ms', null);
   report('24 h sums per stack, this store', oursMs, 'ms', null);
-  report('24 h: old layout\'s sums / this store\'s whole answer (tree, pruning, JSON)', oldMs / answerMs, '×', 30, 'higher');
+  report('24 h: old layout\'s sums / this store\'s whole answer (tree, pruning, JSON)', oldMs / treeMs, '×', 30, 'higher');
+  report('24 h: the same, the answer in the compact form (format=compact)', oldMs / compactMs, '×', 30, 'higher');
   await store.close();
   await env.close();
 }
