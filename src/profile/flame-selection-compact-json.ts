@@ -17,11 +17,13 @@ import type { FlameSelection } from './prune-flame-tree.js';
  * into that tree. No object per node, no nesting: less to write and to
  * gzip, and a browser parses numbers far faster than thousands of objects.
  */
-export const OTHER_NAME_INDEX = -1;
+
+/** The name index of an "(other)" node: no name of the table. */
+const OTHER_NAME_INDEX = -1;
 
 const NODES = ascii('{"nodes":[');
 const NAMES = ascii('],"names":["root"');
-const OTHER = ascii('-1,');
+const OTHER = ascii(`${OTHER_NAME_INDEX},`);
 const [COMMA, CLOSE_LIST] = [44, 93];
 /** Room for one node's three numbers and their commas. */
 const NODE_BYTES = 64;
