@@ -5,9 +5,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { freePort } from '../test/support/fake-sampler.js';
 import { startServer } from '../test/support/server-process.js';
-import { medianMs } from './measure.js';
+import { interleavedMedians } from './measure.js';
 import { report } from './report.js';
-import { DAY, queryMs, SECRET, tempFolder } from './workload-server.js';
+import { answerCost, askServer, DAY, SECRET, tempFolder } from './workload-server.js';
 import { hostWorkload } from './workload.js';
 
 /** Where Debian's clickhouse-server package puts the server (it is not on a normal user's PATH). */
@@ -19,6 +19,7 @@ function findClickHouse(): string | null {
 }
 
 interface ClickHouse {
+  pid: number;
   query(sql: string, body?: string): Promise<string>;
   stop(): Promise<void>;
 }
@@ -71,6 +72,7 @@ async function startClickHouse(binary: string, folder: string): Promise<ClickHou
     }
   }
   return {
+    pid: child.pid!,
     query,
     async stop() {
       child.kill('SIGTERM');
@@ -90,7 +92,8 @@ function tsv(text: string): string {
  * instead: facts (host, time, stack_id, count) ordered by host and time,
  * each stack string once in a dictionary table. Both are asked over HTTP
  * on loopback for the same absolute ranges: ClickHouse for flat sums per
- * stack joined to the strings, we for the pruned flame tree.
+ * stack joined to the strings, we for the pruned flame tree, in its tree
+ * form and in the compact form the page asks for.
  */
 export async function clickHouseComparison(runs: number): Promise<void> {
   const binary = findClickHouse();
@@ -131,10 +134,19 @@ export async function clickHouseComparison(runs: number): Promise<void> {
       const sql =
         `SELECT stack, total FROM (SELECT stack_id, sum(count) AS total FROM facts WHERE host = 'ch' AND time BETWEEN toDateTime(${from}) AND toDateTime(${end}) GROUP BY stack_id) ` +
         'ANY INNER JOIN stacks USING stack_id FORMAT JSONCompact';
-      const clickHouseMs = await medianMs(runs, () => clickHouse.query(sql));
-      const oursMs = await queryMs(server, `/profile/ch/?from=${from}&until=${end}`, runs);
+      const route = `/profile/ch/?from=${from}&until=${end}`;
+      // Asked in turn, so the machine's load falls on the three alike; each with its server's CPU time.
+      const [[clickHouseMs, clickHouseCpuMs], [treeMs, treeCpuMs], [compactMs, compactCpuMs]] = await interleavedMedians(runs, [
+        () => answerCost(clickHouse.pid, () => clickHouse.query(sql)),
+        () => answerCost(server.child.pid!, () => askServer(server, route)),
+        () => answerCost(server.child.pid!, () => askServer(server, `${route}&format=compact`)),
+      ]);
       report(`one host, last ${range}: ClickHouse flat sums joined to names`, clickHouseMs, 'ms', null);
-      report(`one host, last ${range}: our /profile (pruned tree)`, oursMs, 'ms', clickHouseMs);
+      report(`one host, last ${range}: our /profile (pruned tree)`, treeMs, 'ms', clickHouseMs);
+      report(`one host, last ${range}: our /profile, format=compact (the same tree)`, compactMs, 'ms', clickHouseMs);
+      report(`one host, last ${range}: CPU per answer, ClickHouse`, clickHouseCpuMs, 'ms', null);
+      report(`one host, last ${range}: CPU per answer, ours (tree)`, treeCpuMs, 'ms', null);
+      report(`one host, last ${range}: CPU per answer, ours (compact)`, compactCpuMs, 'ms', null);
     }
   } finally {
     await server.stop();

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export { diskBytes } from '../src/operability/disk-bytes.js';
 
@@ -21,6 +21,31 @@ export async function medianMs(times: number, run: () => Promise<unknown>): Prom
     samples.push(performance.now() - started);
   }
   return median(samples);
+}
+
+/**
+ * Medians of several runs measured in turn (A, B, C, A, B, C, …) rather
+ * than one after the other, so a change in the machine's load falls on all of
+ * them alike; after the same warm-up as medianMs.
+ */
+export async function interleavedMedians<T extends number[]>(times: number, runs: Array<() => Promise<T>>): Promise<T[]> {
+  for (let i = 0; i < WARM_UP_RUNS; i++) for (const run of runs) await run();
+  const samples: T[][] = runs.map(() => []);
+  for (let i = 0; i < times; i++) for (const [which, run] of runs.entries()) samples[which].push(await run());
+  return samples.map((taken) => taken[0].map((_, column) => median(taken.map((sample) => sample[column]))) as T);
+}
+
+/** CPU time (ns) every thread of a process has used so far, at nanosecond resolution (Linux schedstat); threads that ended are not counted. */
+export function cpuNanoseconds(pid: number): number {
+  let total = 0;
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // A thread that ended while the folder was read.
+    }
+  }
+  return total;
 }
 
 /** Peak resident memory of a process (Linux VmHWM), in bytes. */

@@ -8,12 +8,13 @@
  * pruning and JSON included), which the old layout never gets to.
  */
 import { open } from 'lmdb';
+import { flameSelectionCompactJson } from '../src/profile/flame-selection-compact-json.js';
 import { flameSelectionJson } from '../src/profile/flame-selection-json.js';
 import { DEFAULT_MAX_NODES, selectFlameNodes } from '../src/profile/prune-flame-tree.js';
 import type { StackCounts } from '../src/profile/stack-counts.js';
 import { buildStackTrie, StackShapes } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
-import { medianMs } from './measure.js';
+import { interleavedMedians } from './measure.js';
 import { report } from './report.js';
 import { backfill, DAY, tempFolder } from './workload-server.js';
 import { hostWorkload } from './workload.js';
@@ -63,12 +64,18 @@ export async function againstRecordPerStack(runs: number): Promise<void> {
   if (!same) throw new Error('the two layouts disagree on the day\'s sums');
 
   const shapes = new StackShapes();
-  const oldMs = await medianMs(runs, async () => readOld());
-  const oursMs = await medianMs(runs, async () => readOurs());
-  const answerMs = await medianMs(runs, async () => flameSelectionJson(selectFlameNodes(buildStackTrie(readOurs(), shapes), { threshold: 0, maxNodes: DEFAULT_MAX_NODES }), { meta: {} }));
+  const timed = (run: () => unknown) => async (): Promise<[number]> => {
+    const started = performance.now();
+    run();
+    return [performance.now() - started];
+  };
+  const answer = (write: typeof flameSelectionJson) => () => write(selectFlameNodes(buildStackTrie(readOurs(), shapes), { threshold: 0, maxNodes: DEFAULT_MAX_NODES }), { meta: {} });
+  // In turn, so the machine's load falls on all four alike.
+  const [[oldMs], [oursMs], [treeMs], [compactMs]] = await interleavedMedians(runs, [readOld, readOurs, answer(flameSelectionJson), answer(flameSelectionCompactJson)].map(timed));
   report('24 h sums per stack, one record per (host, second, stack)', oldMs, 'ms', null);
   report('24 h sums per stack, this store', oursMs, 'ms', null);
-  report('24 h: old layout\'s sums / this store\'s whole answer (tree, pruning, JSON)', oldMs / answerMs, '×', 30, 'higher');
+  report('24 h: old layout\'s sums / this store\'s whole answer (tree, pruning, JSON)', oldMs / treeMs, '×', 30, 'higher');
+  report('24 h: the same, the answer in the compact form (format=compact)', oldMs / compactMs, '×', 30, 'higher');
   await store.close();
   await env.close();
 }

@@ -21,7 +21,7 @@ import { readersVsCollection } from './readers-vs-collection.js';
 import { againstRecordPerStack } from './record-per-stack.js';
 import { printTable, report } from './report.js';
 import { thousandHostsOneDay } from './thousand-hosts.js';
-import { DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } from './workload-server.js';
+import { compareQueries, DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } from './workload-server.js';
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -93,7 +93,13 @@ async function oneHostOneMonth(): Promise<number> {
   try {
     const targets: Record<string, number | null> = { '5m': 5, '1h': null, '24h': 30, '7d': null, '30d': 80 };
     for (const [range, target] of Object.entries(targets)) {
-      report(`W2 /profile, last ${range}`, await queryMs(server, `/profile/w2/?from=-${range}&until=now`, RUNS), 'ms', target);
+      // The tree form, what API users get by default, and the compact form the page asks for, in turn.
+      const route = `/profile/w2/?from=-${range}&until=now`;
+      const [[treeMs, treeCpuMs], [compactMs, compactCpuMs]] = await compareQueries(server, [route, `${route}&format=compact`], RUNS);
+      report(`W2 /profile, last ${range}`, treeMs, 'ms', target);
+      report(`W2 /profile, last ${range}, format=compact`, compactMs, 'ms', target);
+      report(`W2 /profile, last ${range}: server CPU per answer`, treeCpuMs, 'ms', null);
+      report(`W2 /profile, last ${range}, format=compact: server CPU per answer`, compactCpuMs, 'ms', null);
     }
     report('W2 /functions, last 24h', await queryMs(server, '/functions/w2/?from=-24h&until=now', RUNS), 'ms', null);
     report('W2 /diff, last 24h against the 24h before', await queryMs(server, '/diff/w2/?from=-24h&until=now', RUNS), 'ms', null);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../src/store/stack-store.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
-import { medianMs } from './measure.js';
+import { cpuNanoseconds, interleavedMedians, medianMs } from './measure.js';
 import type { HostWorkload } from './workload.js';
 
 export const DAY = 86400;
@@ -46,11 +46,30 @@ export async function backfill(store: StackStore, hosts: HostWorkload[], times: 
 
 /** Median milliseconds of `route` on `server`, the answer read whole. */
 export async function queryMs(server: ServerProcess, route: string, runs: number): Promise<number> {
-  return medianMs(runs, async () => {
-    const response = await fetch(`${server.url}${route}`);
-    if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
-    await response.arrayBuffer();
-  });
+  return medianMs(runs, () => askServer(server, route));
+}
+
+/** Wall time of one answer, read whole, and the server's CPU time for it (all its threads), in ms. */
+export type AnswerCost = [wallMs: number, serverCpuMs: number];
+
+/** What `ask` costs: its wall time and the CPU time of process `pid` (all its threads) meanwhile. */
+export async function answerCost(pid: number, ask: () => Promise<unknown>): Promise<AnswerCost> {
+  const cpuBefore = cpuNanoseconds(pid);
+  const started = performance.now();
+  await ask();
+  return [performance.now() - started, (cpuNanoseconds(pid) - cpuBefore) / 1e6];
+}
+
+/** One answer of `route` on `server`, read whole. */
+export async function askServer(server: ServerProcess, route: string): Promise<void> {
+  const response = await fetch(`${server.url}${route}`);
+  if (!response.ok) throw new Error(`${route}: HTTP ${response.status} ${await response.text()}`);
+  await response.arrayBuffer();
+}
+
+/** Medians of AnswerCost for each of `routes` on `server`, asked in turn (see interleavedMedians). */
+export function compareQueries(server: ServerProcess, routes: string[], runs: number): Promise<AnswerCost[]> {
+  return interleavedMedians(runs, routes.map((route) => () => answerCost(server.child.pid!, () => askServer(server, route))));
 }
 
 export interface WorkloadServer {

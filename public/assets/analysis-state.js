@@ -95,6 +95,7 @@ function setDetailPath(params, view, analysis) {
 export function graphProfileQuery(view, analysis) {
   const params = new URLSearchParams(profileQuery(view));
   setDetailPath(params, view, analysis);
+  params.set('format', 'compact'); // names once and flat numbers: fetchJson reads it back into the tree
   return params.toString();
 }
 

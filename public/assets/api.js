@@ -1,6 +1,8 @@
 // Fetching the JSON API, turning every way a request can fail into one
 // readable message: the server's own `{"error": ...}` when it sent one.
 
+import { compactToFlameTree } from './compact-profile.js';
+
 export class RequestError extends Error {
   constructor(message, status) {
     super(message);
@@ -32,7 +34,7 @@ export async function fetchJson(url, { signal, method = 'GET', headers = {} } = 
   if (parsed === undefined) {
     throw new RequestError(`the server answered ${url} with something that is not JSON`, response.status);
   }
-  return parsed;
+  return new URL(url, location.href).searchParams.get('format') === 'compact' ? compactToFlameTree(parsed) : parsed;
 }
 
 function parseJsonOrUndefined(text) {

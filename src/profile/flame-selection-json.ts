@@ -1,6 +1,6 @@
+import { ascii, asciiText, closeObject, copy, number, withRoom } from './json-bytes.js';
 import type { FlameSelection } from './prune-flame-tree.js';
 
-const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 const NAME = ascii('{"name":');
 const VALUE = ascii(',"value":');
 const CHILDREN = ascii(',"children":[');
@@ -9,47 +9,6 @@ const OTHER_END = ascii(',"other":true}');
 const [COMMA, CLOSE_NODE, CLOSE_LIST] = [44, 125, 93];
 /** Room for one node's bytes besides its name: the fixed text and the longest number JSON writes. */
 const NODE_BYTES = 64;
-
-// The writers below take the buffer and the write position and return the
-// next position: small pure functions V8 inlines into the loop, where
-// methods on a writer object cost a call and a bounds check per piece.
-
-function copy(bytes: Buffer, at: number, piece: Uint8Array): number {
-  for (let i = 0; i < piece.length; i++) bytes[at++] = piece[i];
-  return at;
-}
-
-/** ASCII text (the root's name, numbers JSON.stringify writes) byte by byte. */
-function asciiText(bytes: Buffer, at: number, text: string): number {
-  for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);
-  return at;
-}
-
-/**
- * A number as JSON writes it; counts below 2^31 (nearly every value) digit
- * by digit in integer arithmetic, without a string or a float division.
- */
-function number(bytes: Buffer, at: number, value: number): number {
-  if (!(value >= 0 && value <= 0x7fffffff && (value | 0) === value)) return asciiText(bytes, at, JSON.stringify(value));
-  let digits = 1;
-  for (let power = 10; power <= value; power *= 10) digits += 1;
-  const end = at + digits;
-  let rest = value | 0;
-  for (let position = end - 1; position >= at; position--) {
-    const tenth = (rest / 10) | 0;
-    bytes[position] = 48 + rest - tenth * 10;
-    rest = tenth;
-  }
-  return end;
-}
-
-/** `bytes`, or a copy twice as large (or more) when `needed` more bytes would not fit after `at`. */
-function withRoom(bytes: Buffer, at: number, needed: number): Buffer {
-  if (at + needed <= bytes.length) return bytes;
-  const grown = Buffer.allocUnsafe(Math.max(bytes.length * 2, at + needed));
-  bytes.copy(grown, 0, 0, at);
-  return grown;
-}
 
 /**
  * The JSON of a pruned flame tree written straight from its selection (see
@@ -115,15 +74,5 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
       depth += 1;
     } else bytes[at++] = CLOSE_NODE;
   }
-  for (const [key, value] of Object.entries(fields)) {
-    // As JSON.stringify does, a field it cannot write (undefined, a function) is left out.
-    const json = JSON.stringify(value) as string | undefined;
-    if (json === undefined) continue;
-    const field = Buffer.from(`,${JSON.stringify(key)}:${json}`);
-    bytes = withRoom(bytes, at, field.length + 1);
-    at = copy(bytes, at, field);
-  }
-  bytes = withRoom(bytes, at, 1);
-  bytes[at++] = CLOSE_NODE;
-  return bytes.subarray(0, at);
+  return closeObject(bytes, at, fields);
 }

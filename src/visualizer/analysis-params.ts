@@ -51,9 +51,16 @@ export function unknownPath(path: readonly string[]): HttpError {
   return new HttpError(404, `path: no frames ${path.join(';').slice(0, 200)} from the root in this range`);
 }
 
-export function parseExportFormat(query: Query): ExportFormat | null {
-  const format = oneOf(query, 'format', ['json', ...EXPORT_FORMATS] as const);
-  return format === undefined || format === 'json' ? null : format;
+/** The two JSON forms of a /profile tree: `{"name","value","children"}` nested (the default), or compact (see flame-selection-compact-json.ts). */
+export type TreeFormat = 'json' | 'compact';
+
+/** `format=`: a JSON form of the tree (default `json`) or a download. */
+export function parseProfileFormat(query: Query): TreeFormat | ExportFormat {
+  return oneOf(query, 'format', ['json', 'compact', ...EXPORT_FORMATS] as const) ?? 'json';
+}
+
+export function isExportFormat(format: TreeFormat | ExportFormat): format is ExportFormat {
+  return format !== 'json' && format !== 'compact';
 }
 
 /** Whether the request asks for pruning: exports are whole unless it does. */

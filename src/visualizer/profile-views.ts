@@ -2,6 +2,7 @@ import { flameTreeJson } from '../profile/flame-tree-json.js';
 import { HttpError } from '../http-error.js';
 import { flameTreeToStackCounts } from '../profile/flame-tree-to-stack-counts.js';
 import type { FlameNode } from '../profile/flame-tree.js';
+import { flameSelectionCompactJson } from '../profile/flame-selection-compact-json.js';
 import { flameSelectionJson } from '../profile/flame-selection-json.js';
 import { pruneStackTrie, selectFlameNodes, type PruneFigures, type PruneOptions } from '../profile/prune-flame-tree.js';
 import type { StackCounts } from '../profile/stack-counts.js';
@@ -10,7 +11,7 @@ import { stackCountsUnderPath } from '../profile/stack-counts-under-path.js';
 import { buildStackTrie, type StackShapes } from '../profile/stack-trie.js';
 import { stackTrieToPathTree } from '../profile/stack-trie-to-path-tree.js';
 import type { StackStore } from '../store/stack-store.js';
-import { asksForPruning, parseExportFormat, parseFocus, parsePath, unknownPath } from './analysis-params.js';
+import { asksForPruning, isExportFormat, parseFocus, parsePath, parseProfileFormat, unknownPath } from './analysis-params.js';
 import { exportAnswer } from './export-response.js';
 import { parseMaxNodes, parseThreshold, type Query, type TimeRange } from './query-params.js';
 import { jsonAnswer, type ViewAnswer } from './view-answer.js';
@@ -28,7 +29,8 @@ interface ViewTree extends PruneFigures {
 /**
  * GET /profile/:host/ in all its forms: the whole tree, one side of a
  * sandwich (`focus`, `view`), the detail under a node (`path`), each as
- * JSON or as an export (`format`). Exports are the exact stacks of the view
+ * JSON or as an export (`format`); the whole tree and a detail also as
+ * compact JSON (`format=compact`). Exports are the exact stacks of the view
  * unless `threshold` or `max_nodes` ask for the pruned picture.
  * A focus absent from the range is an empty tree rooted at it (the function
  * simply did not run); a path absent from it is a 404, as there is no node
@@ -38,7 +40,8 @@ export function profileView(query: Query, deps: ProfileViewDeps, host: string, h
   const focus = parseFocus(query);
   const path = parsePath(query);
   if (focus !== null && path !== null) throw new HttpError(400, 'path: cannot be combined with focus; give one of them');
-  const format = parseExportFormat(query);
+  const format = parseProfileFormat(query);
+  if (format === 'compact' && focus !== null) throw new HttpError(400, 'format: compact is written for the whole tree and path=, not with focus; leave format out');
   const prune: PruneOptions = { threshold: parseThreshold(query), maxNodes: parseMaxNodes(query) };
   const stacks = deps.store.read(hosts, range.from, range.until);
 
@@ -51,7 +54,7 @@ export function profileView(query: Query, deps: ProfileViewDeps, host: string, h
     return detail;
   };
 
-  if (format !== null) {
+  if (isExportFormat(format)) {
     let exported: StackCounts;
     if (asksForPruning(query)) exported = flameTreeToStackCounts(viewTree().tree, { includeRoot: focus !== null });
     else if (focus !== null) exported = sandwichStacks(stacks, focus.name, focus.view);
@@ -79,7 +82,8 @@ export function profileView(query: Query, deps: ProfileViewDeps, host: string, h
     const under = path === null ? trie.root : trie.nodeAtPath(path);
     if (under === -1) throw unknownPath(path!);
     const selection = selectFlameNodes(trie, { ...prune, under });
-    return flameSelectionJson(selection, { meta: meta(selection) });
+    const write = format === 'compact' ? flameSelectionCompactJson : flameSelectionJson;
+    return write(selection, { meta: meta(selection) });
   };
   return jsonAnswer(body());
 }

@@ -3,26 +3,11 @@ import { test } from 'node:test';
 import { flameSelectionJson } from '../../src/profile/flame-selection-json.js';
 import { flameTreeJson } from '../../src/profile/flame-tree-json.js';
 import { pruneStackTrie, selectFlameNodes } from '../../src/profile/prune-flame-tree.js';
-import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { buildStackTrie, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
 import { prng, randomStacks } from '../support/seeded-random.js';
+import { oddStacks } from './odd-stacks.js';
 import { deepStack } from './deep-stack.js';
 import { naivePrunedTree } from './naive-flame-tree.js';
-
-/** Names JSON escapes or UTF-8 widens, beside plain ones. */
-const ODD_NAMES = ['a"b', 'c\\d', 'tab\there', 'ctl\u0001', '</script>', 'é', '\u{1f600}', 'lone\ud800', '\u2028', 'x'.repeat(300)];
-
-/** randomStacks, with some frames renamed to odd names. */
-function oddStacks(seed: number): StackCounts {
-  const random = prng(seed + 1);
-  const stacks: StackCounts = new Map();
-  for (const [stack, count] of randomStacks(seed, { names: 6, stacks: 80, maxDepth: 7, maxCount: 1000 })) {
-    const frames = stack.split(';').map((frame) => (random() < 0.1 ? ODD_NAMES[Math.floor(random() * ODD_NAMES.length)] : frame));
-    const joined = frames.join(';');
-    stacks.set(joined, (stacks.get(joined) ?? 0) + count);
-  }
-  return stacks;
-}
 
 test('on random tries, pruning and the JSON written from the selection equal the rule stated the slow way', () => {
   const random = prng(12);

@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { compactToFlameTree } from '../../public/assets/compact-profile.js';
 import { parseFoldedStacks } from '../../src/collector/formats/folded.js';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
 import { totalSamples } from '../../src/profile/stack-counts.js';
@@ -125,6 +126,23 @@ describe('GET /profile/:host/ views and exports', () => {
   test('a bad format is a 400 naming it', async () => {
     const { status, body } = await getJson<{ error: string }>(visualizer, '/profile/web%2F1/?format=svg');
     assert.equal(status, 400);
-    assert.match(body.error, /^format: 'svg' is not one of json, folded, speedscope, pprof/);
+    assert.match(body.error, /^format: 'svg' is not one of json, compact, folded, speedscope, pprof/);
+  });
+
+  test('format=compact: the same tree, whole or a detail, pruned or not, as names and numbers; not for a focus', async () => {
+    const path = encodeURIComponent('<module>(__main__);serve(app);handle(app)');
+    for (const query of ['', 'max_nodes=4', 'threshold=0.2', `path=${path}&max_nodes=4`]) {
+      const { status, body: compact } = await getJson<{ names: string[]; nodes: number[] }>(visualizer, `/profile/web%2F1/?${query}&format=compact`);
+      assert.equal(status, 200);
+      assert.ok(Array.isArray(compact.names) && Array.isArray(compact.nodes), query);
+      assert.deepEqual(compactToFlameTree(compact), await view(query), query);
+    }
+    assert.deepEqual(await view('format=json'), await view(''));
+    const response = await fetch(`${visualizer.url}/profile/web%2F1/?format=compact`);
+    assert.match(response.headers.get('content-type')!, /^application\/json/);
+    assert.equal(response.headers.get('content-disposition'), null);
+    const { status, body } = await getJson<{ error: string }>(visualizer, '/profile/web%2F1/?format=compact&focus=db(app)');
+    assert.equal(status, 400);
+    assert.match(body.error, /^format: compact is written for the whole tree and path=, not with focus/);
   });
 });
