@@ -137,6 +137,7 @@ async function main(): Promise<void> {
     timeoutMs: config.server.queryTimeoutSeconds * 1000,
     maxHeapMb: config.server.queryMemoryMb ?? undefined,
     log,
+    metrics,
   });
   const app = createApp({ config, store, collector, log, clock, sampler, metrics, queries });
 

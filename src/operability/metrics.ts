@@ -29,6 +29,21 @@ export type IngestSource = 'pull' | 'push';
 export type CollectionTrigger = 'schedule' | 'manual';
 
 /**
+ * How a query handed to the worker pool ended: `answered`; `refused` with
+ * its own 4xx (a bad parameter, an unknown host); `failed` by a bug in the
+ * worker's code; `busy` (the queue was full), `timeout`, `worker_died`,
+ * `abandoned` (the client left while it waited), `shutdown`.
+ */
+const QUERY_OUTCOMES = ['answered', 'refused', 'failed', 'busy', 'timeout', 'worker_died', 'abandoned', 'shutdown'] as const;
+export type QueryOutcome = (typeof QUERY_OUTCOMES)[number];
+
+/** The query pool's jobs at one moment. */
+export interface QueryPoolLoad {
+  queued: number;
+  running: number;
+}
+
+/**
  * Everything the rest of the server reports for /metrics: the only place
  * that knows prom-client, so the collector and routes speak in their own words.
  */
@@ -38,6 +53,11 @@ export interface Metrics {
   ingested(source: IngestSource, samples: number, bytes: number): void;
   /** `route` is the route's pattern (`/profile/:host/`), never the path asked for. */
   requestServed(route: string, seconds: number): void;
+  /** A query reached a worker after `waitSeconds` in the queue. */
+  queryStarted(waitSeconds: number): void;
+  queryEnded(outcome: QueryOutcome): void;
+  /** Where the queued and running query gauges are read at each scrape. */
+  watchQueryPool(load: () => QueryPoolLoad): void;
   /** The Prometheus text exposition of every metric. */
   exposition(): Promise<{ contentType: string; text: string }>;
 }
@@ -92,6 +112,30 @@ export function createMetrics(options: MetricsOptions): Metrics {
     buckets: DURATION_BUCKETS,
     registers: [registry],
   });
+  const queryWait = new Histogram({
+    name: 'liveprofiler_query_wait_seconds',
+    help: 'Time a query waited for a free query worker ([server] query_workers)',
+    buckets: DURATION_BUCKETS,
+    registers: [registry],
+  });
+  const queries = new Counter({
+    name: 'liveprofiler_queries_total',
+    help: 'Queries handed to the query workers, by how they ended',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  let queryPoolLoad: () => QueryPoolLoad = () => ({ queued: 0, running: 0 });
+  new Gauge({
+    name: 'liveprofiler_query_jobs',
+    help: 'Queries waiting for a query worker (state="queued", at most [server] query_queue) and being answered (state="running")',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    collect() {
+      const { queued, running } = queryPoolLoad();
+      this.set({ state: 'queued' }, queued);
+      this.set({ state: 'running' }, running);
+    },
+  });
   new Gauge({
     name: 'liveprofiler_store_size_bytes',
     help: 'Bytes the LMDB store occupies on disk',
@@ -105,6 +149,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     samples.inc({ source }, 0);
     bytes.inc({ source }, 0);
   }
+  for (const outcome of QUERY_OUTCOMES) queries.inc({ outcome }, 0);
 
   return {
     hostPulled(host, outcome, reason, seconds) {
@@ -120,6 +165,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     requestServed(route, seconds) {
       requestDuration.observe({ route }, seconds);
+    },
+    queryStarted(waitSeconds) {
+      queryWait.observe(waitSeconds);
+    },
+    queryEnded(outcome) {
+      queries.inc({ outcome });
+    },
+    watchQueryPool(load) {
+      queryPoolLoad = load;
     },
     async exposition() {
       return { contentType: registry.contentType, text: await registry.metrics() };

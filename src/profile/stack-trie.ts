@@ -259,13 +259,6 @@ export class StackTrie {
     return this.shapes.parent(node);
   }
 
-  hasChildren(node: number): boolean {
-    for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
-      if (this.values[child] > 0) return true;
-    }
-    return false;
-  }
-
   /**
    * The trie whose every node's value is the weighted sum of its values in
    * `tries` (all built together by buildStackTries, so node numbers agree).
@@ -324,15 +317,6 @@ export class StackTrie {
     return -1;
   }
 
-  /** The children of `node` in no particular order. */
-  children(node: number): number[] {
-    const children: number[] = [];
-    for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
-      if (this.values[child] > 0) children.push(child);
-    }
-    return children;
-  }
-
   /** The child of `node` named `name` that has samples, or -1. */
   childNamed(node: number, name: string): number {
     for (let child = this.shapes.firstChildOf(node); child !== NONE; child = this.shapes.nextSiblingOf(child)) {
@@ -349,11 +333,6 @@ export class StackTrie {
       if (node === -1) return -1;
     }
     return node;
-  }
-
-  /** The children of `node`, sorted by name. */
-  sortedChildren(node: number): number[] {
-    return this.children(node).sort((a, b) => compareNames(this.name(a), this.name(b)));
   }
 }
 

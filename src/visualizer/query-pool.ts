@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
+import type { Metrics, QueryOutcome } from '../operability/metrics.js';
 import type { QueryJob } from './query-views.js';
 import type { ViewAnswer } from './view-answer.js';
 
@@ -30,6 +31,7 @@ export interface QueryPoolOptions {
   /** Old-generation heap limit of each worker (MB); default V8's own. */
   maxHeapMb?: number;
   log: Logger;
+  metrics: Pick<Metrics, 'queryStarted' | 'queryEnded' | 'watchQueryPool'>;
 }
 
 /** What every worker needs to open the store as the main thread did. */
@@ -80,6 +82,8 @@ function startThread(script: URL, options: WorkerOptions): Worker {
 interface Job {
   id: number;
   job: QueryJob;
+  /** performance.now() at its arrival. */
+  arrivedAt: number;
   resolve(answer: ViewAnswer): void;
   reject(error: Error): void;
   timer: NodeJS.Timeout;
@@ -103,6 +107,10 @@ export class QueryPool {
     // Started now, so the first queries do not wait for a thread to boot.
     this.slots = Array.from({ length: options.size }, () => ({ worker: null, running: null }));
     for (const slot of this.slots) this.startWorker(slot);
+    options.metrics.watchQueryPool(() => ({
+      queued: this.queue.length,
+      running: this.slots.filter((slot) => slot.running !== null).length,
+    }));
   }
 
   /**
@@ -113,8 +121,12 @@ export class QueryPool {
    * `signal` aborts while it waits is dropped: nobody is left to answer.
    */
   run(job: QueryJob, signal?: AbortSignal): Promise<ViewAnswer> {
-    if (this.closed) return Promise.reject(new HttpError(503, 'shutting down'));
+    if (this.closed) {
+      this.options.metrics.queryEnded('shutdown');
+      return Promise.reject(new HttpError(503, 'shutting down'));
+    }
     if (this.queue.length >= this.options.maxQueued && this.slots.every((slot) => slot.running !== null)) {
+      this.options.metrics.queryEnded('busy');
       return Promise.reject(
         new HttpError(503, `busy: ${this.options.maxQueued} queries are already waiting ([server] query_queue); retry in ${RETRY_AFTER_SECONDS} s`, {
           'Retry-After': String(RETRY_AFTER_SECONDS),
@@ -125,6 +137,7 @@ export class QueryPool {
       const pending: Job = {
         id: this.nextId++,
         job,
+        arrivedAt: performance.now(),
         resolve,
         reject,
         settled: false,
@@ -139,10 +152,10 @@ export class QueryPool {
   /** Refuses new jobs, fails the waiting and running ones (503) and stops every worker. Call once the HTTP server has drained. */
   async close(): Promise<void> {
     this.closed = true;
-    for (const pending of this.queue.splice(0)) this.settle(pending, new HttpError(503, 'shutting down'));
+    for (const pending of this.queue.splice(0)) this.settle(pending, 'shutdown', new HttpError(503, 'shutting down'));
     const stopping: Array<Promise<void>> = [];
     for (const slot of this.slots) {
-      if (slot.running !== null) this.settle(slot.running, new HttpError(503, 'shutting down'));
+      if (slot.running !== null) this.settle(slot.running, 'shutdown', new HttpError(503, 'shutting down'));
       slot.running = null;
       if (slot.worker !== null) stopping.push(stopWorker(slot.worker));
       slot.worker = null;
@@ -157,6 +170,7 @@ export class QueryPool {
       const pending = this.queue.shift()!;
       const worker = slot.worker ?? this.startWorker(slot);
       slot.running = pending;
+      this.options.metrics.queryStarted((performance.now() - pending.arrivedAt) / 1000);
       const request: QueryRequest = { id: pending.id, job: pending.job };
       worker.postMessage(request);
     }
@@ -178,7 +192,7 @@ export class QueryPool {
       const reason = failure === undefined ? `exited with code ${code}` : describeFailure(failure, this.options.maxHeapMb);
       this.options.log.error({ reason, route: slot.running?.job.route, host: slot.running?.job.host }, 'query worker died');
       slot.worker = null;
-      if (slot.running !== null) this.settle(slot.running, new HttpError(500, `the query's worker thread died: ${reason}`));
+      if (slot.running !== null) this.settle(slot.running, 'worker_died', new HttpError(500, `the query's worker thread died: ${reason}`));
       slot.running = null;
       this.dispatch();
     });
@@ -193,9 +207,9 @@ export class QueryPool {
     const pending = slot.running;
     if (pending === null || pending.id !== reply.id) return;
     slot.running = null;
-    if ('answer' in reply) this.settle(pending, null, reply.answer);
-    else if ('refused' in reply) this.settle(pending, new HttpError(reply.refused.status, reply.refused.message));
-    else this.settle(pending, Object.assign(new Error(reply.failed.message), { stack: reply.failed.stack }));
+    if ('answer' in reply) this.settle(pending, 'answered', null, reply.answer);
+    else if ('refused' in reply) this.settle(pending, 'refused', new HttpError(reply.refused.status, reply.refused.message));
+    else this.settle(pending, 'failed', Object.assign(new Error(reply.failed.message), { stack: reply.failed.stack }));
     this.dispatch();
   }
 
@@ -204,7 +218,7 @@ export class QueryPool {
     const error = new HttpError(503, `query: not answered within ${seconds} s ([server] query_timeout); ask for a shorter range or fewer hosts`);
     const slot = this.slots.find((candidate) => candidate.running === pending);
     if (slot === undefined) {
-      this.dropQueued(pending, error);
+      this.dropQueued(pending, 'timeout', error);
       return;
     }
     // Synchronous work cannot be interrupted: the worker goes, a new one takes its slot.
@@ -212,25 +226,26 @@ export class QueryPool {
     slot.worker = null;
     slot.running = null;
     this.options.log.warn({ route: pending.job.route, host: pending.job.host, timeoutMs: this.options.timeoutMs }, 'query timed out; its worker was replaced');
-    this.settle(pending, error);
+    this.settle(pending, 'timeout', error);
     if (!this.closed) this.startWorker(slot);
     this.dispatch();
   }
 
   private abandoned(pending: Job): void {
-    this.dropQueued(pending, new Error('the client went away'));
+    this.dropQueued(pending, 'abandoned', new Error('the client went away'));
   }
 
-  private dropQueued(pending: Job, error: Error): void {
+  private dropQueued(pending: Job, outcome: QueryOutcome, error: Error): void {
     const index = this.queue.indexOf(pending);
     if (index === -1) return;
     this.queue.splice(index, 1);
-    this.settle(pending, error);
+    this.settle(pending, outcome, error);
   }
 
-  private settle(pending: Job, error: Error | null, answer?: ViewAnswer): void {
+  private settle(pending: Job, outcome: QueryOutcome, error: Error | null, answer?: ViewAnswer): void {
     if (pending.settled) return;
     pending.settled = true;
+    this.options.metrics.queryEnded(outcome);
     clearTimeout(pending.timer);
     if (error === null) pending.resolve(answer!);
     else pending.reject(error);

@@ -19,7 +19,7 @@ async function withApp(store: StackStore, clock: () => number, dbpath: string, r
   const log = createLogger('silent');
   const metrics = createMetrics({ storePath: dbpath });
   const collector = createCollector({ hosts: [], secret: 's', timeoutMs: 1000, maxBodyBytes: 1024, maxStacks: 1000, maxConcurrent: 1, maxBufferedBytes: 1024, store, log, clock, metrics });
-  const queries = new QueryPool({ worker: { dbpath, retentionSeconds: 86400, configuredHosts: [] }, size: 1, maxQueued: 1, timeoutMs: 10_000, log });
+  const queries = new QueryPool({ worker: { dbpath, retentionSeconds: 86400, configuredHosts: [] }, size: 1, maxQueued: 1, timeoutMs: 10_000, log, metrics });
   const server = createApp({ config, store, collector, log, clock, sampler: null, metrics, queries }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {

@@ -9,6 +9,7 @@ import { refuseWithoutSecret } from '../../src/collector/secret-check.js';
 import { jsonErrorHandler } from '../../src/http-error.js';
 import { securityHeaders } from '../../src/http/security-headers.js';
 import { createLogger } from '../../src/log.js';
+import { createMetrics } from '../../src/operability/metrics.js';
 import { sha256 } from '../../src/profiler-token.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
@@ -61,6 +62,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
     maxQueued: 16,
     timeoutMs: 60_000,
     log: createLogger('silent'),
+    metrics: createMetrics({ storePath: dbpath }),
   });
   const app = express();
   app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));

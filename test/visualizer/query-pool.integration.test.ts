@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { parseFoldedStacks } from '../../src/collector/formats/folded.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { serviceLikeStacks } from '../support/folded-bodies.js';
+import { parseExposition, sampleValue, type Exposition } from '../support/prometheus-exposition.js';
 import { rawRequest } from '../support/raw-request.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
 
@@ -61,6 +62,16 @@ async function assertSmallProfile(answer: Answer | Promise<Answer>): Promise<voi
   assert.equal(JSON.parse(text).value, 7);
 }
 
+async function scrape(server: ServerProcess): Promise<Exposition> {
+  return parseExposition((await get(server, '/metrics')).text);
+}
+
+/** The queries_total counter of each outcome that is not zero. */
+function queryOutcomes(exposition: Exposition): Record<string, number> {
+  const counted = exposition.samples.filter((sample) => sample.name === 'liveprofiler_queries_total' && sample.value > 0);
+  return Object.fromEntries(counted.map((sample) => [sample.labels.outcome, sample.value]));
+}
+
 /** The large profile, asked in full: no pruning below the default node cap, every stack read and built. */
 const LARGE_QUERY = '/profile/large/?threshold=0';
 
@@ -103,6 +114,9 @@ describe('queries answered by worker threads (real server)', () => {
       await sleep(200);
       const queued = get(server, '/profile/small/');
       await sleep(200);
+      const load = await scrape(server);
+      assert.equal(sampleValue(load, 'liveprofiler_query_jobs', { state: 'running' }), 1);
+      assert.equal(sampleValue(load, 'liveprofiler_query_jobs', { state: 'queued' }), 1);
       const refused = await get(server, '/functions/small/');
       assert.equal(refused.status, 503);
       assert.match(refused.headers.get('retry-after') ?? '', /^\d+$/);
@@ -111,6 +125,10 @@ describe('queries answered by worker threads (real server)', () => {
       assert.ok(refused.doneAt < first.doneAt, 'refused without waiting for a worker');
       assert.equal(first.status, 200);
       await assertSmallProfile(second);
+      const after = await scrape(server);
+      assert.deepEqual(queryOutcomes(after), { answered: 2, busy: 1 });
+      assert.equal(sampleValue(after, 'liveprofiler_query_wait_seconds_count'), 2);
+      assert.ok(sampleValue(after, 'liveprofiler_query_wait_seconds_sum')! >= 0.2, 'the queued query waited for the running one');
     } finally {
       await server.stop();
     }
@@ -125,6 +143,7 @@ describe('queries answered by worker threads (real server)', () => {
       const logged = await server.waitForLog('query worker died');
       assert.equal(logged.host, 'large');
       await assertSmallProfile(get(server, '/profile/small/'));
+      assert.deepEqual(queryOutcomes(await scrape(server)), { worker_died: 1, answered: 1 });
     } finally {
       await server.stop();
     }
@@ -139,6 +158,7 @@ describe('queries answered by worker threads (real server)', () => {
       // Its replacement is started at once; under tsx it takes longer to boot than the next query may wait.
       await workersReady(server, 2);
       await assertSmallProfile(get(server, '/profile/small/'));
+      assert.deepEqual(queryOutcomes(await scrape(server)), { timeout: 1, answered: 1 });
     } finally {
       await server.stop();
     }
