@@ -53,7 +53,7 @@ const PHASE_TIMERS = `
         factory = (...args) => {
           const chart = make(...args);
           const proxy = new Proxy(chart, {
-            apply: (target, self, callArgs) => timed('d3-flame-graph draw (all of it)', target).apply(self, callArgs),
+            apply: (target, self, callArgs) => timed('d3-flame-graph first draw (hierarchy, partition and DOM included)', target).apply(self, callArgs),
             // apply and call stay the function's own, so that chart.apply(…) (d3's selection.call) reaches the apply trap.
             get: (target, key) => typeof target[key] === 'function' && key !== 'apply' && key !== 'call'
               ? (...methodArgs) => { const result = target[key](...methodArgs); return result === target ? proxy : result; }
@@ -67,7 +67,7 @@ const PHASE_TIMERS = `
 `;
 
 /** Names of files the breakdown times, as they appear in resource URLs. */
-const FILES = ['d3.min.js', 'd3-flamegraph.min.js', 'graph.js', '/profile/', '/timeline/'];
+const FILES = ['first-requests.js', 'd3.min.js', 'd3-flamegraph.min.js', 'graph.js', '/profile/', '/timeline/'];
 
 interface PageTimes {
   html: Record<string, number>;
