@@ -123,8 +123,9 @@ export async function measureDetailDraw(url: string, runs: number): Promise<numb
 /** Trace events of the browser's rendering steps: style, layout, pre-paint, paint, layerize. */
 const RENDERING_EVENTS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize']);
 
-interface TraceEvent {
+export interface TraceEvent {
   name: string;
+  cat?: string;
   ph: string;
   pid: number;
   tid: number;
@@ -132,7 +133,7 @@ interface TraceEvent {
   dur?: number;
   /** Thread (CPU) time of a complete event, in µs. */
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { url?: string } };
 }
 
 /**
@@ -181,7 +182,7 @@ export async function measurePageMainThread(url: string, runs: number): Promise<
 }
 
 /** The complete events of the page's main thread with a thread time, in start order (an enclosing event first). */
-function rendererMainThread(events: TraceEvent[]): TraceEvent[] {
+export function rendererMainThread(events: TraceEvent[]): TraceEvent[] {
   const main = events.find((event) => event.ph === 'M' && event.name === 'thread_name' && event.args?.name === 'CrRendererMain');
   if (main === undefined) throw new Error('the trace has no CrRendererMain thread');
   return events

@@ -6,6 +6,7 @@
  */
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { startServer } from '../test/support/server-process.js';
+import { measurePageBreakdown } from './page-breakdown.js';
 import { measurePageDraw, measurePageMainThread } from './page-draw.js';
 import { report } from './report.js';
 import { backfill, DAY, SECRET, tempFolder } from './workload-server.js';
@@ -43,6 +44,7 @@ export async function pageNavigation(runs: number): Promise<void> {
     const mainThread = await measurePageMainThread(`${server.url}/graph/page/?${query}`, runs);
     report('page, main-thread CPU, navigation to drawn graph (8,000 nodes)', mainThread.cpuMs, 'ms', null);
     report('page, of which style, layout and paint', mainThread.renderingMs, 'ms', null);
+    await measurePageBreakdown(`${server.url}/graph/page/?${query}`, runs);
   } finally {
     await server.stop();
   }

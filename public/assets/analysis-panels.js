@@ -91,11 +91,6 @@ export function createAnalysisPanels(host, chart, { onChange }) {
       table.show({ sort: analysis.sort, search: view.search, selected: analysis.fn });
     },
 
-    /** Whether load() needs /functions: for the table, and for a comparison's changed functions. */
-    wantsFunctions(analysis) {
-      return analysis.layout !== 'graph' || isComparing(analysis);
-    },
-
     /** Draws what came with a load: the functions, a comparison's changes, the sandwich. */
     async update(view, analysis, { tree, functions }, signal) {
       if (functions) table.update(functions);

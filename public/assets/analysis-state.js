@@ -67,6 +67,11 @@ export function isComparing(analysis) {
   return analysis.compare !== '';
 }
 
+/** Whether a load needs the functions table's answer too: it is shown, or a comparison lists what changed. */
+export function wantsFunctions(analysis) {
+  return analysis.layout !== 'graph' || isComparing(analysis);
+}
+
 /** The /diff query for the page's range and the chosen baseline. */
 export function diffQuery(view, analysis) {
   const params = new URLSearchParams({ from: view.from, until: view.until });

@@ -1,20 +1,19 @@
 // The flame-graph page: reads the view from the URL, loads the profile and the
 // timeline for it, and keeps the URL in step with every change.
 
-import { fetchJson, hostUrl, isAbort } from './api.js';
+import { fetchJson, isAbort } from './api.js';
 import { createAnalysisPanels } from './analysis-panels.js';
-import {
-  analysisStateQuery, diffQuery, graphProfileQuery, isComparing, readAnalysisState,
-} from './analysis-state.js';
+import { analysisStateQuery, readAnalysisState } from './analysis-state.js';
 import { createFlameChart } from './flame-chart.js';
 import { attachSelectorField } from './selector-field.js';
 import { createTimeline } from './timeline.js';
 import { formatCount, formatPercent } from './format.js';
 import { hideLastData, showLastData } from './last-data.js';
 import { readThresholdPercent, thresholdPercent } from './threshold.js';
+import { loadUrls } from './load-urls.js';
 import { formatInZone, ianaZone, inZone, isoInZone, withExplicitZone, zoneLabel } from './time-zone.js';
 import {
-  autoRefreshSeconds, DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, isAbsoluteTime, readViewState, timelineQuery,
+  autoRefreshSeconds, DEFAULT_FROM, DEFAULT_UNTIL, hostFromPath, hostTitle, isAbsoluteTime, openingViewState, readViewState,
   viewStateQuery, withAbsoluteRange,
 } from './view-state.js';
 
@@ -23,7 +22,7 @@ const SEARCH_DEBOUNCE_MS = 150;
 
 const byId = (id) => document.getElementById(id);
 const host = hostFromPath(location.pathname);
-let state = readViewState(location.search);
+let state = openingViewState(location.search);
 /** Layout, table order, sandwich, detail and comparison: analysis-state.js. */
 let analysis = readAnalysisState(location.search);
 /** The load in progress; a newer load aborts it, so a slow old answer never overwrites a new one. */
@@ -212,14 +211,12 @@ async function load() {
   inFlight = request;
   setView('loading');
   const { signal } = request;
-  const treeUrl = isComparing(analysis)
-    ? `${hostUrl('diff', host)}?${diffQuery(state, analysis)}`
-    : `${hostUrl('profile', host)}?${graphProfileQuery(state, analysis)}`;
+  const urls = loadUrls(host, state, analysis);
   try {
     const [tree, steps, functions] = await Promise.all([
-      fetchJson(treeUrl, { signal }),
-      fetchJson(`${hostUrl('timeline', host)}?${timelineQuery(state)}`, { signal }),
-      panels.wantsFunctions(analysis) ? fetchJson(`${hostUrl('functions', host)}?${timelineQuery(state)}`, { signal }) : null,
+      fetchJson(urls.tree, { signal }),
+      fetchJson(urls.timeline, { signal }),
+      urls.functions === null ? null : fetchJson(urls.functions, { signal }),
     ]);
     timeline.update(steps, tree.meta.baseFrom === undefined ? null : { from: tree.meta.baseFrom, until: tree.meta.baseUntil });
     resolvedRange = { from: tree.meta.from, until: tree.meta.until };
@@ -327,8 +324,7 @@ if (host === null) {
   byId('host-name').textContent = title;
   byId('zone-select').options[0].textContent = `local (${ianaZone('local')})`;
   document.title = `${title} · liveprofiler`;
-  // The URL always spells out the range, zone-less times with the shown zone's offset, so a copied link keeps it.
-  state = { ...state, from: withExplicitZone(state.from, state.zone), until: withExplicitZone(state.until, state.zone) };
+  // The URL always spells out the range (openingViewState gave zone-less times the shown zone's offset), so a copied link keeps it.
   saveState('replace');
   syncControls();
   listen();

@@ -2,7 +2,7 @@
 // The graph page's view state and its URL form, so a pasted link reproduces
 // the view. Pure: no DOM, no history.
 
-import { ianaZone, isoInZone, readZone } from './time-zone.js';
+import { ianaZone, isoInZone, readZone, withExplicitZone } from './time-zone.js';
 
 export const DEFAULT_FROM = '-1h';
 export const DEFAULT_UNTIL = 'now';
@@ -99,6 +99,16 @@ export function readViewState(queryString) {
     orientation: readOrientation(params.get('orient')),
     refresh: readAutoRefresh(params.get('refresh')),
   };
+}
+
+/**
+ * The view a page opened at `queryString` shows: as read, with times typed
+ * without a zone given the shown zone's offset, so a copied link keeps the range.
+ * @param {string} queryString @returns {ViewState}
+ */
+export function openingViewState(queryString) {
+  const state = readViewState(queryString);
+  return { ...state, from: withExplicitZone(state.from, state.zone), until: withExplicitZone(state.until, state.zone) };
 }
 
 /** @param {ViewState} state */

@@ -14,7 +14,7 @@ import type { QueryRoute } from './query-views.js';
 import { parseSparkSpan, sparklinesOf } from './sparklines.js';
 import { timelineOf } from './timeline.js';
 import type { ViewAnswer } from './view-answer.js';
-import { VENDOR_FILES } from './vendor-files.js';
+import { VENDOR_FILES, vendorBody } from './vendor-files.js';
 
 export interface VisualizerDeps {
   store: StackStore;
@@ -56,10 +56,21 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     throw new HttpError(404, `no such asset: ${req.path}`);
   });
 
-  router.get('/vendor/:file', (req, res, next) => {
+  router.get('/vendor/:file', (req, res) => {
     const vendor = VENDOR_FILES.get(req.params.file);
     if (vendor === undefined) throw new HttpError(404, `no such vendor file: ${req.params.file}`);
-    sendFile(res, next, vendor.file, { 'Content-Type': vendor.contentType, 'Cache-Control': 'public, max-age=86400' });
+    const body = vendorBody(req.params.file);
+    const gzip = acceptsGzip(req.headers['accept-encoding']);
+    res.vary('Accept-Encoding');
+    res.set({
+      'Content-Type': vendor.contentType, 'Cache-Control': 'public, max-age=86400', ETag: gzip ? body.etag.gzipped : body.etag.plain,
+    });
+    if (req.fresh) {
+      res.status(304).end();
+      return;
+    }
+    if (gzip) res.set('Content-Encoding', 'gzip');
+    res.send(gzip ? body.gzipped : body.plain);
   });
 
   router.get('/hosts', (req, res) => {

@@ -132,4 +132,16 @@ describe('the real server compresses its API and static files', () => {
     assert.equal(gzipped.headers['content-encoding'], 'gzip');
     assert.ok(gunzipSync(gzipped.body).equals(plain.body));
   });
+
+  // Gzipped once, not streamed through zlib on every page load.
+  test('a vendor file goes out whole, with its length, and a revalidation is a 304', async () => {
+    const gzipped = await rawRequest(server.url, 'GET', '/vendor/d3.min.js', { headers: GZIP });
+    assert.equal(Number(gzipped.headers['content-length']), gzipped.body.length);
+    assert.equal(gzipped.headers['cache-control'], 'public, max-age=86400');
+    assert.match(String(gzipped.headers.vary), /Accept-Encoding/);
+    const again = await rawRequest(server.url, 'GET', '/vendor/d3.min.js', { headers: { ...GZIP, 'If-None-Match': String(gzipped.headers.etag) } });
+    assert.equal(again.status, 304);
+    const head = await rawRequest(server.url, 'HEAD', '/vendor/d3.min.js');
+    assert.equal(Number(head.headers['content-length']), (await rawRequest(server.url, 'GET', '/vendor/d3.min.js')).body.length);
+  });
 });

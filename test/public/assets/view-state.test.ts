@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  autoRefreshSeconds, isAbsoluteTime, readViewState, viewStateQuery, withAbsoluteRange,
+  autoRefreshSeconds, isAbsoluteTime, openingViewState, readViewState, viewStateQuery, withAbsoluteRange,
 } from '../../../public/assets/view-state.js';
 
 test('the graph is an icicle unless the URL asks for a flame graph, and the choice is spelled out in the URL', () => {
@@ -35,4 +35,10 @@ test('a link with absolute times pins the resolved range in the shown zone and d
   assert.deepEqual([pinned.from, pinned.until, pinned.refresh, pinned.search],
     ['2024-05-01T11:00:00Z', '2024-05-01T12:00:00Z', 'off', 'db']);
   assert.equal(withAbsoluteRange(state, { from: 0, until: 1714564800 }).from, '0', 'all data stays all data');
+});
+
+test('the view a page opens with gives times typed without a zone the shown zone, and keeps the rest as read', () => {
+  const opening = openingViewState('?from=2024-05-01T10:00&until=now&tz=utc&search=db');
+  assert.deepEqual([opening.from, opening.until, opening.search], ['2024-05-01T10:00:00Z', 'now', 'db']);
+  assert.deepEqual(openingViewState('?from=-15m'), readViewState('?from=-15m'), 'a relative range stays relative');
 });

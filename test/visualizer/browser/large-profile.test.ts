@@ -72,7 +72,7 @@ describe('a profile of 5,000 distinct stacks', () => {
       if (run === 3) {
         const frames = (await drawnFrames(page)).length;
         const note = await page.locator('#pruned-note').textContent();
-        console.log(`5,000 stacks (${total} samples): ${frames} frames drawn (at least 1 px wide); ${note || 'nothing pruned'}`);
+        console.log(`5,000 stacks (${total} samples): ${frames} frames drawn (over 2 px wide); ${note || 'nothing pruned'}`);
         await saveScreenshot(page, 'graph-5000-stacks');
       }
       assert.deepEqual(watched.errors, []);
@@ -103,12 +103,12 @@ describe('a profile of 5,000 distinct stacks', () => {
     await waitForView(page, 'ready');
     assert.deepEqual(await page.evaluate(() => (window as unknown as { unfinishedAtReady: string[] }).unfinishedAtReady), []);
 
-    const labels = await page.$$eval('#chart foreignObject', (boxes) => boxes.map((box) => ({
-      box: getComputedStyle(box).display,
-      label: getComputedStyle(box.firstElementChild!).display,
+    const frames = await page.$$eval('#chart g.frame', (groups) => groups.map((frame) => ({
+      width: Number(frame.querySelector('rect')!.getAttribute('width')),
+      labels: frame.querySelectorAll('foreignObject').length,
     })));
-    assert.ok(labels.some(({ label }) => label === 'none') && labels.some(({ label }) => label !== 'none'));
-    for (const { box, label } of labels) assert.equal(box === 'none', label === 'none');
+    assert.ok(frames.some(({ width }) => width < 35) && frames.some(({ width }) => width >= 35));
+    for (const { width, labels } of frames) assert.equal(labels, width >= 35 ? 1 : 0, `a frame ${width} px wide`);
     await context.close();
   });
 });

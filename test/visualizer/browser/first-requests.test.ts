@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { DEFAULT_NOW, startVisualizer, type RunningVisualizer } from '../harness.js';
+import { closePage, launchChromium, openPage, waitForView } from './browser-session.js';
+
+/**
+ * The page's requests to the JSON API in order, by route (`/profile/web1/?…`
+ * → `profile`) and how each was made (`link`: a preload); asserts that none
+ * was made twice.
+ */
+async function apiRequests(page: Page): Promise<{ route: string; initiator: string }[]> {
+  const requests = await page.evaluate(() => (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+    .map((entry) => ({ url: entry.name, route: new URL(entry.name).pathname.split('/')[1], initiator: entry.initiatorType }))
+    .filter(({ route }) => ['profile', 'diff', 'timeline', 'functions'].includes(route)));
+  const urls = requests.map(({ url }) => url);
+  assert.equal(new Set(urls).size, urls.length, `a request made twice: ${urls.join(', ')}`);
+  return requests.map(({ route, initiator }) => ({ route, initiator }));
+}
+
+describe('the graph page\'s first requests', () => {
+  let server: RunningVisualizer;
+  let browser: Browser;
+
+  before(async () => {
+    [server, browser] = await Promise.all([startVisualizer({ configuredHosts: ['web1'] }), launchChromium()]);
+    await server.store.write('web1', DEFAULT_NOW - 600, new Map([['main(app);work(app)', 30], ['main(app);idle(app)', 10]]));
+    await server.store.write('web1', DEFAULT_NOW - 3600 - 600, new Map([['main(app);work(app)', 5]]));
+  });
+
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  // graph.js can ask only once d3 has arrived and run; first-requests.js asks at once, and graph.js's fetch gets that answer.
+  it('are started before the page\'s scripts run, and each is made once', async () => {
+    const watched = await openPage(browser, `${server.url}/graph/web1/?from=-1h&until=now`);
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    assert.deepEqual(await apiRequests(page), [
+      { route: 'profile', initiator: 'link' },
+      { route: 'timeline', initiator: 'link' },
+    ]);
+    assert.equal(await page.locator('#total-samples').textContent(), '40 samples');
+    assert.deepEqual(watched.errors, []);
+    await closePage(watched);
+  });
+
+  it('ask for what the view in the URL needs: a comparison and the functions table', async () => {
+    const watched = await openPage(browser, `${server.url}/graph/web1/?from=-1h&until=now&compare=previous&layout=both`);
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    // Then the page asks for the baseline's functions, which it knows of only from the comparison's answer.
+    assert.deepEqual(await apiRequests(page), [
+      { route: 'diff', initiator: 'link' },
+      { route: 'timeline', initiator: 'link' },
+      { route: 'functions', initiator: 'link' },
+      { route: 'functions', initiator: 'fetch' },
+    ]);
+    assert.equal(await page.locator('#total-samples').textContent(), '40 samples');
+    assert.deepEqual(watched.errors, []);
+    await closePage(watched);
+  });
+
+  it('are made again by the page, not preloaded, when the view changes', async () => {
+    const watched = await openPage(browser, `${server.url}/graph/web1/?from=-1h&until=now`);
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    await page.locator('.presets button[data-from="-6h"]').click();
+    await page.waitForFunction(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/profile/')).length === 2);
+    await waitForView(page, 'ready');
+    assert.equal(await page.locator('#total-samples').textContent(), '45 samples');
+    assert.deepEqual((await apiRequests(page)).slice(2), [
+      { route: 'profile', initiator: 'fetch' },
+      { route: 'timeline', initiator: 'fetch' },
+    ]);
+    assert.deepEqual(watched.errors, []);
+    await closePage(watched);
+  });
+});
