@@ -1,5 +1,5 @@
 // The compact /profile answer (format=compact: a names table and flat
-// numbers, see src/profile/flame-selection-to-compact.ts) read back into the
+// numbers, see src/profile/flame-selection-compact-json.ts) read back into the
 // tree d3-flame-graph draws, `{name, value, children}`, exactly the tree
 // form's objects. A loop with a stack of open nodes, not recursion: stacks
 // may be 10,000 frames deep.
