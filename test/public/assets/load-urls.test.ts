@@ -8,7 +8,7 @@ const urlsOf = (query: string) => loadUrls('a/b', readViewState(query), readAnal
 
 test('a view loads its profile and timeline, the functions only when the table shows them', () => {
   assert.deepEqual(urlsOf('?from=-1h&until=now&tz=utc&threshold=0.01'), {
-    tree: '/profile/a%2Fb/?from=-1h&until=now&tz=UTC&threshold=0.01',
+    tree: '/profile/a%2Fb/?from=-1h&until=now&tz=UTC&threshold=0.01&format=compact',
     timeline: '/timeline/a%2Fb/?from=-1h&until=now&tz=UTC',
     functions: null,
   });
