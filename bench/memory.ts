@@ -25,13 +25,24 @@ function stackNumber(i: number, tag: string): string {
 
 const rssMb = (): number => process.memoryUsage().rss / 1024 ** 2;
 
+/** Resident bytes of the store's mapped file (data.mdb): /proc/self/smaps, summed over its mappings. */
+function mappedStoreBytes(): number {
+  let bytes = 0;
+  let inStore = false;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inStore = line.endsWith('/data.mdb');
+    else if (inStore && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
+  }
+  return bytes;
+}
+
 /** Where the memory is: V8's heap, buffers outside it, and the rest (LMDB's mapped pages among it). */
 function memoryBreakdown(): string {
   const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)}`;
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
-  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(mappedStoreBytes())} MB); heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
 }
 
 /**

@@ -86,6 +86,10 @@ class LmdbStackStore implements StackStore {
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
   private readonly writeSums = new IdCounts();
   private readonly pendingWrites = new Set<Promise<unknown>>();
+  /** See revision(): the last change numbered, a host's last write, and the last change to every host (forget, maintenance). */
+  private lastChange = 0;
+  private readonly hostChanges = new Map<string, number>();
+  private everyHostChange = 0;
   private maintenance: Promise<void> = Promise.resolve();
   private maintaining = false;
   private closed = false;
@@ -120,7 +124,17 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(this.writeCollection(host, Math.floor(time), stacks));
+    // Numbered once settled: a read after that sees the counts it committed.
+    return this.track(this.writeCollection(host, Math.floor(time), stacks).finally(() => this.hostChanges.set(host, ++this.lastChange)));
+  }
+
+  revision(host: string): number {
+    return Math.max(this.hostChanges.get(host) ?? 0, this.everyHostChange);
+  }
+
+  private everyHostChanged(): void {
+    this.hostChanges.clear();
+    this.everyHostChange = ++this.lastChange;
   }
 
   /**
@@ -270,7 +284,7 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(forgetHost(this.dbs, this.commit, host));
+    return this.track(forgetHost(this.dbs, this.commit, host).finally(() => this.everyHostChanged()));
   }
 
   private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {
@@ -324,6 +338,7 @@ class LmdbStackStore implements StackStore {
       }
     } finally {
       this.maintaining = false;
+      this.everyHostChanged();
     }
   }
 

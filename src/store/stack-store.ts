@@ -85,6 +85,14 @@ export interface StackStore {
    * two jobs.
    */
   readLatest(): void;
+  /**
+   * A number that changes once this store has committed anything that may
+   * change what reads and totals of `host` answer: a write of it, forgetting
+   * any host, maintenance. An answer worked out at one revision and clock
+   * second holds while both stay the same. Writes of another process
+   * sharing the folder do not change it.
+   */
+  revision(host: string): number;
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
   status(host: string): HostStatus;

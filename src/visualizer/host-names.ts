@@ -3,6 +3,7 @@ import { HttpError } from '../http-error.js';
 import { parseSelector, selectorMatcher, SelectorError, type Selector } from '../series/selector.js';
 import { readSeriesName, SERIES_TYPE_LABEL, type SeriesName } from '../series/series-name.js';
 import type { StackStore, UnixSeconds } from '../store/stack-store.js';
+import type { LastHourSamples } from './last-hour-samples.js';
 
 export interface HostListing {
   name: string;
@@ -79,12 +80,12 @@ export function labelValues(label: string, configured: readonly string[], store:
   return [...values].sort();
 }
 
-export function listHosts(configured: readonly string[], store: StackStore, nowSeconds: UnixSeconds): HostListing[] {
-  return knownHosts(configured, store).map((name) => {
+export function listHosts(configured: readonly string[], store: StackStore, nowSeconds: UnixSeconds, lastHour: LastHourSamples): HostListing[] {
+  const names = knownHosts(configured, store);
+  const samples = lastHour.of(names, nowSeconds);
+  return names.map((name, i) => {
     const { lastSuccess, lastError } = store.status(name);
     const { app, labels } = readSeriesName(name);
-    // The last hour is the 3600 seconds ending with the current one.
-    const [samplesLastHour] = store.totals([name], nowSeconds - 3599, 3600, 1);
-    return { name, app, labels: Object.fromEntries(labels), configured: configured.includes(name), lastSuccess, lastError, samplesLastHour };
+    return { name, app, labels: Object.fromEntries(labels), configured: configured.includes(name), lastSuccess, lastError, samplesLastHour: samples[i] };
   });
 }

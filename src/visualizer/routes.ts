@@ -7,6 +7,7 @@ import { acceptsGzip } from '../http/compression.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { lastDataOf } from './last-data.js';
+import { LastHourSamples } from './last-hour-samples.js';
 import { notFoundPage } from './not-found-page.js';
 import { parseTimeRange } from './query-params.js';
 import type { QueryPool } from './query-pool.js';
@@ -73,10 +74,11 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     res.send(gzip ? body.gzipped : body.plain);
   });
 
+  const lastHour = new LastHourSamples(store);
   router.get('/hosts', (req, res) => {
     const now = unixSeconds(clock);
     const span = parseSparkSpan(req.query);
-    const hosts = listHosts(configuredHosts, store, now);
+    const hosts = listHosts(configuredHosts, store, now, lastHour);
     const spark = span === null ? undefined : sparklinesOf(store, hosts.map((host) => host.name), span, now);
     res.json({ now, hosts, spark });
   });

@@ -37,6 +37,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     firstTime: (hosts) => inner.firstTime(hosts),
     sampleTimes: (host, until, limit) => inner.sampleTimes(host, until, limit),
     readLatest: () => inner.readLatest(),
+    revision: (host) => inner.revision(host),
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { open } from 'lmdb';
 import { openDatabases } from '../../src/store/layout.js';
@@ -237,6 +237,19 @@ describe('LMDB stack store', () => {
       const first = await sizeAfter(30);
       const second = await sizeAfter(30);
       assert.ok(second <= first * 1.1, `the file kept growing past retention: ${first} then ${second} bytes`);
+      await store.close();
+    }));
+
+  it('maps its file once however much the file grows, so no page is resident twice', { skip: process.platform !== 'linux' && 'reads /proc/self/maps' }, () =>
+    withTempFolder(async (path) => {
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START + 600).clock, maintenanceIntervalMs: 0 });
+      // 8 MB of distinct stacks: lmdb-js's own first map is 128 KB, which this outgrows six times over.
+      for (let write = 0; write < 8; write++) {
+        await store.write('web1', START + write, new Map(Array.from({ length: 4000 }, (_, i) => [`main;stack_${write}_${i};${'x'.repeat(240)}`, 1])));
+      }
+      assert.ok((await stat(join(path, 'data.mdb'))).size > 8 * 1024 * 1024);
+      const maps = (await readFile('/proc/self/maps', 'utf8')).split('\n').filter((line) => line.endsWith(join(path, 'data.mdb')));
+      assert.equal(maps.length, 1, maps.join('\n'));
       await store.close();
     }));
 
