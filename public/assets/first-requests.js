@@ -1,9 +1,10 @@
 // Starts the graph page's first requests at once. graph.js makes them only
 // after d3 and d3-flame-graph have arrived and run (it draws with them); this
 // module imports neither and runs as soon as it has arrived (async), so the
-// server answers while those scripts load. The answers are preloads: the
-// browser hands each to graph.js's fetch of the same URL.
+// server answers while those scripts load, and graph.js's fetchJson of the
+// same URL takes that answer (api.js).
 
+import { fetchEarly } from './api.js';
 import { readAnalysisState } from './analysis-state.js';
 import { loadUrls } from './load-urls.js';
 import { hostFromPath, openingViewState } from './view-state.js';
@@ -12,13 +13,6 @@ const host = hostFromPath(location.pathname);
 if (host !== null) {
   const urls = loadUrls(host, openingViewState(location.search), readAnalysisState(location.search));
   for (const url of [urls.tree, urls.timeline, urls.functions]) {
-    if (url === null) continue;
-    const link = document.createElement('link');
-    link.rel = 'preload';
-    link.as = 'fetch';
-    // What fetch() asks for by default (cors, same-origin credentials): a preload only serves a request made the same way.
-    link.crossOrigin = 'anonymous';
-    link.href = url;
-    document.head.append(link);
+    if (url !== null) fetchEarly(url);
   }
 }

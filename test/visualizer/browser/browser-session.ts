@@ -35,12 +35,14 @@ export interface PageOptions {
   viewport?: { width: number; height: number };
   /** What `prefers-color-scheme` answers; default light. */
   colorScheme?: 'light' | 'dark';
+  /** Run on the page before it navigates (e.g. to route its requests). */
+  beforeNavigation?: (page: Page) => Promise<unknown>;
 }
 
 /** A fresh context with one page open at `url`. */
 export async function openPage(
   browser: Browser, url: string,
-  { timezoneId = 'UTC', viewport = { width: 1280, height: 800 }, colorScheme = 'light' }: PageOptions = {},
+  { timezoneId = 'UTC', viewport = { width: 1280, height: 800 }, colorScheme = 'light', beforeNavigation }: PageOptions = {},
 ): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport, timezoneId, colorScheme });
   const page = await context.newPage();
@@ -58,6 +60,7 @@ export async function openPage(
       report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile}:${event.lineNumber}`);
     });
   });
+  await beforeNavigation?.(page);
   await page.goto(url);
   return watched;
 }
