@@ -28,6 +28,8 @@ export interface StackStoreOptions {
   logger?: Logger;
   /** How much the stack dictionary grows before maintenance collects its unused entries. */
   dictionaryCollection?: CollectionThreshold;
+  /** Characters of stack strings the string <-> id cache holds; default STACK_CACHE_CHARS. */
+  stackCacheChars?: number;
 }
 
 /** Meta key rewritten by every health check: a counter, so each check really writes. */
@@ -97,7 +99,7 @@ class LmdbStackStore implements StackStore {
     this.retentionSeconds = options.retentionSeconds;
     this.logger = options.logger ?? createLogger();
     this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
-    this.dictionary = new StackDictionary(this.dbs, this.commit);
+    this.dictionary = new StackDictionary(this.dbs, this.commit, options.stackCacheChars);
     this.collectionThreshold = options.dictionaryCollection ?? DEFAULT_COLLECTION_THRESHOLD;
     this.collection = {
       dbs: this.dbs,

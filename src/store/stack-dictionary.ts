@@ -57,13 +57,16 @@ export class LiveIds {
  * inside a write transaction, ordered after any sweep that deleted it.
  */
 export class StackDictionary {
-  private readonly cache = new StackCache();
+  private readonly cache: StackCache;
   private collecting: LiveIds | null = null;
 
   constructor(
     private readonly dbs: StoreDatabases,
     private readonly commit: Commit,
-  ) {}
+    cacheChars?: number,
+  ) {
+    this.cache = new StackCache(cacheChars);
+  }
 
   /**
    * Commits `work` with the id of every stack, creating the missing ones.
@@ -79,7 +82,7 @@ export class StackDictionary {
     const lastPiece = Math.max(0, Math.ceil(stacks.length / STACKS_PER_TURN) - 1) * STACKS_PER_TURN;
     for (let start = 0; start < lastPiece; start += STACKS_PER_TURN) {
       const misses = this.idsFromCache(stacks, start, start + STACKS_PER_TURN, ids);
-      if (misses.length > 0) await this.commitLookups(() => this.idsInTransaction(stacks, misses, ids, []));
+      if (misses.length > 0) await this.commitLookups((learned) => this.idsInTransaction(stacks, misses, ids, learned));
     }
     const misses = this.idsFromCache(stacks, lastPiece, stacks.length, ids);
     return this.commitLookups((learned) => {
