@@ -92,7 +92,7 @@ export class StackDictionary {
    * STACKS_PER_TURN stacks, its misses looked up or created in the same
    * transaction: a small body is a single transaction.
    */
-  commitWithIds<T>(stacks: readonly string[], work: (ids: Uint32Array) => T): Promise<T> {
+  async commitWithIds<T>(stacks: readonly string[], work: (ids: Uint32Array) => T): Promise<T> {
     if (stacks.length > STACKS_PER_TURN) throw new RangeError(`commitWithIds: ${stacks.length} stacks are more than one transaction's ${STACKS_PER_TURN}; use idsOf`);
     const ids = new Uint32Array(stacks.length);
     const misses = this.idsFromCache(stacks, 0, stacks.length, ids);
