@@ -107,6 +107,7 @@ async function main(): Promise<void> {
       retentionSeconds: config.global.retentionSeconds,
       clock,
       logger: log,
+      stackCacheChars: config.store.stackCacheChars,
       // Retention and rollups are the collecting process's job; a read-only one only reads.
       maintenanceIntervalMs: config.collector.enabled ? undefined : 0,
     });

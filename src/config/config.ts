@@ -34,6 +34,10 @@ export interface Config {
     /** Heap limit of each query worker in MB; null: V8's default. */
     queryMemoryMb: number | null;
   };
+  store: {
+    /** Characters of stack strings the string <-> id cache holds (written as a size: `64MB` is 64 Mi characters). */
+    stackCacheChars: number;
+  };
   collector: {
     /** False: a read-only visualizer over a store another process collects into. */
     enabled: boolean;

@@ -8,6 +8,7 @@ import type { Config } from './config.js';
 import { intervalToCron, isValidCron } from './cron-schedule.js';
 import { DEFAULT_MAX_STACKS } from '../collector/formats/parsed-samples.js';
 import { parseHostEntries } from './host-entries.js';
+import { STACK_CACHE_CHARS } from '../store/stack-cache.js';
 import { parseBoolean, parseDuration, parsePort, parsePositiveInteger, parsePositiveNumber, parseSize } from './units.js';
 
 /** A configuration problem, worded as the one line start-up prints. */
@@ -30,6 +31,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256', 'query_workers', 'query_queue', 'query_timeout', 'query_memory'],
   collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks', 'max_concurrent', 'max_buffered'],
   sampler: ['enabled', 'interval', 'secret_header'],
+  store: ['stack_cache'],
 };
 
 type Section = Record<string, unknown>;
@@ -113,6 +115,9 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       global: {
         dbpath: path.resolve(path.dirname(file), value('global', 'dbpath', text_, undefined, 'a folder')),
         retentionSeconds: value('global', 'retention', parseDuration, 30 * 86400, 'a duration such as 30d or 12h'),
+      },
+      store: {
+        stackCacheChars: value('store', 'stack_cache', parseSize, STACK_CACHE_CHARS, 'a size such as 64MB'),
       },
       server: {
         host: value('server', 'host', text_, '127.0.0.1', 'an address'),

@@ -38,16 +38,20 @@ export function resetFleet(dbs: StoreDatabases): void {
   for (const level of FLEET_LEVELS) dbs.meta.remove(rolledUntilKey(level));
 }
 
-/** Adds a write stamped `second` to the fleet buckets already built for its periods (inside the write's transaction). */
-export function addToFleet(dbs: StoreDatabases, second: number, ids: Uint32Array, counts: Float64Array, sums: IdCounts): void {
+/** Adds a write stamped `second`, packed as one bucket, to the fleet buckets already built for its periods (inside the write's transaction). */
+export function addToFleet(dbs: StoreDatabases, second: number, packed: Buffer, sums: IdCounts): void {
   const rolledUntil = fleetRolledUntil(dbs);
   for (const level of FLEET_LEVELS) {
     if (second >= rolledUntil[level]) continue;
     const key: FleetKey = [level, periodStart(second, LEVEL_SECONDS[level])];
-    sums.clear();
     const existing = dbs.fleet.get(key);
-    if (existing !== undefined) sums.addPacked(existing);
-    for (let i = 0; i < ids.length; i++) sums.add(ids[i], counts[i]);
+    if (existing === undefined) {
+      dbs.fleet.put(key, packed);
+      continue;
+    }
+    sums.clear();
+    sums.addPacked(existing);
+    sums.addPacked(packed);
     dbs.fleet.put(key, sums.pack());
   }
 }

@@ -28,6 +28,8 @@ export interface StackStoreOptions {
   logger?: Logger;
   /** How much the stack dictionary grows before maintenance collects its unused entries. */
   dictionaryCollection?: CollectionThreshold;
+  /** Characters of stack strings the string <-> id cache holds; default STACK_CACHE_CHARS. */
+  stackCacheChars?: number;
 }
 
 /** Meta key rewritten by every health check: a counter, so each check really writes. */
@@ -68,6 +70,16 @@ async function validCollection(stacks: StackCounts): Promise<Collection> {
   return { stacks: kept, counts: counts.subarray(0, kept.length) };
 }
 
+/** `ids` with their `counts` packed as one bucket, summed STACKS_PER_TURN at a time with a turn of the event loop between. */
+async function packInTurns(ids: Uint32Array, counts: Float64Array): Promise<Buffer> {
+  const sums = new IdCounts();
+  for (let i = 0; i < ids.length; i++) {
+    if (i > 0 && i % STACKS_PER_TURN === 0) await nextTurn();
+    sums.add(ids[i], counts[i]);
+  }
+  return sums.pack();
+}
+
 function validRange(from: number, until: number): { start: number; end: number } {
   if (Number.isNaN(from) || Number.isNaN(until)) throw new RangeError('read: from and until must be numbers');
   return { start: Math.max(Math.ceil(from), 0), end: Math.min(Math.floor(until) + 1, MAX_TIME) };
@@ -101,7 +113,7 @@ class LmdbStackStore implements StackStore {
     this.retentionSeconds = options.retentionSeconds;
     this.logger = options.logger ?? createLogger();
     this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
-    this.dictionary = new StackDictionary(this.dbs, this.commit);
+    this.dictionary = new StackDictionary(this.dbs, this.commit, options.stackCacheChars);
     this.collectionThreshold = options.dictionaryCollection ?? DEFAULT_COLLECTION_THRESHOLD;
     this.collection = {
       dbs: this.dbs,
@@ -138,35 +150,55 @@ class LmdbStackStore implements StackStore {
   }
 
   /**
-   * Checks the counts and creates new dictionary entries in small pieces, with
-   * turns of the event loop between (a large body never holds the loop for
-   * long; new entries are committed in small transactions of their own), then
-   * merges every count in one transaction: the samples become visible all at
-   * once, or not at all.
+   * Checks the counts, then merges them in one transaction: the samples
+   * become visible all at once, or not at all. A small body's new dictionary
+   * entries are created in that transaction too. A large one is prepared in
+   * pieces with turns of the event loop between (it never holds the loop for
+   * long): its new entries committed in small transactions of their own, its
+   * counts packed as one bucket, so its transaction only merges and puts
+   * bytes.
    */
   private async writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
     const collection = await validCollection(stacks);
     if (collection.stacks.length === 0) return;
-    await this.dictionary.commitWithIds(collection.stacks, (ids) => {
-      const stored = this.dbs.rollups.get(host);
-      if (stored === undefined) this.dbs.rollups.put(host, []);
-      const rolledUntil = rolledUntilOf(stored);
-      // A late write into rolled periods keeps their coarser buckets exact.
-      // Coarsest first: a coarse bucket may stand for finer data this write is about to change.
-      for (let level = COARSEST_LEVEL; level >= 1; level--) {
-        if (second < rolledUntil[level]) this.mergeBucket(host, level, periodStart(second, LEVEL_SECONDS[level]), ids, collection.counts);
-      }
-      this.mergeBucket(host, 0, second, ids, collection.counts);
-      addToFleet(this.dbs, second, ids, collection.counts, this.writeSums);
-    });
+    if (collection.stacks.length <= STACKS_PER_TURN) {
+      await this.dictionary.commitWithIds(collection.stacks, (ids) => {
+        const sums = this.writeSums;
+        sums.clear();
+        for (let i = 0; i < ids.length; i++) sums.add(ids[i], collection.counts[i]);
+        this.mergeCollection(host, second, sums.pack());
+      });
+      return;
+    }
+    const ids = await this.dictionary.idsOf(collection.stacks);
+    const packed = await packInTurns(ids, collection.counts);
+    await this.commit(() => this.mergeCollection(host, second, packed));
   }
 
-  private mergeBucket(host: string, level: number, start: number, ids: Uint32Array, counts: Float64Array): void {
+  /** Must run inside a write transaction: adds one collection, packed as a bucket, to its host's buckets and the fleet's. */
+  private mergeCollection(host: string, second: number, packed: Buffer): void {
+    const stored = this.dbs.rollups.get(host);
+    if (stored === undefined) this.dbs.rollups.put(host, []);
+    const rolledUntil = rolledUntilOf(stored);
+    // A late write into rolled periods keeps their coarser buckets exact.
+    // Coarsest first: a coarse bucket may stand for finer data this write is about to change.
+    for (let level = COARSEST_LEVEL; level >= 1; level--) {
+      if (second < rolledUntil[level]) this.mergeBucket(host, level, periodStart(second, LEVEL_SECONDS[level]), packed);
+    }
+    this.mergeBucket(host, 0, second, packed);
+    addToFleet(this.dbs, second, packed, this.writeSums);
+  }
+
+  private mergeBucket(host: string, level: number, start: number, packed: Buffer): void {
+    const existing = this.dbs.counts.get([host, level, start]);
+    if (existing === undefined) {
+      putBucket(this.dbs, [host, level, start], packed);
+      return;
+    }
     const sums = this.writeSums;
     sums.clear();
-    const existing = this.dbs.counts.get([host, level, start]);
-    if (existing !== undefined) sums.addPacked(resolveBucket(this.dbs, host, level, start, existing));
-    for (let i = 0; i < ids.length; i++) sums.add(ids[i], counts[i]);
+    sums.addPacked(resolveBucket(this.dbs, host, level, start, existing));
+    sums.addPacked(packed);
     putBucket(this.dbs, [host, level, start], sums.pack());
   }
 

@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Commit } from './commit.js';
 import type { StoreDatabases } from './layout.js';
 import { StackCache } from './stack-cache.js';
@@ -57,31 +58,44 @@ export class LiveIds {
  * inside a write transaction, ordered after any sweep that deleted it.
  */
 export class StackDictionary {
-  private readonly cache = new StackCache();
+  private readonly cache: StackCache;
   private collecting: LiveIds | null = null;
 
   constructor(
     private readonly dbs: StoreDatabases,
     private readonly commit: Commit,
-  ) {}
+    cacheChars?: number,
+  ) {
+    this.cache = new StackCache(cacheChars);
+  }
 
   /**
-   * Commits `work` with the id of every stack, creating the missing ones.
-   * Bodies over STACKS_PER_TURN stacks are prepared a piece at a time, each
-   * piece's misses looked up or created in a small transaction of its own
-   * (the event loop runs between them); the last piece is done inside the
-   * transaction of `work`, so a small body is a single transaction. An entry
-   * created for a write that then fails to commit is only an unused entry:
-   * the next write of that stack reuses it, or a collection deletes it.
+   * The id of every stack, creating the missing ones, for a body too large
+   * for one transaction: STACKS_PER_TURN stacks at a time, each piece's
+   * misses looked up or created in a small transaction of its own, with a
+   * turn of the event loop between pieces. An entry created for a write that
+   * then fails to commit is only an unused entry: the next write of that
+   * stack reuses it, or a collection deletes it.
+   */
+  async idsOf(stacks: readonly string[]): Promise<Uint32Array> {
+    const ids = new Uint32Array(stacks.length);
+    for (let start = 0; start < stacks.length; start += STACKS_PER_TURN) {
+      if (start > 0) await nextTurn();
+      const misses = this.idsFromCache(stacks, start, Math.min(start + STACKS_PER_TURN, stacks.length), ids);
+      if (misses.length > 0) await this.commitLookups((learned) => this.idsInTransaction(stacks, misses, ids, learned));
+    }
+    return ids;
+  }
+
+  /**
+   * Commits `work` with the id of every stack of a body of at most
+   * STACKS_PER_TURN stacks, its misses looked up or created in the same
+   * transaction: a small body is a single transaction.
    */
   async commitWithIds<T>(stacks: readonly string[], work: (ids: Uint32Array) => T): Promise<T> {
+    if (stacks.length > STACKS_PER_TURN) throw new RangeError(`commitWithIds: ${stacks.length} stacks are more than one transaction's ${STACKS_PER_TURN}; use idsOf`);
     const ids = new Uint32Array(stacks.length);
-    const lastPiece = Math.max(0, Math.ceil(stacks.length / STACKS_PER_TURN) - 1) * STACKS_PER_TURN;
-    for (let start = 0; start < lastPiece; start += STACKS_PER_TURN) {
-      const misses = this.idsFromCache(stacks, start, start + STACKS_PER_TURN, ids);
-      if (misses.length > 0) await this.commitLookups(() => this.idsInTransaction(stacks, misses, ids, []));
-    }
-    const misses = this.idsFromCache(stacks, lastPiece, stacks.length, ids);
+    const misses = this.idsFromCache(stacks, 0, stacks.length, ids);
     return this.commitLookups((learned) => {
       this.idsInTransaction(stacks, misses, ids, learned);
       return work(ids);

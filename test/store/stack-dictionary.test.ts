@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from 'lmdb';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
-import { STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
+import { openDatabases } from '../../src/store/layout.js';
+import { StackDictionary, STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
 import { StoreWriteError } from '../../src/store/stack-store.js';
 import { captureLog } from '../support/capture-log.js';
 import { mountSmallFileSystem } from '../support/tmpfs.js';
@@ -62,6 +63,27 @@ describe('a write of many new stacks, whose dictionary entries are created in se
       assert.deepEqual(sorted(store.read(['web1'], 0, START + 60)), sorted(stacks));
       await store.close();
       assert.equal(dictionarySize(folder), stacks.size, 'the entries the failed write created were reused, not made again');
+    });
+  });
+});
+
+describe('the dictionary cache', () => {
+  it('learns every piece of a large body: the same stacks again cost no transaction', async () => {
+    await withTempFolder(async (folder) => {
+      const dbs = openDatabases(folder);
+      let commits = 0;
+      const dictionary = new StackDictionary(dbs, async (work) => {
+        commits++;
+        return dbs.env.childTransaction(work);
+      });
+      const stacks = [...newStacks('d', STACKS_PER_TURN * 3).keys()];
+      const first = await dictionary.idsOf(stacks);
+      assert.equal(commits, 3, 'a transaction of new entries a piece');
+      commits = 0;
+      const again = await dictionary.idsOf(stacks);
+      assert.equal(commits, 0, 'no lookup transaction');
+      assert.deepEqual(again, first);
+      await dbs.env.close();
     });
   });
 });
