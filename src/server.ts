@@ -132,7 +132,7 @@ async function main(): Promise<void> {
     metrics,
   });
   const queries = new QueryPool({
-    worker: { dbpath: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, configuredHosts: config.collector.hosts.map((host) => host.name) },
+    worker: { dbpath: config.global.dbpath, retentionSeconds: config.global.retentionSeconds, configuredHosts: config.collector.hosts.map((host) => host.name), stackCacheChars: config.store.stackCacheChars },
     size: config.server.queryWorkers,
     maxQueued: config.server.queryQueue,
     timeoutMs: config.server.queryTimeoutSeconds * 1000,

@@ -39,6 +39,8 @@ export interface QueryWorkerData {
   dbpath: string;
   retentionSeconds: number;
   configuredHosts: readonly string[];
+  /** `[store] stack_cache`: each worker's own string <-> id cache is bounded as the main thread's. */
+  stackCacheChars: number;
 }
 
 /** Main thread to worker. */

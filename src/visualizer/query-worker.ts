@@ -22,10 +22,10 @@ const QUERY_NICENESS = 10;
 if (process.platform === 'linux') setPriority(0, QUERY_NICENESS);
 
 const port = parentPort!;
-const { dbpath, retentionSeconds, configuredHosts } = workerData as QueryWorkerData;
+const { dbpath, retentionSeconds, configuredHosts, stackCacheChars } = workerData as QueryWorkerData;
 /** The clock reading the current job arrived with: the store reads it for retention. */
 let jobNowMs = 0;
-const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0 });
+const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0, stackCacheChars });
 const deps = { store, shapes: new StackShapes(), configuredHosts };
 port.postMessage({ ready: true } satisfies QueryReply);
 

@@ -8,6 +8,7 @@ import { parseConfig } from '../../src/config/load-config.js';
 import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/operability/metrics.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { STACK_CACHE_CHARS } from '../../src/store/stack-cache.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { manualClock, withTempFolder } from '../store/store-fixtures.js';
@@ -19,7 +20,7 @@ async function withApp(store: StackStore, clock: () => number, dbpath: string, r
   const log = createLogger('silent');
   const metrics = createMetrics({ storePath: dbpath });
   const collector = createCollector({ hosts: [], secret: 's', timeoutMs: 1000, maxBodyBytes: 1024, maxStacks: 1000, maxConcurrent: 1, maxBufferedBytes: 1024, store, log, clock, metrics });
-  const queries = new QueryPool({ worker: { dbpath, retentionSeconds: 86400, configuredHosts: [] }, size: 1, maxQueued: 1, timeoutMs: 10_000, log, metrics });
+  const queries = new QueryPool({ worker: { dbpath, retentionSeconds: 86400, configuredHosts: [], stackCacheChars: STACK_CACHE_CHARS }, size: 1, maxQueued: 1, timeoutMs: 10_000, log, metrics });
   const server = createApp({ config, store, collector, log, clock, sampler: null, metrics, queries }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   try {

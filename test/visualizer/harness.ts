@@ -12,6 +12,7 @@ import { createLogger } from '../../src/log.js';
 import { createMetrics } from '../../src/operability/metrics.js';
 import { sha256 } from '../../src/profiler-token.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { STACK_CACHE_CHARS } from '../../src/store/stack-cache.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
@@ -57,7 +58,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   const store = openStackStore({ path: dbpath, retentionSeconds, clock, maintenanceIntervalMs: 0 });
   // As the server answers them: in a worker thread reading the same folder, at the clock's reading.
   const queries = new QueryPool({
-    worker: { dbpath, retentionSeconds, configuredHosts: options.configuredHosts ?? [] },
+    worker: { dbpath, retentionSeconds, configuredHosts: options.configuredHosts ?? [], stackCacheChars: STACK_CACHE_CHARS },
     size: 1,
     maxQueued: 16,
     timeoutMs: 60_000,
