@@ -8,10 +8,11 @@ interface Remembered {
 
 /**
  * Each host's samples in the last hour, as GET /hosts lists them, kept for
- * the clock second and store revision it was read at: a page polling the
- * index, or many of them, then costs a read per host per collection rather
- * than some hundred bucket totals per host per request (4 ms at 50 hosts,
- * on the thread that also collects). Holds one number per host last listed.
+ * the clock second and store revision it was read at (a new second moves the
+ * hour's window): pages polling the index together then cost a read per
+ * host per second rather than some hundred bucket totals per host per
+ * request (4 ms at 50 hosts, on the thread that also collects). Holds one
+ * number per host last listed.
  */
 export class LastHourSamples {
   private remembered = new Map<string, Remembered>();
