@@ -136,7 +136,9 @@ describe('the flame-graph page', () => {
     assert.equal(await page.locator('#total-samples').textContent(), '1,140 samples');
 
     await page.getByRole('button', { name: '6h', exact: true }).click();
-    await waitForText(page, '#total-samples', '1,140 samples');
+    // "all" showed 1,140 samples too: wait for the six hours' range, so the timeline read below is theirs.
+    await waitForText(page, '#range-text', '2024-05-01 06:00:00 – 2024-05-01 12:00:00 UTC');
+    assert.equal(await page.locator('#total-samples').textContent(), '1,140 samples');
     // web1's collections are 40 to 130 minutes apart, so the timeline's windows are hours:
     // brush across the first bar with samples, three hours ago, alone.
     const bars = await page.$$eval('#timeline rect.bar', (rects) => rects
@@ -284,7 +286,8 @@ describe('the flame-graph page', () => {
     assert.equal(await page.locator('#total-samples').textContent(), '42 samples');
     assert.deepEqual((await drawnFrames(page)).sort(), ['all', 'main(svc)', 'work(svc)'].sort());
     await page.getByRole('button', { name: '5m', exact: true }).click();
-    await waitForText(page, '#total-samples', '42 samples'); // written five minutes ago: inclusive
+    await waitForText(page, '#range-text', '2024-05-01 11:55:00 – 2024-05-01 12:00:00 UTC');
+    assert.equal(await page.locator('#total-samples').textContent(), '42 samples'); // written five minutes ago: inclusive
     await saveScreenshot(page, 'graph-unicode-label');
     assert.deepEqual(watched.errors, []);
     await closePage(watched);
