@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
 
 /** Seconds are stored as plain numbers in keys; this bounds them so ranges stay finite. */
@@ -62,6 +63,33 @@ const COUNTS_FORMAT_KEY = 'countsFormat';
  */
 const MAP_BYTES = 64 * 1024 ** 3;
 
+/**
+ * The map size for a process whose address space `limitsText` (the text of
+ * /proc/self/limits, undefined where there is none) bounds: MAP_BYTES, or a
+ * quarter of a lower `ulimit -v`, since a map the limit refuses crashes
+ * lmdb-js (a segmentation fault, not an error) and V8 needs address space
+ * too. A store outgrowing the smaller map is mapped again, as lmdb-js does.
+ */
+export function storeMapBytes(limitsText: string | undefined): number {
+  const line = limitsText?.split('\n').find((text) => text.startsWith('Max address space'));
+  const soft = line?.slice('Max address space'.length).trim().split(/\s+/)[0];
+  const limit = soft === undefined || soft === 'unlimited' ? Infinity : Number(soft);
+  if (!(limit < 4 * MAP_BYTES)) return MAP_BYTES;
+  const quarter = Math.floor(limit / 4 / MAP_ALIGNMENT) * MAP_ALIGNMENT;
+  return Math.max(MAP_ALIGNMENT, quarter);
+}
+
+/** Maps are whole megabytes, a multiple of every page size. */
+const MAP_ALIGNMENT = 1024 ** 2;
+
+function processLimits(): string | undefined {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return undefined; // not Linux: no limit known, the full map is tried
+  }
+}
+
 export function openDatabases(path: string): StoreDatabases {
   // noMetaSync: one flush per commit instead of two. The file stays intact
   // after an OS crash, which may only undo the last commit: a few seconds of
@@ -69,7 +97,7 @@ export function openDatabases(path: string): StoreDatabases {
   // (noSync would risk the whole file, so it stays off.)
   // No event-turn batching: when its commit fails (a full disk), lmdb 3.5
   // rejects a promise of its own that nothing can catch, and Node exits.
-  const env = open({ path, compression: false, noMetaSync: true, eventTurnBatching: false, mapSize: MAP_BYTES });
+  const env = open({ path, compression: false, noMetaSync: true, eventTurnBatching: false, mapSize: storeMapBytes(processLimits()) });
   const dbs: StoreDatabases = {
     env,
     stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),

@@ -28,6 +28,8 @@ export interface ServerOptions {
   built?: boolean;
   /** LOG_LEVEL of the server; default debug, so tests can read every line. */
   logLevel?: string;
+  /** Runs the server under `ulimit -v` of this many KiB, as a host limiting address space would. */
+  addressSpaceKiB?: number;
 }
 
 /**
@@ -41,7 +43,11 @@ export async function startServer(configBody: string, options: ServerOptions = {
   writeFileSync(configFile, `[global]\ndbpath = ${dbpath}\n${configBody}`);
   const port = await freePort();
   const entry = options.built ? [path.join(REPO, 'dist/server.js')] : ['--import', 'tsx', path.join(REPO, 'src/server.ts')];
-  const child = spawn(process.execPath, [...entry, '--config', configFile, '--port', String(port)], {
+  const command = [process.execPath, ...entry, '--config', configFile, '--port', String(port)];
+  const limited = options.addressSpaceKiB === undefined
+    ? command
+    : ['/bin/sh', '-c', `ulimit -v ${options.addressSpaceKiB} && exec "$@"`, 'sh', ...command];
+  const child = spawn(limited[0], limited.slice(1), {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: options.logLevel ?? 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
