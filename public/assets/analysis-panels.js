@@ -58,9 +58,14 @@ export function createAnalysisPanels(host, chart, { onChange }) {
   });
   byId('sandwich-close').addEventListener('click', () => onChange({ fn: '' }, { reload: false }));
   byId('download-svg').addEventListener('click', () => downloadSvg(chart.svg(), `${safeFileName(host)}.svg`));
-  fillHostList();
+  // The baseline host's suggestions load when the field is first focused, not with the page: /hosts reads
+  // every host's last hour, which the server would do while it builds the graph's own answers.
+  let hostListLoaded = false;
+  byId('base-host-input').addEventListener('focus', fillHostList);
 
   async function fillHostList() {
+    if (hostListLoaded) return;
+    hostListLoaded = true;
     try {
       const { hosts } = await fetchJson('/hosts');
       byId('host-list').replaceChildren(...hosts.map((entry) => {
@@ -69,7 +74,7 @@ export function createAnalysisPanels(host, chart, { onChange }) {
         return option;
       }));
     } catch {
-      // Suggestions only: the field still takes any host name typed in.
+      hostListLoaded = false; // suggestions only: the field still takes any host name typed in, and the next focus retries
     }
   }
 

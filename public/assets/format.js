@@ -1,8 +1,10 @@
 // Numbers and times as the pages show them.
 
-const countFormat = new Intl.NumberFormat('en-US');
+/** Made on first use: the page's first Intl call sets up ICU, and importing this module should not be it. */
+let countFormat;
 
 export function formatCount(n) {
+  countFormat ??= new Intl.NumberFormat('en-US');
   return countFormat.format(n);
 }
 

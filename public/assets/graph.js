@@ -322,7 +322,10 @@ if (host === null) {
 } else {
   const title = hostTitle(host);
   byId('host-name').textContent = title;
-  byId('zone-select').options[0].textContent = `local (${ianaZone('local')})`;
+  // Named when the page is idle (waiting for its answers, or after the draw): naming it takes Intl, costly at first.
+  requestIdleCallback(() => {
+    byId('zone-select').options[0].textContent = `local (${ianaZone('local')})`;
+  });
   document.title = `${title} · liveprofiler`;
   // The URL always spells out the range (openingViewState gave zone-less times the shown zone's offset), so a copied link keeps it.
   saveState('replace');

@@ -121,6 +121,20 @@ export function withExplicitZone(text, zone) {
   return isoInZone(seconds, zone);
 }
 
+/** Now, or a span back from it: `-15m`, `now-1h` (the server reads more relative forms; those get the zone to be safe). */
+const RELATIVE = /^(?:now)?(?:-\d+[smhdw])?$/;
+
+/**
+ * Whether the server reads `text` the same in every zone: empty (the range's
+ * default end), Unix seconds, now and spans back from it, and times with an
+ * offset (as the page writes them). Calendar words (today) and times without
+ * an offset need the zone.
+ * @param {string} text
+ */
+export function isZoneFree(text) {
+  return /^\d+$/.test(text) || RELATIVE.test(text) || ZONED_ISO.test(text);
+}
+
 /**
  * An absolute time the page wrote (isoInZone's form) re-expressed in another
  * zone; any other text unchanged, so a relative range stays relative.

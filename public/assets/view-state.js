@@ -2,7 +2,7 @@
 // The graph page's view state and its URL form, so a pasted link reproduces
 // the view. Pure: no DOM, no history.
 
-import { ianaZone, isoInZone, readZone, withExplicitZone } from './time-zone.js';
+import { ianaZone, isoInZone, isZoneFree, readZone, withExplicitZone } from './time-zone.js';
 
 export const DEFAULT_FROM = '-1h';
 export const DEFAULT_UNTIL = 'now';
@@ -133,10 +133,17 @@ export function profileQuery(state) {
   return params.toString();
 }
 
-/** The range, and the shown zone for the times in it that name none (today, 2026-11-28T10:00). */
-/** @param {Pick<ViewState, 'from' | 'until' | 'zone'>} state */
+/**
+ * The range, and the shown zone when a time in it names none (today,
+ * 2026-11-28T10:00). A range the zone cannot change (-1h to now, or times
+ * with offsets) goes without it: naming the browser's zone takes Intl, whose
+ * first call sets up ICU for 40-220 ms, and the first requests wait for it.
+ * @param {Pick<ViewState, 'from' | 'until' | 'zone'>} state
+ */
 export function timelineQuery(state) {
-  return new URLSearchParams({ from: state.from, until: state.until, tz: ianaZone(state.zone) }).toString();
+  const params = new URLSearchParams({ from: state.from, until: state.until });
+  if (!isZoneFree(state.from) || !isZoneFree(state.until)) params.set('tz', ianaZone(state.zone));
+  return params.toString();
 }
 
 /** The host of a `/graph/<encoded host>/` path; `_all` is every host merged. */

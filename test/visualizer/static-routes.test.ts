@@ -1,8 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 import { startVisualizer, type RunningVisualizer } from './harness.js';
 
 const INDEX_HTML = '<!doctype html><title>index page</title>';
@@ -97,7 +98,10 @@ describe('vendor files and the default publicDir', () => {
     const d3 = await get(visualizer, '/vendor/d3.min.js');
     assert.equal(d3.status, 200);
     assert.equal(d3.type, 'text/javascript; charset=utf-8');
-    assert.equal(d3.text, await readFile(new URL('../../node_modules/d3/dist/d3.min.js', import.meta.url), 'utf8'));
+    // d3's own modules, each as its package builds it, joined in the order their UMD builds need.
+    const selection = await readFile(new URL('../../node_modules/d3-selection/dist/d3-selection.min.js', import.meta.url), 'utf8');
+    const transition = await readFile(new URL('../../node_modules/d3-transition/dist/d3-transition.min.js', import.meta.url), 'utf8');
+    assert.ok(d3.text.indexOf(selection) >= 0 && d3.text.indexOf(selection) < d3.text.indexOf(transition));
 
     const flamegraph = await get(visualizer, '/vendor/d3-flamegraph.min.js');
     assert.equal(flamegraph.type, 'text/javascript; charset=utf-8');
@@ -105,6 +109,20 @@ describe('vendor files and the default publicDir', () => {
       flamegraph.text,
       await readFile(new URL('../../node_modules/d3-flame-graph/dist/d3-flamegraph.umd.min.js', import.meta.url), 'utf8'),
     );
+  });
+
+  // The served d3 is the modules the pages use, not d3's whole bundle: whatever of d3 they call must be in it.
+  test('the served d3 defines everything of d3 the pages call', async () => {
+    const script = await get(visualizer, '/vendor/d3.min.js');
+    const window: { d3?: Record<string, unknown> } = {};
+    runInNewContext(script.text, { self: window, globalThis: window });
+    const assets = new URL('../../public/assets/', import.meta.url);
+    const called = new Set<string>();
+    for (const file of await readdir(assets)) {
+      for (const [, name] of (await readFile(new URL(file, assets), 'utf8')).matchAll(/\bd3\.(\w+)/g)) called.add(name);
+    }
+    assert.ok(called.has('select') && called.has('brushX') && called.has('area'), 'the pages call d3 by these names');
+    assert.deepEqual([...called].filter((name) => typeof window.d3?.[name] !== 'function'), []);
   });
 
   test('the flame graph stylesheet is CSS', async () => {

@@ -8,11 +8,11 @@ const urlsOf = (query: string) => loadUrls('a/b', readViewState(query), readAnal
 
 test('a view loads its profile and timeline, the functions only when the table shows them', () => {
   assert.deepEqual(urlsOf('?from=-1h&until=now&tz=utc&threshold=0.01'), {
-    tree: '/profile/a%2Fb/?from=-1h&until=now&tz=UTC&threshold=0.01&format=compact',
-    timeline: '/timeline/a%2Fb/?from=-1h&until=now&tz=UTC',
+    tree: '/profile/a%2Fb/?from=-1h&until=now&threshold=0.01&format=compact',
+    timeline: '/timeline/a%2Fb/?from=-1h&until=now',
     functions: null,
   });
-  assert.equal(urlsOf('?from=-1h&tz=utc&layout=table').functions, '/functions/a%2Fb/?from=-1h&until=now&tz=UTC');
+  assert.equal(urlsOf('?from=-1h&tz=utc&layout=table').functions, '/functions/a%2Fb/?from=-1h&until=now');
 });
 
 test('a comparison loads its /diff tree and the functions for its list of changes; a detail its path', () => {

@@ -1,8 +1,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatInZone, ianaZone, inZone, isoInZone, readZone, withExplicitZone, zoneLabel,
+  formatInZone, ianaZone, inZone, isoInZone, isZoneFree, readZone, withExplicitZone, zoneLabel,
 } from '../../../public/assets/time-zone.js';
+import { parseTimeExpression } from '../../../src/profile/time-expression.js';
 
 // The page's 'local' is the browser's zone; here, the process's. Node rereads TZ when it is set.
 const savedZone = process.env.TZ;
@@ -60,4 +61,20 @@ test('switching zones re-expresses the times the page wrote and leaves relative 
   assert.equal(inZone('2026-11-28T18:00:00Z', 'local'), '2026-11-28T10:00:00-08:00');
   assert.equal(inZone('2026-11-28T18:00Z', 'local'), '2026-11-28T10:00:00-08:00');
   for (const text of ['-1h', 'yesterday', '1714564800', '2026-11-28 18:00']) assert.equal(inZone(text, 'utc'), text);
+});
+
+// The page leaves tz out of a range it calls zone-free: the server must read such a range the same in every zone.
+test('a time called zone-free reads the same in every zone; calendar words and times without an offset do not', () => {
+  const zones = ['UTC', 'America/Los_Angeles', 'Asia/Kathmandu'];
+  for (const text of ['', '-1h', '-15m', 'now', 'now-1h', '-7d', '1714564800', '2026-11-28T10:00:00-08:00', '2026-11-28T18:00:00Z']) {
+    assert.equal(isZoneFree(text), true, text);
+    if (text === '') continue; // an empty end is left out of the query: the range's default
+    for (const end of ['from', 'until'] as const) {
+      const read = zones.map((zone) => parseTimeExpression(text, T, { end, zone }));
+      assert.deepEqual(read, [read[0], read[0], read[0]], `${text} as ${end}`);
+    }
+  }
+  for (const text of ['today', 'yesterday', '2026-11-28T10:00', '2026-11-28', '2026-11-28 10:00:00', 'soon']) {
+    assert.equal(isZoneFree(text), false, text);
+  }
 });

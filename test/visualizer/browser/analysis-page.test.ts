@@ -169,7 +169,13 @@ describe('the graph page: functions, sandwich, comparison, detail and downloads'
     await saveScreenshot(page, 'analysis-compare');
 
     // The whole comparison is in the URL: another host as baseline, then a reload of the copied link.
+    // The field suggests the hosts, asked for once it is focused: the page's first load leaves /hosts alone.
+    const hostsAsked = () => page.evaluate(() => performance.getEntriesByType('resource').filter((entry) => new URL(entry.name).pathname === '/hosts').length);
+    assert.equal(await hostsAsked(), 0);
     await page.locator('#compare-select').selectOption('host');
+    await page.locator('#base-host-input').focus();
+    await page.waitForFunction(() => [...document.querySelectorAll('#host-list option')].some((option) => (option as HTMLOptionElement).value === 'wide'));
+    assert.equal(await hostsAsked(), 1);
     await page.locator('#base-host-input').fill('wide');
     await page.locator('#base-host-form button').click();
     await page.waitForFunction(() => new URL(location.href).searchParams.get('base_host') === 'wide');

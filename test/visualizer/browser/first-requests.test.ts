@@ -63,7 +63,9 @@ describe('the graph page\'s first requests', () => {
     const watched = await openPage(browser, `${server.url}/graph/web1/?from=-1h&until=now&compare=previous&layout=both`, slowD3);
     const { page } = watched;
     await waitForView(page, 'ready');
-    // Then the page asks for the baseline's functions, which it knows of only from the comparison's answer.
+    // Then the page asks for the baseline's functions, which it knows of only from the comparison's answer
+    // (after the graph is drawn, so its answer may still be on the way when the page says ready).
+    await page.waitForFunction(() => performance.getEntriesByType('resource').filter((entry) => entry.name.includes('/functions/')).length === 2);
     assert.deepEqual(await apiRequests(page), [
       { route: 'diff', beforeD3: true },
       { route: 'timeline', beforeD3: true },
