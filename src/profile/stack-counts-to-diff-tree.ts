@@ -1,6 +1,6 @@
 import type { FlameNode } from './flame-tree.js';
 import { pruneStackTrie, type PruneOptions } from './prune-flame-tree.js';
-import { totalSamples, type StackCounts } from './stack-counts.js';
+import type { StackCounts } from './stack-counts.js';
 import { buildStackTries, StackShapes, StackTrie } from './stack-trie.js';
 
 /**
@@ -48,9 +48,15 @@ export function stackCountsToDiffTree(
   options: DiffOptions,
   shapes = new StackShapes(),
 ): DiffTree | null {
-  const targetTotal = totalSamples(target);
-  const baselineTotal = totalSamples(baseline);
   const [targetTrie, baselineTrie] = buildStackTries([target, baseline], shapes);
+  return stackTriesToDiffTree(targetTrie, baselineTrie, options);
+}
+
+/** As stackCountsToDiffTree, from the two sides' tries (built together, over the same shapes). */
+export function stackTriesToDiffTree(targetTrie: StackTrie, baselineTrie: StackTrie, options: DiffOptions): DiffTree | null {
+  // The root holds every sample: the totals are exact integer sums.
+  const targetTotal = targetTrie.value(targetTrie.root);
+  const baselineTotal = baselineTrie.value(baselineTrie.root);
   // Pruned by each node's combined share, so both sides' heavy frames are kept.
   const combinedTrie = StackTrie.weightedSum(
     [targetTrie, baselineTrie],
