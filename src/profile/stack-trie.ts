@@ -24,7 +24,8 @@ const INITIAL_NODES = 1024;
  * later profiles only add counts along known paths.
  */
 export class StackShapes {
-  private names: string[] = ['root'];
+  /** Nodes, the root included: each node's name is distinctNames[nameIds[node]], no array of strings per node. */
+  private nodeCount = 1;
   private firstChild = new Int32Array(INITIAL_NODES);
   private nextSibling = new Int32Array(INITIAL_NODES);
   private parents = new Int32Array(INITIAL_NODES);
@@ -47,11 +48,11 @@ export class StackShapes {
 
   /** Nodes, the root included. */
   get size(): number {
-    return this.names.length;
+    return this.nodeCount;
   }
 
   name(node: number): string {
-    return this.names[node];
+    return this.distinctNames[this.nameIds[node]];
   }
 
   /** A number per distinct frame name (0 is the root's), below nameCount. */
@@ -157,7 +158,7 @@ export class StackShapes {
    */
   trim(): void {
     if (this.size <= MAX_SHAPE_NODES && this.leafChars <= MAX_LEAF_CHARS && this.idLeaves.size <= MAX_SHAPE_NODES) return;
-    this.names = ['root'];
+    this.nodeCount = 1;
     this.firstChild = new Int32Array(INITIAL_NODES);
     this.nextSibling = new Int32Array(INITIAL_NODES);
     this.parents = new Int32Array(INITIAL_NODES);
@@ -191,7 +192,7 @@ export class StackShapes {
     if (this.childCount[parent] < SCAN_LIMIT) {
       const length = end - start;
       for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) {
-        const name = this.names[child];
+        const name = this.distinctNames[this.nameIds[child]];
         if (name.length === length && stack.startsWith(name, start)) return child;
       }
       return this.addChild(parent, stack.slice(start, end));
@@ -199,7 +200,7 @@ export class StackShapes {
     let index = this.childIndexes.get(parent);
     if (index === undefined) {
       index = new Map();
-      for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.names[child], child);
+      for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.name(child), child);
       this.childIndexes.set(parent, index);
     }
     const name = stack.slice(start, end);
@@ -218,9 +219,8 @@ export class StackShapes {
       this.frameNames.set(frame, nameId);
       this.distinctNames.push(frame);
     }
-    const node = this.names.length;
+    const node = this.nodeCount++;
     if (node === this.parents.length) this.grow();
-    this.names.push(this.distinctNames[nameId]);
     this.nameIds[node] = nameId;
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
