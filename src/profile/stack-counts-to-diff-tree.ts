@@ -1,7 +1,6 @@
 import type { FlameNode } from './flame-tree.js';
 import { pruneStackTrie, type PruneOptions } from './prune-flame-tree.js';
-import type { StackCounts } from './stack-counts.js';
-import { buildStackTries, StackShapes, StackTrie } from './stack-trie.js';
+import { StackTrie } from './stack-trie.js';
 
 /**
  * A node of the comparison of two profiles. `target` and `baseline` are the
@@ -36,23 +35,13 @@ export interface DiffOptions extends Omit<PruneOptions, 'under' | 'describe'> {
 }
 
 /**
- * One tree over the stacks of both profiles (a stack seen on one side only
- * is present with 0 on the other), pruned by combined share so what grew
- * from nothing and what vanished both stay visible; "(other)" nodes carry
- * the exact sums of what they hide on each side. Null when `path` names a
- * node neither side has.
+ * One tree over the stacks of both profiles, from their tries (built
+ * together, over the same shapes: a stack seen on one side only is present
+ * with 0 on the other), pruned by combined share so what grew from nothing
+ * and what vanished both stay visible; "(other)" nodes carry the exact sums
+ * of what they hide on each side. Null when `path` names a node neither side
+ * has.
  */
-export function stackCountsToDiffTree(
-  target: StackCounts,
-  baseline: StackCounts,
-  options: DiffOptions,
-  shapes = new StackShapes(),
-): DiffTree | null {
-  const [targetTrie, baselineTrie] = buildStackTries([target, baseline], shapes);
-  return stackTriesToDiffTree(targetTrie, baselineTrie, options);
-}
-
-/** As stackCountsToDiffTree, from the two sides' tries (built together, over the same shapes). */
 export function stackTriesToDiffTree(targetTrie: StackTrie, baselineTrie: StackTrie, options: DiffOptions): DiffTree | null {
   // The root holds every sample: the totals are exact integer sums.
   const targetTotal = targetTrie.value(targetTrie.root);
