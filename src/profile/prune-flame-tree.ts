@@ -83,12 +83,17 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
     throw new RangeError(`maxNodes must be an integer of at least ${MIN_MAX_NODES}, got ${maxNodes}`);
   }
   const minValue = threshold * trie.value(under);
-  // Every kept node and every listed child has samples: trie.size bounds both.
-  const keptNodes = new Int32Array(trie.size);
+  const chain: number[] = [];
+  for (let node = under; node !== trie.root; node = trie.parent(node)) chain.push(trie.parent(node));
+  // Every kept node and every listed child has samples: trie.size bounds both. The cap bounds the kept:
+  // each counts against maxNodes, but for the chain and its "(other)"s, and `under`, kept whatever the cap.
+  const keptLimit = Math.min(trie.size, maxNodes + 2 * chain.length + 1);
+  const keptNodes = new Int32Array(keptLimit);
   const rankPlusOne = new Int32Array(trie.nodeLimit);
-  const childStart = new Int32Array(trie.size + 1);
-  const childNodes = new Int32Array(trie.size);
-  const droppedChildren = new Int32Array(trie.size);
+  const childStart = new Int32Array(keptLimit + 1);
+  const droppedChildren = new Int32Array(keptLimit);
+  /** Grown as kept nodes list their children: a kept few of a large trie list far fewer than it has. */
+  let childNodes: Int32Array = new Int32Array(Math.min(trie.size, 4 * keptLimit));
   let kept = 0;
   let listed = 0;
   let otherNodes = 0;
@@ -102,7 +107,10 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
    */
   const listChildren = (node: number): number => {
     let end = listed;
-    for (let child = trie.firstChild(node); child !== -1; child = trie.nextSibling(child)) childNodes[end++] = child;
+    for (let child = trie.firstChild(node); child !== -1; child = trie.nextSibling(child)) {
+      if (end === childNodes.length) childNodes = grown(childNodes, trie.size);
+      childNodes[end++] = child;
+    }
     return end - listed;
   };
 
@@ -117,8 +125,6 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
     droppedChildren[rank] = children;
   };
 
-  const chain: number[] = [];
-  for (let node = under; node !== trie.root; node = trie.parent(node)) chain.push(trie.parent(node));
   for (let i = chain.length - 1; i >= 0; i--) {
     const children = listChildren(chain[i]);
     keep(chain[i], children);
@@ -176,6 +182,13 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
     prunedNodes: subtreeSize(trie, under) - (kept - chainLength),
     prunedSamples,
   };
+}
+
+/** `array` copied into one twice as long, at most `limit`. */
+function grown(array: Int32Array, limit: number): Int32Array {
+  const larger = new Int32Array(Math.min(Math.max(array.length * 2, 16), limit));
+  larger.set(array);
+  return larger;
 }
 
 /**

@@ -1,7 +1,6 @@
 import type { FlameNode } from './flame-tree.js';
 import { pruneStackTrie, type PruneOptions } from './prune-flame-tree.js';
-import { totalSamples, type StackCounts } from './stack-counts.js';
-import { buildStackTries, StackShapes, StackTrie } from './stack-trie.js';
+import { StackTrie } from './stack-trie.js';
 
 /**
  * A node of the comparison of two profiles. `target` and `baseline` are the
@@ -36,21 +35,17 @@ export interface DiffOptions extends Omit<PruneOptions, 'under' | 'describe'> {
 }
 
 /**
- * One tree over the stacks of both profiles (a stack seen on one side only
- * is present with 0 on the other), pruned by combined share so what grew
- * from nothing and what vanished both stay visible; "(other)" nodes carry
- * the exact sums of what they hide on each side. Null when `path` names a
- * node neither side has.
+ * One tree over the stacks of both profiles, from their tries (built
+ * together, over the same shapes: a stack seen on one side only is present
+ * with 0 on the other), pruned by combined share so what grew from nothing
+ * and what vanished both stay visible; "(other)" nodes carry the exact sums
+ * of what they hide on each side. Null when `path` names a node neither side
+ * has.
  */
-export function stackCountsToDiffTree(
-  target: StackCounts,
-  baseline: StackCounts,
-  options: DiffOptions,
-  shapes = new StackShapes(),
-): DiffTree | null {
-  const targetTotal = totalSamples(target);
-  const baselineTotal = totalSamples(baseline);
-  const [targetTrie, baselineTrie] = buildStackTries([target, baseline], shapes);
+export function stackTriesToDiffTree(targetTrie: StackTrie, baselineTrie: StackTrie, options: DiffOptions): DiffTree | null {
+  // The root holds every sample: the totals are exact integer sums.
+  const targetTotal = targetTrie.value(targetTrie.root);
+  const baselineTotal = baselineTrie.value(baselineTrie.root);
   // Pruned by each node's combined share, so both sides' heavy frames are kept.
   const combinedTrie = StackTrie.weightedSum(
     [targetTrie, baselineTrie],

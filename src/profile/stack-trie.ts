@@ -1,4 +1,5 @@
 import { compareNames } from './flame-tree.js';
+import type { StackIdCounts } from '../store/stack-store.js';
 import type { StackCounts } from './stack-counts.js';
 
 /** Node 0 is the root; 0 also marks "no child" and "no sibling", since the root is nobody's child. */
@@ -23,7 +24,8 @@ const INITIAL_NODES = 1024;
  * later profiles only add counts along known paths.
  */
 export class StackShapes {
-  private names: string[] = ['root'];
+  /** Nodes, the root included: each node's name is distinctNames[nameIds[node]], no array of strings per node. */
+  private nodeCount = 1;
   private firstChild = new Int32Array(INITIAL_NODES);
   private nextSibling = new Int32Array(INITIAL_NODES);
   private parents = new Int32Array(INITIAL_NODES);
@@ -31,6 +33,8 @@ export class StackShapes {
   private childIndexes = new Map<number, Map<string, number>>();
   private leaves = new Map<string, number>();
   private leafChars = 0;
+  /** Leaves by stack id (see leafOfId): no string is kept for them. */
+  private idLeaves = new Map<number, number>();
   /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
   private frameNames = new Map<string, number>();
   private distinctNames: string[] = ['root'];
@@ -44,11 +48,11 @@ export class StackShapes {
 
   /** Nodes, the root included. */
   get size(): number {
-    return this.names.length;
+    return this.nodeCount;
   }
 
   name(node: number): string {
-    return this.names[node];
+    return this.distinctNames[this.nameIds[node]];
   }
 
   /** A number per distinct frame name (0 is the root's), below nameCount. */
@@ -127,19 +131,34 @@ export class StackShapes {
     return node;
   }
 
+  /**
+   * The node where the stack with store id `id` ends, added if new; its
+   * string is asked of `stackOf` only the first time. An id stands for one
+   * stack for ever (see StackIdCounts), so what was learned of it stays
+   * true, and nothing of the string is kept but the frame names.
+   */
+  leafOfId(id: number, stackOf: (id: number) => string): number {
+    let node = this.idLeaves.get(id);
+    if (node === undefined) {
+      node = this.addPath(stackOf(id));
+      this.idLeaves.set(id, node);
+    }
+    return node;
+  }
+
   /** Characters of the stack strings remembered as leaves. */
   get leafCharacters(): number {
     return this.leafChars;
   }
 
   /**
-   * Forgets every shape once there are too many nodes or leaf strings, before
+   * Forgets every shape once there are too many nodes, leaf strings or leaf ids, before
    * a profile starts using them; the arrays shrink back too, so memory
    * follows the stacks read since, not all those ever read.
    */
   trim(): void {
-    if (this.size <= MAX_SHAPE_NODES && this.leafChars <= MAX_LEAF_CHARS) return;
-    this.names = ['root'];
+    if (this.size <= MAX_SHAPE_NODES && this.leafChars <= MAX_LEAF_CHARS && this.idLeaves.size <= MAX_SHAPE_NODES) return;
+    this.nodeCount = 1;
     this.firstChild = new Int32Array(INITIAL_NODES);
     this.nextSibling = new Int32Array(INITIAL_NODES);
     this.parents = new Int32Array(INITIAL_NODES);
@@ -152,6 +171,7 @@ export class StackShapes {
     this.childIndexes = new Map();
     this.leaves = new Map();
     this.leafChars = 0;
+    this.idLeaves = new Map();
     this.frameNames = new Map();
   }
 
@@ -172,7 +192,7 @@ export class StackShapes {
     if (this.childCount[parent] < SCAN_LIMIT) {
       const length = end - start;
       for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) {
-        const name = this.names[child];
+        const name = this.distinctNames[this.nameIds[child]];
         if (name.length === length && stack.startsWith(name, start)) return child;
       }
       return this.addChild(parent, stack.slice(start, end));
@@ -180,7 +200,7 @@ export class StackShapes {
     let index = this.childIndexes.get(parent);
     if (index === undefined) {
       index = new Map();
-      for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.names[child], child);
+      for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.name(child), child);
       this.childIndexes.set(parent, index);
     }
     const name = stack.slice(start, end);
@@ -199,9 +219,8 @@ export class StackShapes {
       this.frameNames.set(frame, nameId);
       this.distinctNames.push(frame);
     }
-    const node = this.names.length;
+    const node = this.nodeCount++;
     if (node === this.parents.length) this.grow();
-    this.names.push(this.distinctNames[nameId]);
     this.nameIds[node] = nameId;
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
@@ -345,6 +364,13 @@ export function buildStackTrie(stacks: StackCounts, shapes = new StackShapes()):
   return buildStackTries([stacks], shapes)[0];
 }
 
+/** A profile as the leaf node of each stack with samples and its count. */
+interface LearnedProfile {
+  leaves: Int32Array;
+  counts: Float64Array;
+  weighed: number;
+}
+
 /**
  * One trie per profile, all over the same shapes, so a node number means the
  * same path in each (what a comparison of two profiles needs). Shapes are
@@ -354,28 +380,51 @@ export function buildStackTries(profiles: readonly StackCounts[], shapes = new S
   shapes.trim();
   // Shapes first: learning new stacks may grow the arrays the values are sized by.
   const learned = profiles.map((stacks) => {
-    const leaves = new Int32Array(stacks.size);
-    const counts = new Float64Array(stacks.size);
-    let weighed = 0;
+    const profile = emptyProfile(stacks.size);
     for (const [stack, count] of stacks) {
       // A sampler may report a stack with zero samples; it has no weight to draw.
-      if (count === 0) continue;
-      leaves[weighed] = shapes.leafOf(stack);
-      counts[weighed++] = count;
+      if (count !== 0) addLeaf(profile, shapes.leafOf(stack), count);
     }
-    return { leaves, counts, weighed };
+    return profile;
   });
-  return learned.map(({ leaves, counts, weighed }) => {
-    const values = new Float64Array(shapes.size);
-    let size = 1;
-    for (let i = 0; i < weighed; i++) {
-      const count = counts[i];
-      values[ROOT] += count;
-      for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
-        if (values[node] === 0) size += 1;
-        values[node] += count;
-      }
+  return learned.map((profile) => weigh(shapes, profile));
+}
+
+/**
+ * As buildStackTries, over profiles of stack ids (StackStore.readIds):
+ * `shapes` remembers each id's leaf, so only the stacks of ids it has not
+ * seen are asked of `stackOf`, and no stack string stays in memory.
+ */
+export function buildStackTriesOfIds(profiles: readonly StackIdCounts[], shapes: StackShapes, stackOf: (id: number) => string): StackTrie[] {
+  shapes.trim();
+  const learned = profiles.map((ids) => {
+    const profile = emptyProfile(ids.size);
+    ids.forEach((id, count) => addLeaf(profile, shapes.leafOfId(id, stackOf), count));
+    return profile;
+  });
+  return learned.map((profile) => weigh(shapes, profile));
+}
+
+function emptyProfile(stacks: number): LearnedProfile {
+  return { leaves: new Int32Array(stacks), counts: new Float64Array(stacks), weighed: 0 };
+}
+
+function addLeaf(profile: LearnedProfile, leaf: number, count: number): void {
+  profile.leaves[profile.weighed] = leaf;
+  profile.counts[profile.weighed++] = count;
+}
+
+/** The trie of one learned profile: each count added to its leaf and every ancestor. */
+function weigh(shapes: StackShapes, { leaves, counts, weighed }: LearnedProfile): StackTrie {
+  const values = new Float64Array(shapes.size);
+  let size = 1;
+  for (let i = 0; i < weighed; i++) {
+    const count = counts[i];
+    values[ROOT] += count;
+    for (let node = leaves[i]; node !== ROOT; node = shapes.parent(node)) {
+      if (values[node] === 0) size += 1;
+      values[node] += count;
     }
-    return new StackTrie(shapes, values, size);
-  });
+  }
+  return new StackTrie(shapes, values, size);
 }

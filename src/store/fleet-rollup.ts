@@ -6,6 +6,7 @@ import type { RangePiece } from './plan-range.js';
 import { planRange } from './plan-range.js';
 import { forEachPackedBucket } from './resolve-bucket.js';
 import { rolledUntilOf } from './rollup.js';
+import { forEachValueInPlace } from './values-in-place.js';
 
 /**
  * Fleet buckets: per coarse level and period, the sum over every host of
@@ -72,9 +73,9 @@ export function planFleetRead(dbs: StoreDatabases, start: number, end: number): 
   return { fleet, rest };
 }
 
-/** Visits the packed counts of the fleet buckets of `piece`. */
+/** Visits the packed counts of the fleet buckets of `piece`, each only during its visit (see forEachValueInPlace). */
 export function forEachFleetBucket(dbs: StoreDatabases, piece: RangePiece, visit: (packed: Uint8Array) => void): void {
-  for (const { value } of dbs.fleet.getRange({ start: [piece.level, piece.start], end: [piece.level, piece.end] })) visit(value);
+  forEachValueInPlace(dbs.fleet, { start: [piece.level, piece.start], end: [piece.level, piece.end] }, visit);
 }
 
 /** Where fleet level `level` may be built up to: every input of its periods before it is complete. */
@@ -112,7 +113,7 @@ function buildFleetMinutes(dbs: StoreDatabases, hosts: readonly string[], from: 
   let read = 0;
   for (const host of hosts) {
     forEachPackedBucket(dbs, host, FLEET_LEVELS[0], from, to, (packed, start) => {
-      byMinute[(periodStart(start, seconds) - from) / seconds].push(packed);
+      byMinute[(periodStart(start, seconds) - from) / seconds].push(Uint8Array.from(packed)); // a copy: the bytes are only lent for the visit
       read++;
     });
   }

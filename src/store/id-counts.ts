@@ -17,12 +17,17 @@ export class IdCounts {
   private sums = new Float64Array(INITIAL_SLOTS);
   /** The slots in use, in the order they were taken: iteration and clear() cost the ids touched. */
   private used = new Uint32Array(INITIAL_SLOTS >> 1);
-  private size = 0;
+  private filled = 0;
   private shift = 32 - Math.log2(INITIAL_SLOTS);
   /** pack()'s ids and counts, kept between calls so packing allocates only its result. */
   private sortedIds = new Uint32Array(0);
   private sortedCounts = new Float64Array(0);
   private readonly addEntry = (id: number, count: number): void => this.add(id, count);
+
+  /** Ids added since the last clear(). */
+  get size(): number {
+    return this.filled;
+  }
 
   /** `count` must be positive. */
   add(id: number, count: number): void {
@@ -39,14 +44,14 @@ export class IdCounts {
       if (key === EMPTY) break;
       slot = (slot + 1) & mask;
     }
-    if (this.size === this.used.length) {
+    if (this.filled === this.used.length) {
       this.grow();
       this.add(id, count);
       return;
     }
     keys[slot] = id;
     this.sums[slot] = count;
-    this.used[this.size++] = slot;
+    this.used[this.filled++] = slot;
   }
 
   addPacked(packed: Uint8Array): void {
@@ -55,35 +60,35 @@ export class IdCounts {
 
   /** Visits every id added since the last clear(), in no particular order. */
   forEach(visit: (id: number, count: number) => void): void {
-    for (let i = 0; i < this.size; i++) {
+    for (let i = 0; i < this.filled; i++) {
       const slot = this.used[i];
       visit(this.keys[slot], this.sums[slot]);
     }
   }
 
   pack(): Buffer {
-    if (this.sortedIds.length < this.size) {
+    if (this.sortedIds.length < this.filled) {
       this.sortedIds = new Uint32Array(this.used.length);
       this.sortedCounts = new Float64Array(this.used.length);
     }
-    const ids = this.sortedIds.subarray(0, this.size);
-    for (let i = 0; i < this.size; i++) ids[i] = this.keys[this.used[i]];
+    const ids = this.sortedIds.subarray(0, this.filled);
+    for (let i = 0; i < this.filled; i++) ids[i] = this.keys[this.used[i]];
     ids.sort();
-    const counts = this.sortedCounts.subarray(0, this.size);
+    const counts = this.sortedCounts.subarray(0, this.filled);
     for (let i = 0; i < ids.length; i++) counts[i] = this.sums[this.slotOf(ids[i])];
     return packCounts(ids, counts);
   }
 
   /** Empties the sums in time proportional to the ids touched, so one instance serves many buckets. */
   clear(): void {
-    if (this.keys.length > INITIAL_SLOTS && this.keys.length > this.size * 2 * SHRINK_FACTOR) {
+    if (this.keys.length > INITIAL_SLOTS && this.keys.length > this.filled * 2 * SHRINK_FACTOR) {
       this.resize(INITIAL_SLOTS);
       this.sortedIds = new Uint32Array(0);
       this.sortedCounts = new Float64Array(0);
       return;
     }
-    for (let i = 0; i < this.size; i++) this.keys[this.used[i]] = EMPTY;
-    this.size = 0;
+    for (let i = 0; i < this.filled; i++) this.keys[this.used[i]] = EMPTY;
+    this.filled = 0;
   }
 
   /** The slot holding `id`, which must be present. */
@@ -97,7 +102,7 @@ export class IdCounts {
   private grow(): void {
     const keys = this.keys;
     const sums = this.sums;
-    const used = this.used.subarray(0, this.size);
+    const used = this.used.subarray(0, this.filled);
     this.resize(keys.length * 2);
     for (const slot of used) this.add(keys[slot], sums[slot]);
   }
@@ -107,7 +112,7 @@ export class IdCounts {
     this.keys = new Uint32Array(slots).fill(EMPTY);
     this.sums = new Float64Array(slots);
     this.used = new Uint32Array(slots >> 1);
-    this.size = 0;
+    this.filled = 0;
     this.shift = 32 - Math.log2(slots);
   }
 }

@@ -14,7 +14,7 @@ import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf, WORK_PER_TRANSACTION } from './rollup.js';
 import { addToFleet, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
 import { StackDictionary, STACKS_PER_TURN } from './stack-dictionary.js';
-import { StoreWriteError, type ForgottenHost, type HostStatus, type StackStore, type UnixSeconds } from './stack-store.js';
+import { StoreWriteError, type ForgottenHost, type HostStatus, type StackIdCounts, type StackStore, type UnixSeconds } from './stack-store.js';
 
 export interface StackStoreOptions {
   /** Folder of the LMDB environment; created if missing. */
@@ -203,6 +203,12 @@ class LmdbStackStore implements StackStore {
   }
 
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts {
+    const result: StackCounts = new Map();
+    this.readIds(hosts, from, until).forEach((id, count) => result.set(this.dictionary.stackOf(id), count));
+    return result;
+  }
+
+  readIds(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackIdCounts {
     this.assertOpen();
     const { start, end } = validRange(Math.max(from, this.horizon()), until);
     const sums = new IdCounts();
@@ -217,9 +223,12 @@ class LmdbStackStore implements StackStore {
         for (const piece of planRange(restStart, restEnd, rolledUntil)) forEachPackedBucket(this.dbs, host, piece.level, piece.start, piece.end, addPacked);
       }
     }
-    const result: StackCounts = new Map();
-    sums.forEach((id, count) => result.set(this.dictionary.stackOf(id), count));
-    return result;
+    return sums;
+  }
+
+  stackOfId(id: number): string {
+    this.assertOpen();
+    return this.dictionary.storedStackOf(id);
   }
 
   totals(hosts: readonly string[], from: UnixSeconds, step: number, steps: number): number[] {

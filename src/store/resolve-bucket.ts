@@ -1,6 +1,7 @@
 import { bucketTotal, putBucket } from './bucket-writes.js';
 import { bucketRange, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { forEachValueInPlace } from './values-in-place.js';
 
 /**
  * The value stored for a coarse bucket whose period holds exactly one finer
@@ -30,7 +31,8 @@ export function resolveBucket(dbs: StoreDatabases, host: string, level: number, 
  * Visits the packed counts of every bucket of `host` at `level` starting in
  * [start, end), stand-ins resolved: the finer buckets behind a run of
  * adjacent stand-ins are read in one scan per run, not one per stand-in (with
- * one collection a minute every minute bucket is one).
+ * one collection a minute every minute bucket is one). Each bucket's bytes
+ * hold only during its visit (see forEachValueInPlace).
  */
 export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array, start: number) => void): void {
   let runs: Array<[start: number, end: number]> = [[start, end]];
@@ -38,16 +40,16 @@ export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: nu
     if (finerLevel < 0) throw new Error(`store is corrupt: a bucket of ${host} at level ${level} stands in for no data`);
     const standIns: Array<[start: number, end: number]> = [];
     for (const [runStart, runEnd] of runs) {
-      for (const { key, value } of dbs.counts.getRange(bucketRange(host, finerLevel, runStart, runEnd))) {
+      forEachValueInPlace(dbs.counts, bucketRange(host, finerLevel, runStart, runEnd), (value, key) => {
         if (value.length > 0) {
           visit(value, key[2]);
-          continue;
+          return;
         }
         const last = standIns[standIns.length - 1];
         const periodEnd = key[2] + LEVEL_SECONDS[finerLevel];
         if (last !== undefined && last[1] === key[2]) last[1] = periodEnd;
         else standIns.push([key[2], periodEnd]);
-      }
+      });
     }
     runs = standIns;
   }

@@ -143,10 +143,16 @@ export class StackDictionary {
   stackOf(id: number): string {
     let stack = this.cache.stackOf(id);
     if (stack === undefined) {
-      stack = this.dbs.stacks.get(id);
-      if (stack === undefined) throw new Error(`store is corrupt: stack id ${id} is not in the dictionary`);
+      stack = this.storedStackOf(id);
       this.cache.set(stack, id);
     }
+    return stack;
+  }
+
+  /** The stack of `id` as stored, without caching it: for a reader that keeps what it needs of the stack itself. */
+  storedStackOf(id: number): string {
+    const stack = this.dbs.stacks.get(id);
+    if (stack === undefined) throw new Error(`store is corrupt: stack id ${id} is not in the dictionary`);
     return stack;
   }
 

@@ -21,6 +21,17 @@ export class StoreWriteError extends Error {
   }
 }
 
+/**
+ * Samples per stack id, as readIds gives them. An id stands for one stack
+ * for ever: ids are never reused, and a stack whose id was collected comes
+ * back with a new one.
+ */
+export interface StackIdCounts {
+  /** Distinct ids. */
+  readonly size: number;
+  forEach(visit: (id: number, count: number) => void): void;
+}
+
 /** What the collector last saw of a host, kept beside its samples. */
 export interface HostStatus {
   /** When the last collection that stored data (even zero stacks) finished. */
@@ -41,7 +52,8 @@ export interface ForgottenHost {
 
 /**
  * Stack samples per host over time. Hides LMDB: callers see hosts, times and
- * counts, never buckets, resolutions or stack ids.
+ * counts, never buckets or resolutions; stack ids only through readIds, for
+ * readers that remember what they learned of a stack by its id.
  *
  * Retention: reads, totals and firstTime see exactly the samples stamped at or
  * after the horizon, now - retention (or the latest cutoff maintenance applied,
@@ -64,6 +76,17 @@ export interface StackStore {
    * (both inclusive) kept by retention. Exact whatever the range.
    */
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts;
+  /**
+   * What read answers, by stack id, its strings left in the store: a reader
+   * that already learned a stack by its id (see StackShapes) asks stackOfId
+   * only for the ids it has not seen.
+   */
+  readIds(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackIdCounts;
+  /**
+   * The stack an id of the last readIds stands for, read from the store and
+   * not cached: the caller keeps what it needs of it.
+   */
+  stackOfId(id: number): string;
   /**
    * Total samples of `hosts` kept by retention in each of `steps` consecutive
    * windows of `step` seconds starting at `from`: window i covers

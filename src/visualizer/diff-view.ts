@@ -1,15 +1,12 @@
 import { flameTreeJson } from '../profile/flame-tree-json.js';
-import { stackCountsToDiffTree } from '../profile/stack-counts-to-diff-tree.js';
-import type { StackShapes } from '../profile/stack-trie.js';
-import type { StackStore } from '../store/stack-store.js';
+import { stackTriesToDiffTree } from '../profile/stack-counts-to-diff-tree.js';
 import { parseBaselineRange, parsePath, unknownPath } from './analysis-params.js';
 import { hostsToRead } from './host-names.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue, type Query } from './query-params.js';
+import { readStackTries, type StackTrieDeps } from './read-stack-tries.js';
 import { jsonAnswer, type ViewAnswer } from './view-answer.js';
 
-export interface DiffViewDeps {
-  store: StackStore;
-  shapes: StackShapes;
+export interface DiffViewDeps extends StackTrieDeps {
   configuredHosts: readonly string[];
 }
 
@@ -28,12 +25,11 @@ export function diffView(query: Query, deps: DiffViewDeps, host: string, hosts: 
   const threshold = parseThreshold(query);
   const maxNodes = parseMaxNodes(query);
   const path = parsePath(query);
-  const diff = stackCountsToDiffTree(
-    store.read(hosts, target.from, target.until),
-    store.read(baseHosts, baseline.from, baseline.until),
-    { threshold, maxNodes, path: path ?? undefined },
-    deps.shapes,
-  );
+  const [targetTrie, baselineTrie] = readStackTries(deps, [
+    { hosts, from: target.from, until: target.until },
+    { hosts: baseHosts, from: baseline.from, until: baseline.until },
+  ]);
+  const diff = stackTriesToDiffTree(targetTrie, baselineTrie, { threshold, maxNodes, path: path ?? undefined });
   if (diff === null) throw unknownPath(path!);
   const { tree, ...figures } = diff;
   const meta = {

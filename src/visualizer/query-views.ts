@@ -1,12 +1,11 @@
 import { unixSeconds } from '../clock.js';
-import { buildStackTrie, type StackShapes } from '../profile/stack-trie.js';
 import { sortFunctions, stackTrieToFunctions } from '../profile/stack-trie-to-functions.js';
-import type { StackStore } from '../store/stack-store.js';
 import { parseFunctionOrder, parseLimit } from './analysis-params.js';
 import { diffView } from './diff-view.js';
 import { hostsToRead } from './host-names.js';
 import { profileView } from './profile-views.js';
 import { parseTimeRange, type Query } from './query-params.js';
+import { readStackTries, type StackTrieDeps } from './read-stack-tries.js';
 import { jsonAnswer, type ViewAnswer } from './view-answer.js';
 
 /** The routes whose answers are computed from stored samples: /profile (and its exports), /functions, /diff. */
@@ -28,10 +27,7 @@ export interface QueryJob {
   gzip: boolean;
 }
 
-export interface QueryViewDeps {
-  store: StackStore;
-  /** Learned once per stack, reused by every profile. */
-  shapes: StackShapes;
+export interface QueryViewDeps extends StackTrieDeps {
   /** Host names (labels) from the config, in config order. */
   configuredHosts: readonly string[];
 }
@@ -52,7 +48,7 @@ function functionsView(query: Query, deps: QueryViewDeps, host: string, hosts: s
   const { from, until } = parseTimeRange(query, now);
   const sort = parseFunctionOrder(query);
   const limit = parseLimit(query);
-  const trie = buildStackTrie(deps.store.read(hosts, from, until), deps.shapes);
+  const [trie] = readStackTries(deps, [{ hosts, from, until }]);
   const functions = sortFunctions(stackTrieToFunctions(trie), sort);
   return jsonAnswer(JSON.stringify({
     total: trie.value(trie.root),

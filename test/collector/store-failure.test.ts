@@ -33,6 +33,8 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     recordSuccess: (host, time) => failWith(faults.status, () => inner.recordSuccess(host, time)),
     recordError: (host, time, reason) => failWith(faults.status, () => inner.recordError(host, time, reason)),
     read: (hosts, from, until) => inner.read(hosts, from, until),
+    readIds: (hosts, from, until) => inner.readIds(hosts, from, until),
+    stackOfId: (id) => inner.stackOfId(id),
     totals: (hosts, from, step, steps) => inner.totals(hosts, from, step, steps),
     firstTime: (hosts) => inner.firstTime(hosts),
     sampleTimes: (host, until, limit) => inner.sampleTimes(host, until, limit),

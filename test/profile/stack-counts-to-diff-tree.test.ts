@@ -2,12 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
-import { stackCountsToDiffTree as diffTreeOrNull, type DiffNode, type DiffOptions } from '../../src/profile/stack-counts-to-diff-tree.js';
-import { StackShapes } from '../../src/profile/stack-trie.js';
+import { stackTriesToDiffTree, type DiffNode, type DiffOptions } from '../../src/profile/stack-counts-to-diff-tree.js';
+import { buildStackTries, StackShapes } from '../../src/profile/stack-trie.js';
 import { randomStacks } from '../support/seeded-random.js';
 import { naiveFlameTree } from './naive-flame-tree.js';
 
 const ALL = { threshold: 0, maxNodes: 1_000_000 };
+
+/** The diff tree of two profiles, through their tries as the /diff route builds them. */
+function diffTreeOrNull(target: StackCounts, baseline: StackCounts, options: DiffOptions, shapes = new StackShapes()) {
+  const [targetTrie, baselineTrie] = buildStackTries([target, baseline], shapes);
+  return stackTriesToDiffTree(targetTrie, baselineTrie, options);
+}
 
 function stackCountsToDiffTree(target: StackCounts, baseline: StackCounts, options: DiffOptions, shapes?: StackShapes) {
   const diff = diffTreeOrNull(target, baseline, options, shapes);

@@ -1,0 +1,17 @@
+import type { Database, Key, RangeOptions } from 'lmdb';
+
+/**
+ * Visits the value of every key of `db` in `range`, each a view that holds
+ * only until the next read of this thread (visit must not read the store,
+ * nor keep the bytes). getRange copies every binary value into a buffer of
+ * its own: a query summing a day of buckets allocated megabytes of them,
+ * which V8 counts as external memory and frees late, so a thread answering
+ * queries back to back held tens of MB of dead buckets between collections.
+ */
+export function forEachValueInPlace<K extends Key>(db: Database<Buffer, K>, range: RangeOptions, visit: (value: Uint8Array, key: K) => void): void {
+  for (const key of db.getKeys(range)) {
+    // lmdb's reused buffer only pretends to be `length` long: a view of exactly the value's bytes, copied or not.
+    const bytes = db.getBinaryFast(key)!;
+    visit(bytes.subarray(0, bytes.length), key);
+  }
+}
