@@ -23,10 +23,26 @@ export function removeTempFolders(): void {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
-/** Writes one collection per host at each of `times`, keeping many writes in flight as a busy collector would. */
-export async function backfill(store: StackStore, hosts: HostWorkload[], times: number[]): Promise<{ entries: number; ms: number }> {
+/** Milliseconds of CPU this process has used so far, every thread (lmdb's writer included). */
+function processCpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** A backfill's cost: wall and CPU time of the whole, and of its closing maintenance (rollups) apart. */
+export interface BackfillCost {
+  entries: number;
+  ms: number;
+  cpuMs: number;
+  maintenanceMs: number;
+  maintenanceCpuMs: number;
+}
+
+/** Writes one collection per host at each of `times`, keeping many writes in flight as a busy collector would, then maintains the store. */
+export async function backfill(store: StackStore, hosts: HostWorkload[], times: number[]): Promise<BackfillCost> {
   let entries = 0;
   const started = performance.now();
+  const startedCpu = processCpuMs();
   let pending: Promise<void>[] = [];
   for (const time of times) {
     for (const host of hosts) {
@@ -40,8 +56,12 @@ export async function backfill(store: StackStore, hosts: HostWorkload[], times: 
     }
   }
   await Promise.all(pending);
+  const written = performance.now();
+  const writtenCpu = processCpuMs();
   await store.maintain();
-  return { entries, ms: performance.now() - started };
+  const ended = performance.now();
+  const endedCpu = processCpuMs();
+  return { entries, ms: ended - started, cpuMs: endedCpu - startedCpu, maintenanceMs: ended - written, maintenanceCpuMs: endedCpu - writtenCpu };
 }
 
 /** Median milliseconds of `route` on `server`, the answer read whole. */
@@ -76,8 +96,8 @@ export interface WorkloadServer {
   server: ServerProcess;
   folder: string;
   entries: number;
-  /** How long the backfill took, rollups included. */
-  ingestMs: number;
+  /** What the backfill cost, rollups included. */
+  ingest: BackfillCost;
   /** The last collection's time: the data ends here. */
   end: number;
 }
@@ -88,12 +108,13 @@ export async function workloadServer(name: string, hosts: HostWorkload[], every:
   const now = Math.floor(Date.now() / 1000);
   const times = Array.from({ length: (days * DAY) / every }, (_, i) => now - days * DAY + (i + 1) * every);
   const store = openStackStore({ path: folder, retentionSeconds: (days + 1) * DAY, maintenanceIntervalMs: 0 });
-  const { entries, ms } = await backfill(store, hosts, times);
+  const ingest = await backfill(store, hosts, times);
+  const { entries, ms } = ingest;
   await store.close();
   console.error(`  ${name}: wrote ${entries.toLocaleString('en-US')} entries (${times.length * hosts.length} collections) in ${(ms / 1000).toFixed(1)} s`);
   const server = await startServer(`retention = ${days + 1}d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host.name}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`, {
     dbpath: folder,
     built: true,
   });
-  return { server, folder, entries, ingestMs: ms, end: times[times.length - 1] };
+  return { server, folder, entries, ingest, end: times[times.length - 1] };
 }
