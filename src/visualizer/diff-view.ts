@@ -1,5 +1,5 @@
 import { flameTreeJson } from '../profile/flame-tree-json.js';
-import { stackTriesToDiffTree } from '../profile/stack-counts-to-diff-tree.js';
+import { stackTriesToDiffTree } from '../profile/stack-tries-to-diff-tree.js';
 import { parseBaselineRange, parsePath, unknownPath } from './analysis-params.js';
 import { hostsToRead } from './host-names.js';
 import { parseMaxNodes, parseThreshold, parseTimeRange, singleValue, type Query } from './query-params.js';

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DiffNode } from '../../src/profile/stack-counts-to-diff-tree.js';
+import type { DiffNode } from '../../src/profile/stack-tries-to-diff-tree.js';
 import { DEFAULT_NOW, getJson, startVisualizer, type RunningVisualizer } from './harness.js';
 
 interface DiffAnswer extends DiffNode {

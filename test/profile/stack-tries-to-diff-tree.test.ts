@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
-import { stackTriesToDiffTree, type DiffNode, type DiffOptions } from '../../src/profile/stack-counts-to-diff-tree.js';
+import { stackTriesToDiffTree, type DiffNode, type DiffOptions } from '../../src/profile/stack-tries-to-diff-tree.js';
 import { buildStackTries, StackShapes } from '../../src/profile/stack-trie.js';
 import { randomStacks } from '../support/seeded-random.js';
 import { naiveFlameTree } from './naive-flame-tree.js';
