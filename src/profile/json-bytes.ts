@@ -10,7 +10,18 @@ export const ascii = (text: string): Uint8Array => Buffer.from(text, 'latin1');
 // next position: small pure functions V8 inlines into the loop, where
 // methods on a writer object cost a call and a bounds check per piece.
 
+/**
+ * Up to this many bytes a piece is copied byte by byte; a longer one (a frame
+ * name) with TypedArray#set, whose call costs more than a short loop but
+ * copies some three times faster per byte (measured on 40-byte names).
+ */
+const SHORT_PIECE = 16;
+
 export function copy(bytes: Buffer, at: number, piece: Uint8Array): number {
+  if (piece.length > SHORT_PIECE) {
+    bytes.set(piece, at);
+    return at + piece.length;
+  }
   for (let i = 0; i < piece.length; i++) bytes[at++] = piece[i];
   return at;
 }

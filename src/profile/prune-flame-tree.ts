@@ -5,8 +5,6 @@ import type { StackTrie } from './stack-trie.js';
 export const DEFAULT_MAX_NODES = 8000;
 /** The root and one "(other)" child: the smallest tree that keeps the total. */
 export const MIN_MAX_NODES = 2;
-/** Orders pack (parent's rank, place among its siblings) into one number; siblings stay below this. */
-const SIBLING_SPAN = 2 ** 26;
 /** Past this many children a kept node's list is sorted by Array.prototype.sort; below it by insertion. */
 const INSERTION_SORT_LIMIT = 16;
 
@@ -139,10 +137,11 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
     const rank = kept;
     keep(node, children);
     if (children > 0) otherNodes += 1;
-    for (let place = 0, at = childStart[rank]; at < listed; place++, at++) {
+    // Pushed in (rank, name) order, which is how the queue breaks ties: first pushed, first popped.
+    for (let at = childStart[rank]; at < listed; at++) {
       const child = childNodes[at];
       const value = trie.value(child);
-      if (value >= minValue) queue.push(child, value, rank * SIBLING_SPAN + place);
+      if (value >= minValue) queue.push(child, value);
     }
   };
   keepAndQueue(under, listChildren(under));

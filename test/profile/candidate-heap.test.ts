@@ -8,28 +8,58 @@ function drain(heap: CandidateHeap): number[] {
   return nodes;
 }
 
-test('pops the highest value first, and the lowest order among equal values', () => {
+test('pops the highest value first, and the first pushed among equal values', () => {
   const heap = new CandidateHeap();
-  heap.push(1, 5, 2);
-  heap.push(2, 9, 7);
-  heap.push(3, 5, 1);
-  heap.push(4, 1, 0);
-  heap.push(5, 9, 3);
+  heap.push(1, 5);
+  heap.push(2, 9);
+  heap.push(3, 5);
+  heap.push(4, 1);
+  heap.push(5, 9);
   assert.equal(heap.size, 5);
-  assert.deepEqual(drain(heap), [5, 2, 3, 1, 4]);
+  assert.deepEqual(drain(heap), [2, 5, 1, 3, 4]);
 });
 
 test('an empty heap pops -1', () => {
   assert.equal(new CandidateHeap().pop(), -1);
 });
 
-test('agrees with a sort over thousands of entries, past its first allocation', () => {
-  let seed = 11;
-  const random = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+test('a value pushed again after it was popped comes after the entries of that value pushed before', () => {
   const heap = new CandidateHeap();
-  // Orders are distinct (5003 is prime), so the expected order is unambiguous.
-  const entries = Array.from({ length: 5000 }, (_, node) => ({ node, value: random(50), order: (node * 7919) % 5003 }));
-  for (const { node, value, order } of entries) heap.push(node, value, order);
-  const expected = [...entries].sort((a, b) => b.value - a.value || a.order - b.order).map((entry) => entry.node);
-  assert.deepEqual(drain(heap), expected);
+  heap.push(1, 7);
+  heap.push(2, 7);
+  heap.push(3, 7);
+  assert.equal(heap.pop(), 1);
+  // 7 again, as a chain of one-child frames pushes it: behind 2 and 3, ahead of the smaller 6.
+  heap.push(4, 7);
+  heap.push(5, 6);
+  heap.push(6, 7);
+  assert.equal(heap.size, 5);
+  assert.deepEqual(drain(heap), [2, 3, 4, 6, 5]);
+});
+
+test('agrees with a sorted list under any mix of pushes and pops, past its first allocation', () => {
+  for (let seed = 1; seed <= 20; seed++) {
+    let state = seed;
+    const random = (n: number) => (state = (state * 48271) % 2147483647) % n;
+    const heap = new CandidateHeap();
+    /** The model: entries in the order they must come out. */
+    const expected: Array<{ node: number; value: number; pushed: number }> = [];
+    let lastPopped = 50;
+    for (let step = 0; step < 6000; step++) {
+      if (random(5) < 3) {
+        // Mostly at or below the last value popped (as pruning pushes), sometimes above it, sometimes equal to it.
+        const choice = random(10);
+        const value = choice < 4 ? lastPopped : choice < 9 ? random(lastPopped + 1) : random(100);
+        expected.push({ node: step, value, pushed: step });
+        expected.sort((a, b) => b.value - a.value || a.pushed - b.pushed);
+        heap.push(step, value);
+      } else {
+        const next = expected.shift();
+        assert.equal(heap.pop(), next?.node ?? -1, `seed ${seed}, step ${step}`);
+        if (next !== undefined) lastPopped = next.value;
+      }
+      assert.equal(heap.size, expected.length);
+    }
+    assert.deepEqual(drain(heap), expected.map((entry) => entry.node), `seed ${seed}`);
+  }
 });
