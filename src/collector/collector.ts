@@ -112,14 +112,6 @@ export function pullTimeoutMs(url: string, timeoutMs: number): number {
   return Number.isFinite(seconds) && seconds > 0 ? timeoutMs + seconds * 1000 : timeoutMs;
 }
 
-/**
- * Pulls sent per turn of the event loop: a request costs a fraction of a
- * millisecond to set up, and a tick's 50 at once held the loop for tens of
- * milliseconds, the /hosts delays that came with every round. One a turn
- * made a busy loop's round start late (each turn also serves readers).
- */
-export const PULLS_PER_TURN = 5;
-
 export function createCollector(deps: CollectorDeps): Collector {
   const shutdown = new AbortController();
   const slots = new WeightedSemaphore(deps.maxConcurrent);
@@ -133,7 +125,12 @@ export function createCollector(deps: CollectorDeps): Collector {
   /** Ends the waiting for slots and buffer space of the previous tick's hosts: each host waits within its own tick only. */
   let tickWaits = new AbortController();
   let collections = 0;
-  const pullStarts = new TurnQueue(PULLS_PER_TURN);
+  /**
+   * Pulls are sent one per turn of the event loop: a request costs a fraction
+   * of a millisecond to set up, and a tick's 50 at once held the loop for
+   * tens of milliseconds, the /hosts delays that came with every round.
+   */
+  const pullStarts = new TurnQueue();
 
   function start(trigger: CollectionTrigger, waitFor: AbortSignal): Promise<CollectionReport> {
     const collection = collectAll(trigger, AbortSignal.any([waitFor, shutdown.signal])).finally(() => {

@@ -1,7 +1,7 @@
 /**
- * Hands out turns of the event loop one at a time (or `perTurn` at a time),
- * in order: each holder of a turn runs before the loop next polls for I/O,
- * and the next holder only after it did. A collection round's hosts answer within milliseconds of one
+ * Hands out turns of the event loop one at a time, in order: each holder of
+ * a turn runs before the loop next polls for I/O, and the next holder only
+ * after it did. A collection round's hosts answer within milliseconds of one
  * another; parsing and storing all their bodies back to back held the loop
  * for the whole round (a /hosts arriving meanwhile waited 100+ ms even with
  * no reader). One body a turn, requests are read between bodies.
@@ -9,11 +9,6 @@
 export class TurnQueue {
   private readonly waiting: Array<() => void> = [];
   private scheduled = false;
-
-  /** `perTurn` holders share each turn: for work too small to be worth a loop iteration apiece. */
-  constructor(private readonly perTurn = 1) {
-    if (!(Number.isSafeInteger(perTurn) && perTurn >= 1)) throw new RangeError(`a turn needs at least one holder, got ${perTurn}`);
-  }
 
   /** Resolves when it is the caller's turn; work until the caller's next await is inside it. */
   next(): Promise<void> {
@@ -28,7 +23,7 @@ export class TurnQueue {
     // An immediate set while immediates run waits for the next loop iteration, after its poll for I/O.
     setImmediate(() => {
       this.scheduled = false;
-      for (const resolve of this.waiting.splice(0, this.perTurn)) resolve();
+      this.waiting.shift()?.();
       if (this.waiting.length > 0) this.schedule();
     });
   }

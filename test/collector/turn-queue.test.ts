@@ -20,20 +20,6 @@ test('turns are given in the order asked', async () => {
   assert.deepEqual(order, [1, 2, 3]);
 });
 
-test('holders sharing a turn get it together, the next ones a turn later', async () => {
-  const turns = new TurnQueue(2);
-  const order: string[] = [];
-  const holders = [1, 2, 3].map(async (n) => {
-    await turns.next();
-    order.push(`holder ${n}`);
-  });
-  // An immediate set now runs after the first turn's holders and before the next turn.
-  setImmediate(() => order.push('between'));
-  await Promise.all(holders);
-  assert.deepEqual(order, ['holder 1', 'holder 2', 'between', 'holder 3']);
-  assert.throws(() => new TurnQueue(0), RangeError);
-});
-
 test('a request arriving during a burst of busy turns is served between them, not after them all', async () => {
   const order: string[] = [];
   const server = createServer((_req, res) => {
