@@ -6,6 +6,7 @@ import type { StackStore } from '../store/stack-store.js';
 import { fetchHostBody, HostFetchError } from './fetch-host-body.js';
 import { failedReport, type HostReport } from './host-report.js';
 import { recordFailure, storeSamplesBody } from './store-samples.js';
+import { TurnQueue } from './turn-queue.js';
 import { WeightedSemaphore } from './weighted-semaphore.js';
 
 export interface CollectorDeps {
@@ -124,6 +125,12 @@ export function createCollector(deps: CollectorDeps): Collector {
   /** Ends the waiting for slots and buffer space of the previous tick's hosts: each host waits within its own tick only. */
   let tickWaits = new AbortController();
   let collections = 0;
+  /**
+   * Pulls are sent one per turn of the event loop: a request costs a fraction
+   * of a millisecond to set up, and a tick's 50 at once held the loop for
+   * tens of milliseconds, the /hosts delays that came with every round.
+   */
+  const pullStarts = new TurnQueue();
 
   function start(trigger: CollectionTrigger, waitFor: AbortSignal): Promise<CollectionReport> {
     const collection = collectAll(trigger, AbortSignal.any([waitFor, shutdown.signal])).finally(() => {
@@ -193,6 +200,7 @@ export function createCollector(deps: CollectorDeps): Collector {
     let bufferWait: AbortSignal | undefined;
     try {
       let body: Buffer;
+      await pullStarts.next();
       try {
         body = await fetchHostBody(host.url, {
           secret: deps.secret,

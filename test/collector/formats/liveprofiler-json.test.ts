@@ -1,9 +1,25 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseLiveprofilerJson } from '../../../src/collector/formats/liveprofiler-json.js';
-import { BodyFormatError } from '../../../src/collector/formats/parsed-samples.js';
+import { liveprofilerJsonSteps, parseLiveprofilerJson, WHOLE_PARSE_CHARS } from '../../../src/collector/formats/liveprofiler-json.js';
+import { BodyFormatError, type ParsedSamples } from '../../../src/collector/formats/parsed-samples.js';
+import { ENTRIES_PER_STEP } from '../../../src/collector/formats/parse-steps.js';
 import { fixture, foldedDump } from './folded-dump.js';
+
+/** The parse of `text` and how many times it paused. */
+function parseCountingPauses(text: string): { parsed: ParsedSamples; pauses: number } {
+  const steps = liveprofilerJsonSteps(text);
+  for (let pauses = 0; ; pauses++) {
+    const step = steps.next();
+    if (step.done) return { parsed: step.value, pauses };
+  }
+}
+
+/** A body of `entries` distinct stacks, each frame padded to `frameChars`. */
+function bodyOf(entries: number, frameChars: number): string {
+  const stacks = Array.from({ length: entries }, (_, i) => ({ frame: `main;f${i};`.padEnd(frameChars, 'x'), count: 1 + (i % 3) }));
+  return JSON.stringify({ elapsed: 1, stacks });
+}
 
 const read = (name: string) => parseLiveprofilerJson(readFileSync(fixture(`liveprofiler-json/${name}`), 'utf8'));
 
@@ -70,4 +86,30 @@ describe('parseLiveprofilerJson', () => {
       assert.throws(() => parseLiveprofilerJson(body), (error: Error) => error instanceof BodyFormatError && error.message === message);
     });
   }
+
+  test('a short body, parsed whole, still adds its entries a step at a time', () => {
+    const text = bodyOf(2 * ENTRIES_PER_STEP + 1, 10);
+    assert.ok(text.length <= WHOLE_PARSE_CHARS);
+    const { parsed, pauses } = parseCountingPauses(text);
+    assert.equal(pauses, 2);
+    assert.equal(parsed.stacks.size, 2 * ENTRIES_PER_STEP + 1);
+    assert.equal(parsed.stacks.get('main;f7;xx'), 2);
+  });
+
+  test('a long body is read in pieces, and gives what its entries say', () => {
+    const long = bodyOf(3 * ENTRIES_PER_STEP, 60);
+    assert.ok(long.length > WHOLE_PARSE_CHARS);
+    const { parsed, pauses } = parseCountingPauses(long);
+    assert.ok(pauses >= 3, `${pauses} pauses`);
+    const { stacks } = JSON.parse(long) as { stacks: Array<{ frame: string; count: number }> };
+    assert.deepEqual([...parsed.stacks], stacks.map(({ frame, count }) => [frame, count]));
+    assert.equal(parsed.elapsed, 1);
+  });
+
+  test('a long body with an empty element is refused, as a short one is', () => {
+    for (const text of [bodyOf(10, 10), bodyOf(ENTRIES_PER_STEP, 120)]) {
+      const broken = text.replace('},{', '},,{');
+      assert.throws(() => parseLiveprofilerJson(broken), (error: Error) => error instanceof BodyFormatError && error.message === 'body is not valid JSON');
+    }
+  });
 });
