@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CandidateHeap } from '../../src/profile/candidate-heap.js';
+import { prng } from '../support/seeded-random.js';
 
 function drain(heap: CandidateHeap): number[] {
   const nodes: number[] = [];
@@ -39,8 +40,8 @@ test('a value pushed again after it was popped comes after the entries of that v
 
 test('agrees with a sorted list under any mix of pushes and pops, past its first allocation', () => {
   for (let seed = 1; seed <= 20; seed++) {
-    let state = seed;
-    const random = (n: number) => (state = (state * 48271) % 2147483647) % n;
+    const uniform = prng(seed);
+    const random = (n: number) => Math.floor(uniform() * n);
     const heap = new CandidateHeap();
     /** The model: entries in the order they must come out. */
     const expected: Array<{ node: number; value: number; pushed: number }> = [];
