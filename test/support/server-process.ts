@@ -26,8 +26,8 @@ export interface ServerOptions {
   dbpath?: string;
   /** Run the build in dist/ as deployed (benchmarks) instead of src/ through tsx (tests, no build needed). */
   built?: boolean;
-  /** LOG_LEVEL of the server; default debug, so tests can read every line. */
-  logLevel?: string;
+  /** LOG_LEVEL of the server; default debug, so tests can read every line. At most info: start-up is seen by its 'listening' line. */
+  logLevel?: 'trace' | 'debug' | 'info';
   /** Runs the server under `ulimit -v` of this many KiB, as a host limiting address space would. */
   addressSpaceKiB?: number;
 }
