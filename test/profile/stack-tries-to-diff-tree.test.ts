@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FlameNode } from '../../src/profile/flame-tree.js';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
-import { stackTriesToDiffTree, type DiffNode, type DiffOptions } from '../../src/profile/stack-tries-to-diff-tree.js';
+import { stackTriesToDiffTree, type DiffOptions } from '../../src/profile/stack-tries-to-diff-tree.js';
 import { buildStackTries, StackShapes } from '../../src/profile/stack-trie.js';
 import { randomStacks } from '../support/seeded-random.js';
 import { naiveFlameTree } from './naive-flame-tree.js';
@@ -21,32 +21,24 @@ function stackCountsToDiffTree(target: StackCounts, baseline: StackCounts, optio
   return diff;
 }
 
-/** Every node of a naive tree by its path ('a;b'), with its value. */
-function valuesByPath(tree: FlameNode): Map<string, number> {
-  const values = new Map<string, number>();
-  const visit = (node: FlameNode, path: string) => {
-    for (const child of node.children ?? []) {
-      const childPath = path === '' ? child.name : `${path};${child.name}`;
-      values.set(childPath, child.value);
-      visit(child, childPath);
-    }
-  };
-  visit(tree, '');
-  return values;
-}
-
-function diffNodesByPath(tree: DiffNode): Map<string, DiffNode> {
-  const nodes = new Map<string, DiffNode>();
-  const visit = (node: DiffNode, path: string) => {
+/** Every node below the root by its path ('a;b'); a stack of pending nodes, not recursion, as for any tree. */
+function nodesByPath<Node extends { name: string; children?: Node[] }>(tree: { children?: Node[] }): Map<string, Node> {
+  const nodes = new Map<string, Node>();
+  const pending: Array<[{ children?: Node[] }, string]> = [[tree, '']];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [node, path] = next;
     for (const child of node.children ?? []) {
       const childPath = path === '' ? child.name : `${path};${child.name}`;
       nodes.set(childPath, child);
-      visit(child, childPath);
+      pending.push([child, childPath]);
     }
-  };
-  visit(tree, '');
+  }
   return nodes;
 }
+
+/** Every node of a naive tree by its path, with its value. */
+const valuesByPath = (tree: FlameNode): Map<string, number> =>
+  new Map([...nodesByPath(tree)].map(([path, node]) => [path, node.value]));
 
 const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
 
@@ -56,7 +48,7 @@ test('each node carries both sides exactly; stacks on one side only are present 
   const { tree, targetTotal, baselineTotal } = stackCountsToDiffTree(target, baseline, ALL);
   assert.equal(targetTotal, 50);
   assert.equal(baselineTotal, 40);
-  const nodes = diffNodesByPath(tree);
+  const nodes = nodesByPath(tree);
   const sides = (path: string) => [nodes.get(path)!.target, nodes.get(path)!.baseline];
   assert.deepEqual(sides('main'), [50, 40]);
   assert.deepEqual(sides('main;slow'), [30, 10]);
@@ -86,7 +78,7 @@ test('exact against two naive trees over random stacks, pruned or not', () => {
     for (const maxNodes of [1_000_000, 300, 40, 2]) {
       const { tree, nodes, prunedTarget, prunedBaseline } = stackCountsToDiffTree(target, baseline, { threshold: 0, maxNodes }, shapes);
       const label = `seed ${seed} cap ${maxNodes}`;
-      const drawn = diffNodesByPath(tree);
+      const drawn = nodesByPath(tree);
       assert.ok(nodes <= maxNodes, label);
       let otherTarget = 0;
       let otherBaseline = 0;
