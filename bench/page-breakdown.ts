@@ -31,38 +31,29 @@ const PHASE_TIMERS = `
   JSON.parse = function (text, reviver) {
     return (typeof text === 'string' && text.length > 100000 ? timed('JSON.parse of answers over 100 kB', parse) : parse).call(this, text, reviver);
   };
-  let d3Object;
-  Object.defineProperty(window, 'd3', {
-    configurable: true,
-    get: () => d3Object,
-    set: (assigned) => {
-      d3Object = assigned;
-      let hierarchy, partition;
-      Object.defineProperty(assigned, 'hierarchy', { configurable: true, enumerable: true, get: () => hierarchy, set: (fn) => { hierarchy = timed('d3.hierarchy', fn); } });
-      Object.defineProperty(assigned, 'partition', { configurable: true, enumerable: true, get: () => partition, set: (fn) => { partition = (...args) => timed('d3 partition layout', fn(...args)); } });
-    },
+  // Each value assigned to object[key] is kept as wrap(value): the bundles assign these as they run.
+  const onAssign = (object, key, wrap) => {
+    let value;
+    Object.defineProperty(object, key, { configurable: true, enumerable: true, get: () => value, set: (assigned) => { value = wrap(assigned); } });
+  };
+  onAssign(window, 'd3', (d3) => {
+    onAssign(d3, 'hierarchy', (fn) => timed('d3.hierarchy', fn));
+    onAssign(d3, 'partition', (fn) => (...args) => timed('d3 partition layout', fn(...args)));
+    return d3;
   });
-  let flamegraphObject;
-  Object.defineProperty(window, 'flamegraph', {
-    configurable: true,
-    get: () => flamegraphObject,
-    set: (assigned) => {
-      flamegraphObject = assigned;
-      let factory;
-      Object.defineProperty(assigned, 'default', { configurable: true, enumerable: true, get: () => factory, set: (make) => {
-        factory = (...args) => {
-          const chart = make(...args);
-          const proxy = new Proxy(chart, {
-            apply: (target, self, callArgs) => timed('d3-flame-graph first draw (hierarchy, partition and DOM included)', target).apply(self, callArgs),
-            // apply and call stay the function's own, so that chart.apply(…) (d3's selection.call) reaches the apply trap.
-            get: (target, key) => typeof target[key] === 'function' && key !== 'apply' && key !== 'call'
-              ? (...methodArgs) => { const result = target[key](...methodArgs); return result === target ? proxy : result; }
-              : target[key],
-          });
-          return proxy;
-        };
-      } });
-    },
+  onAssign(window, 'flamegraph', (flamegraph) => {
+    onAssign(flamegraph, 'default', (make) => (...args) => {
+      const chart = make(...args);
+      const proxy = new Proxy(chart, {
+        apply: (target, self, callArgs) => timed('d3-flame-graph first draw (hierarchy, partition and DOM included)', target).apply(self, callArgs),
+        // apply and call stay the function's own, so that chart.apply(…) (d3's selection.call) reaches the apply trap.
+        get: (target, key) => typeof target[key] === 'function' && key !== 'apply' && key !== 'call'
+          ? (...methodArgs) => { const result = target[key](...methodArgs); return result === target ? proxy : result; }
+          : target[key],
+      });
+      return proxy;
+    });
+    return flamegraph;
   });
 `;
 
