@@ -7,7 +7,7 @@ import { freePort } from '../test/support/fake-sampler.js';
 import { startServer } from '../test/support/server-process.js';
 import { interleavedMedians } from './measure.js';
 import { report } from './report.js';
-import { answerCost, askServer, DAY, SECRET, tempFolder } from './workload-server.js';
+import { answerCost, askHttp, askServer, DAY, SECRET, tempFolder } from './workload-server.js';
 import { hostWorkload } from './workload.js';
 
 /** Where Debian's clickhouse-server package puts the server (it is not on a normal user's PATH). */
@@ -55,13 +55,12 @@ async function startClickHouse(binary: string, folder: string): Promise<ClickHou
   );
   const child: ChildProcess = spawn(binary, [`--config-file=${path.join(folder, 'config.xml')}`], { stdio: 'ignore' });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${httpPort}/`;
-  const query = async (sql: string, body?: string) => {
-    const response = await fetch(body === undefined ? url : `${url}?query=${encodeURIComponent(sql)}`, { method: 'POST', body: body ?? sql });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`ClickHouse: HTTP ${response.status}: ${text.slice(0, 300)}`);
-    return text;
-  };
+  const origin = `http://127.0.0.1:${httpPort}`;
+  // Through the same client as our server's answers, so both are read alike.
+  const query = async (sql: string, body?: string) =>
+    (await askHttp(origin, 'POST', body === undefined ? '/' : `/?query=${encodeURIComponent(sql)}`, body ?? sql).catch((error: Error) => {
+      throw new Error(`ClickHouse: ${error.message}`);
+    })).toString();
   for (let attempt = 0; ; attempt++) {
     try {
       await query('SELECT 1');

@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type Agent } from 'node:http';
 
 export interface RawAnswer {
   status: number;
@@ -15,12 +15,13 @@ export function rawRequest(
   origin: string,
   method: string,
   path: string,
-  options: { headers?: Record<string, string>; parts?: Uint8Array[]; between?: () => Promise<void> } = {},
+  options: { headers?: Record<string, string>; parts?: Uint8Array[]; between?: () => Promise<void>; agent?: Agent } = {},
 ): Promise<RawAnswer> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    // A fresh connection each time: a kept-alive one may be closed by the server just as it is reused (ECONNRESET).
-    const req = request({ hostname, port, method, path, headers: options.headers, agent: false }, (res) => {
+    // A fresh connection each time unless an agent is given (benchmarks, whose back-to-back requests keep
+    // theirs busy): a kept-alive one may be closed by the server just as it is reused (ECONNRESET).
+    const req = request({ hostname, port, method, path, headers: options.headers, agent: options.agent ?? false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
