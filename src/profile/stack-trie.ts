@@ -225,11 +225,11 @@ export class StackShapes {
       for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.name(child), child);
       this.childIndexes.set(parent, index);
     }
-    const name = stack.slice(start, end);
-    let child = index.get(name);
+    let child = index.get(stack.slice(start, end));
     if (child === undefined) {
-      child = this.addChild(parent, name);
-      index.set(name, child);
+      child = this.addChild(parent, stack.slice(start, end));
+      // Keyed by the name kept once (see addChild), not by the slice, which would pin the stack.
+      index.set(this.name(child), child);
     }
     return child;
   }
@@ -238,8 +238,9 @@ export class StackShapes {
     let nameId = this.frameNames.get(frame);
     if (nameId === undefined) {
       nameId = this.distinctNames.length;
-      this.frameNames.set(frame, nameId);
-      this.distinctNames.push(frame);
+      const name = ownString(frame);
+      this.frameNames.set(name, nameId);
+      this.distinctNames.push(name);
     }
     const node = this.nodeCount++;
     if (node === this.parents.length) this.grow();
@@ -259,6 +260,17 @@ export class StackShapes {
     this.childCount = copyInto(this.childCount, new Int32Array(capacity));
     this.nameIds = copyInto(this.nameIds, new Int32Array(capacity));
   }
+}
+
+/**
+ * A copy of `text` that holds its own characters (JSON gives back exactly
+ * the string it wrote, lone surrogates included): V8 makes a slice of more
+ * than a few characters a view that keeps the whole string it was cut from
+ * alive, so a frame name sliced from a stack would pin that stack, some 250
+ * bytes a name, for as long as the shapes keep the name.
+ */
+function ownString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function copyInto<T extends Int32Array>(from: T, to: T): T {

@@ -67,6 +67,20 @@ test('nodes with many children still merge every repeated frame', () => {
   assert.equal(trie.size, 1 + 900 + 1 + 300 + 900);
 });
 
+test('frame names are kept exactly, quotes, backslashes and lone surrogates included, under few children and many', () => {
+  const odd = ['say "hi"(a.js:1)', 'back\\slash\\path(b.js:2)', 'half \ud800 pair(c.js:3)', 'other half \udc00(d.js:4)', 'line\u2028sep é(e.js:5)'];
+  const stacks = new Map<string, number>();
+  for (const name of odd) stacks.set(`few;${name}`, 1);
+  for (let i = 0; i < 20; i++) for (const name of odd) stacks.set(`many;${name}${i}`, 1);
+  const paths = [...stacks.keys()].map((stack) => stack.split(';'));
+  const trie = buildStackTrie(stacks);
+  for (const path of paths) {
+    const node = trie.nodeAtPath(path);
+    assert.notEqual(node, -1, JSON.stringify(path));
+    assert.equal(trie.name(node), path[1]);
+  }
+});
+
 test('grows past its first allocation without losing counts', () => {
   const stacks = new Map<string, number>();
   for (let i = 0; i < 5000; i += 1) stacks.set(`root${i % 10};mid${i % 100};leaf${i}`, i + 1);
