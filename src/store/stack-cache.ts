@@ -63,6 +63,22 @@ export class StackCache {
     this.heldChars += stack.length;
   }
 
+  /**
+   * Evicts every entry not looked up since the previous call (one set since
+   * and not yet looked up too), and clears the bits of the others for the
+   * next. Called every few minutes, it makes the
+   * cache hold the stacks in use rather than the last `maxChars` of every
+   * stack seen: a vocabulary that churns (new stacks seen once) would
+   * otherwise keep it full for ever.
+   */
+  evictUnused(): void {
+    for (let slot = 0; slot < this.stacks.length; slot++) {
+      if (this.stacks[slot] === undefined) continue;
+      if (this.referenced[slot] === 1) this.referenced[slot] = 0;
+      else this.evict(slot);
+    }
+  }
+
   /** Drops `id` (a collected one). */
   forget(id: number): void {
     const slot = this.slotsById.get(id);

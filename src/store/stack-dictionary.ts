@@ -140,6 +140,11 @@ export class StackDictionary {
     if (nextId !== undefined) this.dbs.meta.put(NEXT_ID_KEY, nextId);
   }
 
+  /** Forgets the cached stacks not written or read since the last call (see StackCache.evictUnused). */
+  evictUnusedFromCache(): void {
+    this.cache.evictUnused();
+  }
+
   stackOf(id: number): string {
     let stack = this.cache.stackOf(id);
     if (stack === undefined) {
