@@ -384,7 +384,7 @@ class LmdbStackStore implements StackStore {
       await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
       await maintainFleet(this.commit, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
       if (now - this.cacheAgedAt >= CACHE_AGING_SECONDS) {
-        this.dictionary.evictUnusedFromCache();
+        await this.dictionary.evictUnusedFromCache();
         this.cacheAgedAt = now;
       }
       if (collectionDue(this.collection, this.collectionThreshold)) {
