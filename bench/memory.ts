@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { buildStackTrie, StackShapes } from '../src/profile/stack-trie.js';
+import { StackShapes } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
+import { readStackTries } from '../src/visualizer/read-stack-tries.js';
 import { diskBytes } from './measure.js';
 import { report } from './report.js';
 import { DAY, tempFolder } from './workload-server.js';
@@ -62,7 +63,8 @@ function memoryBreakdown(): string {
  * in-process store with one day of retention, maintenance after every
  * collection as the server's timer would, and an hourly read of the last
  * hour (a daily one of the last 6 h) through a long-lived StackShapes as the
- * pages do. Memory must follow what is kept and read, not what was ever seen.
+ * pages do (a query worker's path, here in the main thread). Memory must
+ * follow what is kept and read, not what was ever seen.
  */
 export async function memoryOverTime(): Promise<void> {
   console.error(`Memory: ${(DISTINCT_STACKS / 1e6).toFixed(0)} M distinct stacks over ${SIMULATED_DAYS} simulated days, retention 1 day`);
@@ -70,7 +72,8 @@ export async function memoryOverTime(): Promise<void> {
   const start = 1_700_000_000;
   let now = start;
   const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000 });
-  const shapes = new StackShapes();
+  // A page's read: stack ids summed, then tries over long-lived shapes (see readStackTries).
+  const pages = { store, shapes: new StackShapes() };
   const perMillion: number[] = [];
   let pushed = 0;
   let nextMillion = 1_000_000;
@@ -83,8 +86,10 @@ export async function memoryOverTime(): Promise<void> {
       for (let i = 0; i < NEW_PER_COLLECTION && pushed < DISTINCT_STACKS; i++) stacks.set(stackNumber(pushed++, ''), 1);
       await store.write(HOSTS[collection % HOSTS.length], now, stacks);
       await store.maintain();
-      if (now % 3600 === 0) buildStackTrie(store.read(HOSTS, now - 3600, now), shapes);
-      if (now % (6 * 3600) === 0) buildStackTrie(store.read(HOSTS, now - 6 * 3600, now), shapes);
+      // Hours from the start: it is not on a clock hour, so `now % 3600` never came round and no read ran.
+      const elapsed = now - start;
+      if (elapsed % 3600 === 0) readStackTries(pages, [{ hosts: HOSTS, from: now - 3600, until: now }]);
+      if (elapsed % (6 * 3600) === 0) readStackTries(pages, [{ hosts: HOSTS, from: now - 6 * 3600, until: now }]);
       if (pushed >= nextMillion) {
         perMillion.push(rssMb());
         console.error(`  ${(pushed / 1e6).toFixed(0)} M stacks (day ${((now - start) / DAY).toFixed(1)}): RSS ${rssMb().toFixed(0)} MB (${memoryBreakdown()}), store ${(diskBytes(folder) / 1024 ** 2).toFixed(0)} MB, ${((performance.now() - started) / 1000).toFixed(0)} s`);

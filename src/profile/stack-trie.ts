@@ -10,6 +10,17 @@ const SCAN_LIMIT = 8;
 /** Past this many nodes the shapes are dropped and relearned, so memory stays bounded. */
 const MAX_SHAPE_NODES = 4_000_000;
 /**
+ * Below MAX_SHAPE_NODES the shapes are also dropped once they hold this many
+ * times the nodes of the largest recent profile: shapes of stacks no longer
+ * asked for (a churning vocabulary) would otherwise pile up to the bound,
+ * some 150 bytes a node, while relearning costs at most one profile's worth.
+ */
+const SHAPES_PER_PROFILE_NODE = 4;
+/** ...but never below this many nodes (a few tens of MB): small profiles relearn nothing. */
+export const MIN_SHAPE_NODES = 256 * 1024;
+/** How much of the largest recent profile each later one forgets (1/256): a few hundred smaller profiles halve it. */
+const RECENT_DECAY_SHIFT = 8;
+/**
  * Past this many characters of stack strings remembered as leaves, likewise:
  * the leaves pin their strings, and a store whose stacks churn would
  * otherwise keep every one it ever showed (about 64 MB of one-byte strings).
@@ -38,6 +49,8 @@ export class StackShapes {
   /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
   private frameNames = new Map<string, number>();
   private distinctNames: string[] = ['root'];
+  /** Nodes with samples in the largest recent profile, decaying (see noteProfile). */
+  private largestRecentProfile = 0;
   /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
   private nameIds = new Int32Array(INITIAL_NODES);
   /** By name id, once asked for: the name as a JSON string in UTF-8 (see nameJson). */
@@ -151,13 +164,22 @@ export class StackShapes {
     return this.leafChars;
   }
 
+  /** Records the nodes with samples of a profile made over these shapes, which trim() sizes them by. */
+  noteProfile(nodes: number): void {
+    const decayed = this.largestRecentProfile - (this.largestRecentProfile >> RECENT_DECAY_SHIFT);
+    this.largestRecentProfile = Math.max(nodes, decayed);
+  }
+
   /**
    * Forgets every shape once there are too many nodes, leaf strings or leaf ids, before
    * a profile starts using them; the arrays shrink back too, so memory
-   * follows the stacks read since, not all those ever read.
+   * follows the stacks read since, not all those ever read. Too many nodes:
+   * past MAX_SHAPE_NODES, or past SHAPES_PER_PROFILE_NODE times the largest
+   * recent profile's (at least MIN_SHAPE_NODES).
    */
   trim(): void {
-    if (this.size <= MAX_SHAPE_NODES && this.leafChars <= MAX_LEAF_CHARS && this.idLeaves.size <= MAX_SHAPE_NODES) return;
+    const nodes = Math.min(MAX_SHAPE_NODES, Math.max(MIN_SHAPE_NODES, SHAPES_PER_PROFILE_NODE * this.largestRecentProfile));
+    if (this.size <= nodes && this.leafChars <= MAX_LEAF_CHARS && this.idLeaves.size <= nodes) return;
     this.nodeCount = 1;
     this.firstChild = new Int32Array(INITIAL_NODES);
     this.nextSibling = new Int32Array(INITIAL_NODES);
@@ -203,11 +225,11 @@ export class StackShapes {
       for (let child = this.firstChild[parent]; child !== NONE; child = this.nextSibling[child]) index.set(this.name(child), child);
       this.childIndexes.set(parent, index);
     }
-    const name = stack.slice(start, end);
-    let child = index.get(name);
+    let child = index.get(stack.slice(start, end));
     if (child === undefined) {
-      child = this.addChild(parent, name);
-      index.set(name, child);
+      child = this.addChild(parent, stack.slice(start, end));
+      // Keyed by the name kept once (see addChild), not by the slice, which would pin the stack.
+      index.set(this.name(child), child);
     }
     return child;
   }
@@ -216,8 +238,9 @@ export class StackShapes {
     let nameId = this.frameNames.get(frame);
     if (nameId === undefined) {
       nameId = this.distinctNames.length;
-      this.frameNames.set(frame, nameId);
-      this.distinctNames.push(frame);
+      const name = ownString(frame);
+      this.frameNames.set(name, nameId);
+      this.distinctNames.push(name);
     }
     const node = this.nodeCount++;
     if (node === this.parents.length) this.grow();
@@ -237,6 +260,17 @@ export class StackShapes {
     this.childCount = copyInto(this.childCount, new Int32Array(capacity));
     this.nameIds = copyInto(this.nameIds, new Int32Array(capacity));
   }
+}
+
+/**
+ * A copy of `text` that holds its own characters (JSON gives back exactly
+ * the string it wrote, lone surrogates included): V8 makes a slice of more
+ * than a few characters a view that keeps the whole string it was cut from
+ * alive, so a frame name sliced from a stack would pin that stack, some 250
+ * bytes a name, for as long as the shapes keep the name.
+ */
+function ownString(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 function copyInto<T extends Int32Array>(from: T, to: T): T {
@@ -426,5 +460,6 @@ function weigh(shapes: StackShapes, { leaves, counts, weighed }: LearnedProfile)
       values[node] += count;
     }
   }
+  shapes.noteProfile(size);
   return new StackTrie(shapes, values, size);
 }

@@ -32,6 +32,13 @@ export interface StackStoreOptions {
   stackCacheChars?: number;
 }
 
+/**
+ * How often maintenance drops the cached stacks not used since its last
+ * drop: a stack written or read at least once in ten minutes stays cached,
+ * one seen less often costs a lookup (about 8 µs) when it comes back.
+ */
+const CACHE_AGING_SECONDS = 600;
+
 /** Meta key rewritten by every health check: a counter, so each check really writes. */
 const HEALTH_CHECKS_KEY = 'healthChecks';
 
@@ -102,6 +109,8 @@ class LmdbStackStore implements StackStore {
   private lastChange = 0;
   private readonly hostChanges = new Map<string, number>();
   private everyHostChange = 0;
+  /** When maintenance last dropped the unused cached stacks (the open, at first). */
+  private cacheAgedAt: number;
   private maintenance: Promise<void> = Promise.resolve();
   private maintaining = false;
   private closed = false;
@@ -111,6 +120,7 @@ class LmdbStackStore implements StackStore {
     this.dbs = openDatabases(options.path);
     this.clock = options.clock ?? systemClock;
     this.retentionSeconds = options.retentionSeconds;
+    this.cacheAgedAt = unixSeconds(this.clock);
     this.logger = options.logger ?? createLogger();
     this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
     this.dictionary = new StackDictionary(this.dbs, this.commit, options.stackCacheChars);
@@ -373,6 +383,10 @@ class LmdbStackStore implements StackStore {
       const cutoff = now - this.retentionSeconds;
       await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
       await maintainFleet(this.commit, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
+      if (now - this.cacheAgedAt >= CACHE_AGING_SECONDS) {
+        await this.dictionary.evictUnusedFromCache();
+        this.cacheAgedAt = now;
+      }
       if (collectionDue(this.collection, this.collectionThreshold)) {
         const collected = await collectDictionary(this.collection);
         if (collected !== null) this.logger.info(collected, 'stack dictionary collected');

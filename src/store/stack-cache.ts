@@ -63,6 +63,22 @@ export class StackCache {
     this.heldChars += stack.length;
   }
 
+  /**
+   * Evicts every entry of slots [start, end) not looked up since the previous
+   * call (one set since and not yet looked up too), and clears the bits of
+   * the others for the next. Called every few minutes over all the slots, a
+   * piece at a time if need be, it makes the cache hold the stacks in use
+   * rather than the last `maxChars` of every stack seen: a vocabulary that
+   * churns (new stacks seen once) would otherwise keep it full for ever.
+   */
+  evictUnused(start = 0, end = this.stacks.length): void {
+    for (let slot = start; slot < Math.min(end, this.stacks.length); slot++) {
+      if (this.stacks[slot] === undefined) continue;
+      if (this.referenced[slot] === 1) this.referenced[slot] = 0;
+      else this.evict(slot);
+    }
+  }
+
   /** Drops `id` (a collected one). */
   forget(id: number): void {
     const slot = this.slotsById.get(id);
@@ -72,6 +88,11 @@ export class StackCache {
   /** Characters held. */
   get chars(): number {
     return this.heldChars;
+  }
+
+  /** Slots on the ring, held or free (see evictUnused). */
+  get slots(): number {
+    return this.stacks.length;
   }
 
   /** Entries held. */

@@ -13,6 +13,9 @@ const NEXT_ID_KEY = 'nextStackId';
  */
 export const STACKS_PER_TURN = 2_000;
 
+/** Cache slots an eviction pass looks at per event-loop turn: some 10 ms when most are evicted. */
+const CACHE_SLOTS_PER_TURN = 10_000;
+
 /** Dictionary entries found or created, to cache once their transaction committed. */
 type LearnedStacks = Array<[stack: string, id: number]>;
 
@@ -138,6 +141,20 @@ export class StackDictionary {
       learned.push([stack, id]);
     }
     if (nextId !== undefined) this.dbs.meta.put(NEXT_ID_KEY, nextId);
+  }
+
+  /**
+   * Forgets the cached stacks not written or read since the last call (see
+   * StackCache.evictUnused), CACHE_SLOTS_PER_TURN at a time with a turn of
+   * the event loop between: a pass over a full cache that evicts most of it
+   * takes a few hundred ms.
+   */
+  async evictUnusedFromCache(): Promise<void> {
+    const slots = this.cache.slots;
+    for (let start = 0; start < slots; start += CACHE_SLOTS_PER_TURN) {
+      if (start > 0) await nextTurn();
+      this.cache.evictUnused(start, start + CACHE_SLOTS_PER_TURN);
+    }
   }
 
   stackOf(id: number): string {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareNames } from '../../src/profile/flame-tree.js';
-import { buildStackTrie, buildStackTries, MAX_LEAF_CHARS, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
+import { buildStackTrie, buildStackTries, MAX_LEAF_CHARS, MIN_SHAPE_NODES, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
 import { prng } from '../support/seeded-random.js';
 
 /** The children of `node` that have samples, sorted by name. */
@@ -67,6 +67,20 @@ test('nodes with many children still merge every repeated frame', () => {
   assert.equal(trie.size, 1 + 900 + 1 + 300 + 900);
 });
 
+test('frame names are kept exactly, quotes, backslashes and lone surrogates included, under few children and many', () => {
+  const odd = ['say "hi"(a.js:1)', 'back\\slash\\path(b.js:2)', 'half \ud800 pair(c.js:3)', 'other half \udc00(d.js:4)', 'line\u2028sep é(e.js:5)'];
+  const stacks = new Map<string, number>();
+  for (const name of odd) stacks.set(`few;${name}`, 1);
+  for (let i = 0; i < 20; i++) for (const name of odd) stacks.set(`many;${name}${i}`, 1);
+  const paths = [...stacks.keys()].map((stack) => stack.split(';'));
+  const trie = buildStackTrie(stacks);
+  for (const path of paths) {
+    const node = trie.nodeAtPath(path);
+    assert.notEqual(node, -1, JSON.stringify(path));
+    assert.equal(trie.name(node), path[1]);
+  }
+});
+
 test('grows past its first allocation without losing counts', () => {
   const stacks = new Map<string, number>();
   for (let i = 0; i < 5000; i += 1) stacks.set(`root${i % 10};mid${i % 100};leaf${i}`, i + 1);
@@ -115,6 +129,32 @@ test('shapes whose leaf strings pass the bound are forgotten before the next pro
   assert.equal(shapes.leafCharacters, 'main;a'.length + 'main;b'.length, 'the big stacks are no longer pinned');
   assert.equal(shapes.size, 4);
   assert.deepEqual(folded(next), ['main 5', 'main;a 2', 'main;b 3']);
+});
+
+/** `count` stacks of one sample each, main;<tag><i>, none shared with another tag. */
+function distinctStacks(tag: string, count: number): Map<string, number> {
+  return new Map(Array.from({ length: count }, (_, i) => [`main;${tag}${i}`, 1]));
+}
+
+test('shapes of stacks no longer asked for are forgotten once they pass four times the largest recent profile', () => {
+  const shapes = new StackShapes();
+  const small = Math.ceil(MIN_SHAPE_NODES / 20);
+  // Profiles of new stacks each time, as a churning vocabulary gives: the shapes grow by one profile each.
+  for (let round = 0; shapes.size <= MIN_SHAPE_NODES; round++) buildStackTrie(distinctStacks(`r${round}_`, small), shapes);
+  const next = buildStackTrie(distinctStacks('last', 2), shapes);
+  assert.equal(shapes.size, 4, 'root, main and the two new stacks: the rest was forgotten');
+  assert.deepEqual(folded(next), ['main 2', 'main;last0 1', 'main;last1 1']);
+});
+
+test('shapes within four times the largest recent profile are kept, however many', () => {
+  const shapes = new StackShapes();
+  const large = MIN_SHAPE_NODES;
+  buildStackTrie(distinctStacks('big', large), shapes);
+  for (let round = 0; round < 3; round++) buildStackTrie(distinctStacks(`r${round}_`, large / 2), shapes);
+  const learned = shapes.size;
+  assert.ok(learned > 2 * MIN_SHAPE_NODES);
+  buildStackTrie(distinctStacks('big', 1), shapes);
+  assert.equal(shapes.size, learned, 'nothing forgotten, nothing added: the stack was known');
 });
 
 test("each name's JSON is made once, and forgotten with the shapes: a name id reused after the bound means the new name", () => {

@@ -47,6 +47,22 @@ describe('StackCache', () => {
     assert.equal(cache.idOf(stack(3)), 3);
   });
 
+  test('evictUnused drops what was not looked up since its last call, and keeps the rest until the next', () => {
+    const cache = new StackCache(1000);
+    for (let n = 0; n < 4; n++) cache.set(stack(n), n);
+    assert.equal(cache.idOf(stack(1)), 1);
+    assert.equal(cache.stackOf(2), stack(2));
+    cache.evictUnused();
+    assert.deepEqual([0, 1, 2, 3].map((n) => cache.stackOf(n)), [undefined, stack(1), stack(2), undefined]);
+    assert.equal(cache.chars, stack(1).length + stack(2).length, 'the evicted characters are freed');
+    cache.evictUnused();
+    assert.equal(cache.size, 2, 'the lookups above count for the period they were made in');
+    cache.evictUnused();
+    assert.equal(cache.size, 0, 'nothing looked up for a whole period');
+    cache.set(stack(5), 5);
+    assert.equal(cache.idOf(stack(5)), 5, 'slots are reused');
+  });
+
   test('forget drops an entry and frees its characters; its slot is reused', () => {
     const cache = new StackCache(100);
     cache.set(stack(1), 1);

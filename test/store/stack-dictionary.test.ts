@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { open } from 'lmdb';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
-import { openDatabases } from '../../src/store/layout.js';
+import { openDatabases, type StoreDatabases } from '../../src/store/layout.js';
 import { StackDictionary, STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
 import { StoreWriteError } from '../../src/store/stack-store.js';
 import { captureLog } from '../support/capture-log.js';
@@ -67,22 +67,48 @@ describe('a write of many new stacks, whose dictionary entries are created in se
   });
 });
 
+/** A dictionary over the databases of `folder` whose commits are counted. */
+function countingDictionary(folder: string): { dbs: StoreDatabases; dictionary: StackDictionary; commits: { count: number } } {
+  const dbs = openDatabases(folder);
+  const commits = { count: 0 };
+  const dictionary = new StackDictionary(dbs, async (work) => {
+    commits.count++;
+    return dbs.env.childTransaction(work);
+  });
+  return { dbs, dictionary, commits };
+}
+
 describe('the dictionary cache', () => {
   it('learns every piece of a large body: the same stacks again cost no transaction', async () => {
     await withTempFolder(async (folder) => {
-      const dbs = openDatabases(folder);
-      let commits = 0;
-      const dictionary = new StackDictionary(dbs, async (work) => {
-        commits++;
-        return dbs.env.childTransaction(work);
-      });
+      const { dbs, dictionary, commits } = countingDictionary(folder);
       const stacks = [...newStacks('d', STACKS_PER_TURN * 3).keys()];
       const first = await dictionary.idsOf(stacks);
-      assert.equal(commits, 3, 'a transaction of new entries a piece');
-      commits = 0;
+      assert.equal(commits.count, 3, 'a transaction of new entries a piece');
+      commits.count = 0;
       const again = await dictionary.idsOf(stacks);
-      assert.equal(commits, 0, 'no lookup transaction');
+      assert.equal(commits.count, 0, 'no lookup transaction');
       assert.deepEqual(again, first);
+      await dbs.env.close();
+    });
+  });
+
+  it('forgets, a piece at a time, the stacks not written since its last pass, and keeps the others', async () => {
+    await withTempFolder(async (folder) => {
+      const { dbs, dictionary, commits } = countingDictionary(folder);
+      // More stacks than a pass looks at in one turn.
+      const stacks = [...newStacks('e', 12_000).keys()];
+      const used = stacks.filter((_, i) => i % 2 === 0);
+      const unused = stacks.filter((_, i) => i % 2 === 1);
+      const ids = await dictionary.idsOf(stacks);
+      await dictionary.idsOf(used);
+      await dictionary.evictUnusedFromCache();
+      commits.count = 0;
+      await dictionary.idsOf(used);
+      assert.equal(commits.count, 0, 'the stacks written again since were kept');
+      const again = await dictionary.idsOf(unused);
+      assert.equal(commits.count, Math.ceil(unused.length / STACKS_PER_TURN), 'the others are looked up again, a transaction a piece');
+      assert.deepEqual(again, Uint32Array.from(unused, (_, i) => ids[2 * i + 1]), 'under the same ids');
       await dbs.env.close();
     });
   });
