@@ -24,6 +24,12 @@ const OUT_OF_SPACE_CODES = new Map<number, string>([
 /** A failure kind is logged again only after writes have succeeded this long after its last occurrence. */
 const RECOVERED_AFTER_MS = 60_000;
 
+/** Works queued for one child transaction, until lmdb runs it. */
+interface Group {
+  works: Array<() => unknown>;
+  results: Promise<unknown[]>;
+}
+
 /**
  * Commits write transactions and turns a failed commit into a StoreWriteError
  * naming its cause. Each kind of failure is logged once when it starts and
@@ -31,6 +37,7 @@ const RECOVERED_AFTER_MS = 60_000;
  */
 export class Committer {
   private failing: { kind: string; lastMs: number; failures: number } | null = null;
+  private open: Group | null = null;
 
   constructor(
     private readonly dbs: StoreDatabases,
@@ -39,13 +46,24 @@ export class Committer {
   ) {}
 
   /**
-   * A child transaction, so work that throws is undone alone (a plain lmdb
-   * transaction would commit what it wrote before throwing).
+   * Works committed before lmdb starts the next write transaction run
+   * together, in order, in one child transaction: a child transaction per
+   * work cost a tenth of a collection's write (lmdb copies every page a
+   * child touches, and merges its pages into the parent's on commit). When
+   * one of them throws, the child is undone and each work runs again alone,
+   * in a child of its own, so only the one that throws is undone (a plain
+   * lmdb transaction would commit what it wrote before throwing). Works
+   * must therefore give the same writes when run again.
    */
-  readonly commit: Commit = async (work) => {
+  readonly commit: Commit = async <T>(work: () => T) => {
+    const group = this.open ?? this.startGroup();
+    const index = group.works.push(work) - 1;
     let result;
     try {
-      result = await this.dbs.env.childTransaction(work);
+      result = await group.results.then(
+        (results) => results[index] as T,
+        (error: unknown) => (hasCommitError(error) ? Promise.reject(error) : this.dbs.env.childTransaction(work)),
+      );
     } catch (error) {
       throw await this.failed(error);
     }
@@ -53,10 +71,20 @@ export class Committer {
     return result;
   };
 
+  /** A group that later commits join until lmdb runs it (commit is never called inside a work). */
+  private startGroup(): Group {
+    const group: Group = { works: [], results: Promise.resolve([]) };
+    group.results = this.dbs.env.childTransaction(() => {
+      if (this.open === group) this.open = null;
+      return group.works.map((work) => work());
+    });
+    this.open = group;
+    return group;
+  }
+
   private async failed(error: unknown): Promise<unknown> {
-    // lmdb rejects every write of a failed batch with the same generic error; the cause is in its commitError promise.
-    const commitError = (error as { commitError?: Promise<unknown> } | null)?.commitError;
-    if (!(commitError instanceof Promise)) return error;
+    if (!hasCommitError(error)) return error;
+    const commitError = error.commitError;
     const cause = await commitError.then(
       () => error,
       (reason: unknown) => reason,
@@ -84,4 +112,9 @@ export class Committer {
     this.logger.info({ kind: this.failing.kind, failures: this.failing.failures }, 'store writes resumed');
     this.failing = null;
   }
+}
+
+/** lmdb rejects every write of a failed batch with the same generic error; the cause is in its commitError promise. */
+function hasCommitError(error: unknown): error is { commitError: Promise<unknown> } {
+  return (error as { commitError?: unknown } | null)?.commitError instanceof Promise;
 }

@@ -26,22 +26,28 @@ export async function forgetHost(dbs: StoreDatabases, commit: Commit, host: stri
   const forgotten: ForgottenHost = { buckets: 0, samples: 0, transactions: 0 };
   let done = false;
   while (!done) {
-    done = await commit(() => {
+    // Counted after the commit: a work may run twice (see Committer.commit).
+    const step = await commit(() => {
       // In every transaction: maintenance may rebuild fleet buckets between two of them from what is left.
       resetFleet(dbs);
       const keys = [...dbs.counts.getKeys({ ...allBucketsOf(host), limit: BUCKETS_PER_TRANSACTION })];
+      let samples = 0;
       for (const key of keys) {
         // Level 0 holds every sample once; coarser levels repeat them.
-        if (key[1] === 0) forgotten.samples += bucketTotal(dbs, key);
+        if (key[1] === 0) samples += bucketTotal(dbs, key);
         removeBucket(dbs, key);
       }
-      forgotten.buckets += keys.length;
-      if (keys.length === BUCKETS_PER_TRANSACTION) return false;
-      dbs.rollups.remove(host);
-      dbs.hosts.remove(host);
-      return true;
+      const last = keys.length < BUCKETS_PER_TRANSACTION;
+      if (last) {
+        dbs.rollups.remove(host);
+        dbs.hosts.remove(host);
+      }
+      return { buckets: keys.length, samples, last };
     });
+    forgotten.buckets += step.buckets;
+    forgotten.samples += step.samples;
     forgotten.transactions++;
+    done = step.last;
   }
   return forgotten;
 }

@@ -34,7 +34,7 @@ export function resolveBucket(dbs: StoreDatabases, host: string, level: number, 
  * one collection a minute every minute bucket is one). Each bucket's bytes
  * hold only during its visit (see forEachValueInPlace).
  */
-export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array, start: number) => void): void {
+export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array) => void): void {
   let runs: Array<[start: number, end: number]> = [[start, end]];
   for (let finerLevel = level; runs.length > 0; finerLevel--) {
     if (finerLevel < 0) throw new Error(`store is corrupt: a bucket of ${host} at level ${level} stands in for no data`);
@@ -42,7 +42,7 @@ export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: nu
     for (const [runStart, runEnd] of runs) {
       forEachValueInPlace(dbs.counts, bucketRange(host, finerLevel, runStart, runEnd), (value, key) => {
         if (value.length > 0) {
-          visit(value, key[2]);
+          visit(value);
           return;
         }
         const last = standIns[standIns.length - 1];

@@ -108,7 +108,10 @@ export class StackDictionary {
   /** Commits `lookups`, then caches what they learned: ids from a transaction that did not commit were never stored. */
   private async commitLookups<T>(lookups: (learned: LearnedStacks) => T): Promise<T> {
     const learned: LearnedStacks = [];
-    const result = await this.commit(() => lookups(learned));
+    const result = await this.commit(() => {
+      learned.length = 0; // a work may run twice (see Committer.commit): only the committed run's entries count
+      return lookups(learned);
+    });
     for (const [stack, id] of learned) this.cache.set(stack, id);
     return result;
   }
