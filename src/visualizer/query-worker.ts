@@ -27,25 +27,32 @@ if (process.platform === 'linux') setPriority(0, QUERY_NICENESS);
  * Array-buffer bytes finished jobs may leave behind before this thread
  * collects them. A query's node-indexed arrays (several MB each over a
  * fleet's shapes) are garbage once its answer is sent, but V8 collects for
- * buffers only some 64 MB past its last collection, which then sits in
- * every process's peak resident memory; collected right after the answer
- * is sent, they cost the next job nothing.
+ * buffers only some 64 MB past its last collection, which then sits in the
+ * process's peak resident memory; collected right after the answer is sent,
+ * they cost the next job nothing.
  */
 const COLLECT_AFTER_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
- * V8's full collection. Node exposes it only with --expose-gc, a flag of the
- * whole process: set here, it applies to contexts made after it, such as
- * the one this function is taken from.
+ * V8's collector. Node exposes it only with --expose-gc, a flag of the whole
+ * process: set here, it applies to contexts made after it, such as the one
+ * this function is taken from.
  */
 setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
 let buffersAfterCollection = process.memoryUsage().arrayBuffers;
 
-/** Collects the last jobs' buffers once they add up to COLLECT_AFTER_BUFFER_BYTES. */
+/**
+ * Collects the last jobs' buffers once they add up to
+ * COLLECT_AFTER_BUFFER_BYTES: first the young generation, a millisecond or
+ * so, where a short job's buffers still are; the whole heap (tens of ms)
+ * only when that was not enough, as after a long job whose buffers were promoted.
+ */
 function collectLeftBuffers(): void {
-  if (process.memoryUsage().arrayBuffers - buffersAfterCollection < COLLECT_AFTER_BUFFER_BYTES) return;
-  collectGarbage();
+  const left = (): number => process.memoryUsage().arrayBuffers - buffersAfterCollection;
+  if (left() < COLLECT_AFTER_BUFFER_BYTES) return;
+  collectGarbage({ type: 'minor' });
+  if (left() >= COLLECT_AFTER_BUFFER_BYTES) collectGarbage({ type: 'major' });
   buffersAfterCollection = process.memoryUsage().arrayBuffers;
 }
 
