@@ -40,7 +40,8 @@ export class StackShapes {
   private firstChild = new Int32Array(INITIAL_NODES);
   private nextSibling = new Int32Array(INITIAL_NODES);
   private parents = new Int32Array(INITIAL_NODES);
-  private childCount = new Int32Array(INITIAL_NODES);
+  /** Children of each node up to SCAN_LIMIT, where it stops: a byte per node tells a scan from a Map. */
+  private childCount = new Uint8Array(INITIAL_NODES);
   private childIndexes = new Map<number, Map<string, number>>();
   private leaves = new Map<string, number>();
   private leafChars = 0;
@@ -184,7 +185,7 @@ export class StackShapes {
     this.firstChild = new Int32Array(INITIAL_NODES);
     this.nextSibling = new Int32Array(INITIAL_NODES);
     this.parents = new Int32Array(INITIAL_NODES);
-    this.childCount = new Int32Array(INITIAL_NODES);
+    this.childCount = new Uint8Array(INITIAL_NODES);
     this.nameIds = new Int32Array(INITIAL_NODES);
     this.distinctNames = ['root'];
     this.nameJsons = [];
@@ -248,7 +249,7 @@ export class StackShapes {
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
     this.firstChild[parent] = node;
-    this.childCount[parent] += 1;
+    if (this.childCount[parent] < SCAN_LIMIT) this.childCount[parent] += 1;
     return node;
   }
 
@@ -257,7 +258,7 @@ export class StackShapes {
     this.firstChild = copyInto(this.firstChild, new Int32Array(capacity));
     this.nextSibling = copyInto(this.nextSibling, new Int32Array(capacity));
     this.parents = copyInto(this.parents, new Int32Array(capacity));
-    this.childCount = copyInto(this.childCount, new Int32Array(capacity));
+    this.childCount = copyInto(this.childCount, new Uint8Array(capacity));
     this.nameIds = copyInto(this.nameIds, new Int32Array(capacity));
   }
 }
@@ -273,7 +274,7 @@ function ownString(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
-function copyInto<T extends Int32Array>(from: T, to: T): T {
+function copyInto<T extends Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
 }
