@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
 import { describe, test } from 'node:test';
 import { parseFoldedStacks } from '../../src/collector/formats/folded.js';
+import { DEFAULT_BODY_LIMITS } from '../../src/collector/formats/parsed-samples.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { serviceLikeStacks } from '../support/folded-bodies.js';
 import { parseExposition, sampleValue, type Exposition } from '../support/prometheus-exposition.js';
@@ -18,12 +19,12 @@ const LARGE_STACKS = 100_000;
 const MEDIUM_STACKS = 200;
 const SMALL = new Map([['main;serve;handle', 5], ['main;idle', 2]]);
 
-/** A store folder holding `large` (LARGE_STACKS distinct stacks), `medium` and `small`, written a minute ago. */
-async function storeWithLargeProfile(): Promise<string> {
+/** A store folder holding `large` (`largeStacks` distinct stacks), `medium` and `small`, written a minute ago. */
+async function storeWithLargeProfile(largeStacks = LARGE_STACKS): Promise<string> {
   const dbpath = path.join(mkdtempSync(path.join(tmpdir(), 'lp-query-pool-')), 'db');
   const store = openStackStore({ path: dbpath, retentionSeconds: 86400, maintenanceIntervalMs: 0 });
   const time = Math.floor(Date.now() / 1000) - 60;
-  await store.write('large', time, parseFoldedStacks(serviceLikeStacks(LARGE_STACKS).toString()).stacks);
+  await store.write('large', time, parseFoldedStacks(serviceLikeStacks(largeStacks).toString(), { ...DEFAULT_BODY_LIMITS, maxStacks: largeStacks }).stacks);
   await store.write('small', time, SMALL);
   await store.write('medium', time, parseFoldedStacks(serviceLikeStacks(MEDIUM_STACKS).toString()).stacks);
   await store.close();
@@ -135,11 +136,12 @@ describe('queries answered by worker threads (real server)', () => {
   });
 
   test('a worker that dies (out of its memory) fails its query with a 500 naming why; the next query gets a new worker', async () => {
-    const server = await serverOver(await storeWithLargeProfile(), 'query_workers = 1\nquery_memory = 32MB\n');
+    // Twice the large profile: its whole tree needs more than 24 MB, so the smallest limit, 16 MB, is surely passed.
+    const server = await serverOver(await storeWithLargeProfile(2 * LARGE_STACKS), 'query_workers = 1\nquery_memory = 16MB\n');
     try {
       const died = await get(server, LARGE_QUERY);
       assert.equal(died.status, 500);
-      assert.deepEqual(JSON.parse(died.text), { error: "the query's worker thread died: out of memory (more than [server] query_memory, 32 MB)" });
+      assert.deepEqual(JSON.parse(died.text), { error: "the query's worker thread died: out of memory (more than [server] query_memory, 16 MB)" });
       const logged = await server.waitForLog('query worker died');
       assert.equal(logged.host, 'large');
       await assertSmallProfile(get(server, '/profile/small/'));
