@@ -1,4 +1,4 @@
-import { ascii, closeObject, copy, number, withRoom } from './json-bytes.js';
+import { ascii, closeObject, copy, copyPiece, number, viewOf, withRoom } from './json-bytes.js';
 import type { FlameSelection } from './prune-flame-tree.js';
 
 /**
@@ -82,11 +82,18 @@ export function flameSelectionCompactJson(selection: FlameSelection, fields: Rec
     }
   }
   at = copy(bytes, at, NAMES);
-  for (let index = 1; index < names; index++) {
-    const name = trie.nameJson(nodesByName[index]);
-    bytes = withRoom(bytes, at, name.length + 1);
+  const nameNodes = nodesByName.subarray(1, names);
+  const nameJsons = trie.nameJsons(nameNodes);
+  let view = viewOf(bytes);
+  for (const node of nameNodes) {
+    const nameId = trie.nameId(node);
+    const room = withRoom(bytes, at, nameJsons.end[nameId] - nameJsons.start[nameId] + 1);
+    if (room !== bytes) {
+      bytes = room;
+      view = viewOf(room);
+    }
     bytes[at++] = COMMA;
-    at = copy(bytes, at, name);
+    at = copyPiece(bytes, view, at, nameJsons, nameId);
   }
   bytes = withRoom(bytes, at, 1);
   bytes[at++] = CLOSE_LIST;

@@ -1,9 +1,9 @@
-import { ascii, asciiText, closeObject, copy, number, withRoom } from './json-bytes.js';
+import { ascii, asciiText, byteTable, closeObject, copy, copyPiece, number, viewOf, withRoom } from './json-bytes.js';
 import type { FlameSelection } from './prune-flame-tree.js';
 
-const NAME = ascii('{"name":');
-const VALUE = ascii(',"value":');
-const CHILDREN = ascii(',"children":[');
+/** What every node's JSON repeats, copied as pieces (see copyPiece): the texts before and after its name, and before its children. */
+const PIECES = byteTable(['{"name":', ',"value":', ',"children":[']);
+const [NAME, VALUE, CHILDREN] = [0, 1, 2];
 const OTHER = ascii('{"name":"(other)","value":');
 const OTHER_END = ascii(',"other":true}');
 const [COMMA, CLOSE_NODE, CLOSE_LIST] = [44, 125, 93];
@@ -26,11 +26,13 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
   const openRanks = new Int32Array(keptNodes.length);
   const nextChild = new Int32Array(keptNodes.length);
   const wroteChild = new Uint8Array(keptNodes.length);
+  const names = trie.nameJsons(keptNodes);
   let bytes: Buffer = Buffer.allocUnsafe(keptNodes.length * NODE_BYTES + 256);
+  let view = viewOf(bytes);
   let at = asciiText(bytes, 0, '{"name":"root"');
-  at = copy(bytes, at, VALUE);
+  at = copyPiece(bytes, view, at, PIECES, VALUE);
   at = number(bytes, at, trie.value(keptNodes[0]));
-  at = copy(bytes, at, CHILDREN);
+  at = copyPiece(bytes, view, at, PIECES, CHILDREN);
   nextChild[0] = childStart[0];
   for (let depth = 1; depth > 0; ) {
     const top = depth - 1;
@@ -39,7 +41,12 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
     let next = nextChild[top];
     while (next < end && rankPlusOne[childNodes[next]] === 0) next++;
     const kept = next < end;
-    bytes = withRoom(bytes, at, NODE_BYTES);
+    const nameId = kept ? trie.nameId(childNodes[next]) : 0;
+    const room = withRoom(bytes, at, (kept ? names.end[nameId] - names.start[nameId] : 0) + NODE_BYTES);
+    if (room !== bytes) {
+      bytes = room;
+      view = viewOf(room);
+    }
     // Past the end: the "(other)", if any, is written too.
     if (!kept && (droppedChildren[rank] === 0 || next > end)) {
       depth -= 1;
@@ -59,15 +66,13 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
     }
     const child = childNodes[next];
     nextChild[top] = next + 1;
-    const name = trie.nameJson(child);
-    bytes = withRoom(bytes, at, name.length + NODE_BYTES);
-    at = copy(bytes, at, NAME);
-    at = copy(bytes, at, name);
-    at = copy(bytes, at, VALUE);
+    at = copyPiece(bytes, view, at, PIECES, NAME);
+    at = copyPiece(bytes, view, at, names, nameId);
+    at = copyPiece(bytes, view, at, PIECES, VALUE);
     at = number(bytes, at, trie.value(child));
     const childRank = rankPlusOne[child] - 1;
     if (childStart[childRank + 1] > childStart[childRank]) {
-      at = copy(bytes, at, CHILDREN);
+      at = copyPiece(bytes, view, at, PIECES, CHILDREN);
       openRanks[depth] = childRank;
       nextChild[depth] = childStart[childRank];
       wroteChild[depth] = 0;

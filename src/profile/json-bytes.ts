@@ -26,6 +26,55 @@ export function copy(bytes: Buffer, at: number, piece: Uint8Array): number {
   return at;
 }
 
+/**
+ * Pieces of bytes kept end to end in one array, piece i at
+ * `bytes[start[i] .. end[i])` (start -1: no such piece yet), with a view of
+ * the same bytes so copyPiece can move them four at a time. Frame names as
+ * JSON are kept so: one array read in order rather than an object per name
+ * whose header a writer loads first, mostly a cache miss over thousands of
+ * names, and copied without a call to TypedArray#set per piece.
+ */
+export interface ByteTable {
+  bytes: Uint8Array;
+  view: DataView;
+  start: Int32Array;
+  end: Int32Array;
+}
+
+/** `bytes` as a DataView, for copyPiece's writes. */
+export function viewOf(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A table of `texts` as UTF-8, piece i being texts[i]: the fixed texts a writer puts between its values. */
+export function byteTable(texts: readonly string[]): ByteTable {
+  const pieces = texts.map((text) => Buffer.from(text));
+  const bytes = new Uint8Array(pieces.reduce((sum, piece) => sum + piece.length, 0));
+  const start = new Int32Array(pieces.length);
+  const end = new Int32Array(pieces.length);
+  let at = 0;
+  pieces.forEach((piece, i) => {
+    bytes.set(piece, at);
+    start[i] = at;
+    at = end[i] = at + piece.length;
+  });
+  return { bytes, view: viewOf(bytes), start, end };
+}
+
+/**
+ * Piece `piece` of `table` written at `at` into `bytes` (whose view is
+ * `view`), four bytes at a time through the views (unaligned reads and
+ * writes, which V8 compiles to single moves), the last few byte by byte.
+ * The caller has made room (withRoom) for the piece.
+ */
+export function copyPiece(bytes: Uint8Array, view: DataView, at: number, table: ByteTable, piece: number): number {
+  const end = table.end[piece];
+  let from = table.start[piece];
+  for (; from + 4 <= end; from += 4, at += 4) view.setUint32(at, table.view.getUint32(from, true), true);
+  for (; from < end; from++) bytes[at++] = table.bytes[from];
+  return at;
+}
+
 /** ASCII text (the root's name, numbers JSON.stringify writes) byte by byte. */
 export function asciiText(bytes: Buffer, at: number, text: string): number {
   for (let i = 0; i < text.length; i++) bytes[at++] = text.charCodeAt(i);

@@ -1,4 +1,5 @@
 import { compareNames } from './flame-tree.js';
+import { viewOf, type ByteTable } from './json-bytes.js';
 import type { StackIdCounts } from '../store/stack-store.js';
 import type { StackCounts } from './stack-counts.js';
 
@@ -27,6 +28,7 @@ const RECENT_DECAY_SHIFT = 8;
  */
 export const MAX_LEAF_CHARS = 64 * 1024 * 1024;
 const INITIAL_NODES = 1024;
+const INITIAL_NAME_JSON_BYTES = 16 * 1024;
 
 /**
  * The shape of every stack seen so far: frames merged by shared prefix, in
@@ -54,8 +56,10 @@ export class StackShapes {
   private largestRecentProfile = 0;
   /** Each node's index into distinctNames, for arrays indexed by function rather than by node. */
   private nameIds = new Int32Array(INITIAL_NODES);
-  /** By name id, once asked for: the name as a JSON string in UTF-8 (see nameJson). */
-  private nameJsons: Buffer[] = [];
+  /** Piece i: the name with id i as a JSON string in UTF-8, once asked for (see nameJsons). */
+  private nameJsonTable = emptyNameJsons();
+  /** Bytes of nameJsonTable in use. */
+  private nameJsonBytes = 0;
   /** Name ids in name order, and by name id its place in that order, for the names there were when last asked (see nameRanks). */
   private idsInOrder = new Int32Array(0);
   private ranksById = new Int32Array(0);
@@ -84,17 +88,36 @@ export class StackShapes {
   }
 
   /**
-   * The frame name with this id as JSON writes a string, in UTF-8, made on
-   * first use and kept as long as the shapes: every answer repeats the same
-   * few thousand names, which are then copied rather than escaped and encoded.
+   * A table whose piece `nameId(node)`, for every node of `nodes`, is that
+   * frame name as JSON writes a string, in UTF-8 (see ByteTable). Each is
+   * made on first use and kept as long as the shapes: every answer repeats
+   * the same few thousand names, which are then copied rather than escaped
+   * and encoded. Ask again after adding names: the table may be replaced.
    */
-  nameJson(nameId: number): Buffer {
-    let json = this.nameJsons[nameId];
-    if (json === undefined) {
-      json = Buffer.from(JSON.stringify(this.distinctNames[nameId]));
-      this.nameJsons[nameId] = json;
+  nameJsons(nodes: ArrayLike<number>): ByteTable {
+    for (let i = 0; i < nodes.length; i++) {
+      const nameId = this.nameIds[nodes[i]];
+      if (nameId >= this.nameJsonTable.start.length || this.nameJsonTable.start[nameId] === -1) this.addNameJson(nameId);
     }
-    return json;
+    return this.nameJsonTable;
+  }
+
+  private addNameJson(nameId: number): void {
+    const json = Buffer.from(JSON.stringify(this.distinctNames[nameId]));
+    let { bytes, view, start, end } = this.nameJsonTable;
+    if (nameId >= start.length) {
+      const ids = Math.max(2 * start.length, nameId + 1);
+      start = copyInto(start, new Int32Array(ids).fill(-1));
+      end = copyInto(end, new Int32Array(ids));
+    }
+    if (this.nameJsonBytes + json.length > bytes.length) {
+      bytes = copyInto(bytes, new Uint8Array(Math.max(2 * bytes.length, this.nameJsonBytes + json.length)));
+      view = viewOf(bytes);
+    }
+    bytes.set(json, this.nameJsonBytes);
+    start[nameId] = this.nameJsonBytes;
+    end[nameId] = this.nameJsonBytes += json.length;
+    this.nameJsonTable = { bytes, view, start, end };
   }
 
   /**
@@ -188,7 +211,8 @@ export class StackShapes {
     this.childCount = new Uint8Array(INITIAL_NODES);
     this.nameIds = new Int32Array(INITIAL_NODES);
     this.distinctNames = ['root'];
-    this.nameJsons = [];
+    this.nameJsonTable = emptyNameJsons();
+    this.nameJsonBytes = 0;
     this.idsInOrder = new Int32Array(0);
     this.ranksById = new Int32Array(0);
     this.childIndexes = new Map();
@@ -274,6 +298,11 @@ function ownString(text: string): string {
   return JSON.parse(JSON.stringify(text)) as string;
 }
 
+function emptyNameJsons(): ByteTable {
+  const bytes = new Uint8Array(INITIAL_NAME_JSON_BYTES);
+  return { bytes, view: viewOf(bytes), start: new Int32Array(0), end: new Int32Array(0) };
+}
+
 function copyInto<T extends Int32Array | Uint8Array>(from: T, to: T): T {
   to.set(from);
   return to;
@@ -349,9 +378,9 @@ export class StackTrie {
     return this.shapes.nameRanks();
   }
 
-  /** The node's name as a JSON string in UTF-8 (see StackShapes.nameJson). */
-  nameJson(node: number): Buffer {
-    return this.shapes.nameJson(this.shapes.nameId(node));
+  /** See StackShapes.nameJsons: the names of `nodes` as JSON strings, by name id. */
+  nameJsons(nodes: ArrayLike<number>): ByteTable {
+    return this.shapes.nameJsons(nodes);
   }
 
   /** The first child of `node` with samples, or -1; with nextSibling, children without allocating. */

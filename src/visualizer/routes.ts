@@ -98,9 +98,12 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
 
   // Built off the event loop: the request as data goes to a worker, the finished bytes come back.
   const answerQuery = (route: QueryRoute): RequestHandler<{ host: string }> => async (req, res) => {
-    // A client that went away while its job waited leaves nobody to answer.
+    // A client that went away while its job waited leaves nobody to answer. Every answer ends with a
+    // 'close' too: aborting then would make an AbortError, stack and all, per request for nothing.
     const gone = new AbortController();
-    res.once('close', () => gone.abort());
+    res.once('close', () => {
+      if (!res.writableFinished) gone.abort();
+    });
     const gzip = req.method !== 'HEAD' && acceptsGzip(req.headers['accept-encoding']);
     sendAnswer(res, await queries.run({ route, host: req.params.host, query: req.query, nowMs: clock(), gzip }, gone.signal));
   };
@@ -116,11 +119,18 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   return router;
 }
 
+/**
+ * The worker's bytes as they are, through Node's own response: what res.send
+ * would add (a charset, an ETag, a freshness check) is in the answer already
+ * or not wanted (ETags are off), and the compression middleware, which set
+ * Vary on every answer, leaves an encoded body alone.
+ */
 function sendAnswer(res: Response, answer: ViewAnswer): void {
-  res.set('Content-Type', answer.contentType);
-  if (answer.contentDisposition !== undefined) res.set('Content-Disposition', answer.contentDisposition);
-  if (answer.contentEncoding !== undefined) res.set('Content-Encoding', answer.contentEncoding).vary('Accept-Encoding');
-  res.send(Buffer.from(answer.body.buffer, answer.body.byteOffset, answer.body.byteLength));
+  res.setHeader('Content-Type', answer.contentType);
+  if (answer.contentDisposition !== undefined) res.setHeader('Content-Disposition', answer.contentDisposition);
+  if (answer.contentEncoding !== undefined) res.setHeader('Content-Encoding', answer.contentEncoding);
+  res.setHeader('Content-Length', answer.body.byteLength);
+  res.end(answer.body);
 }
 
 /** A missing file is a JSON 404 naming it without its path; an aborted download is left alone. */

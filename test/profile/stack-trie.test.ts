@@ -161,8 +161,9 @@ test("each name's JSON is made once, and forgotten with the shapes: a name id re
   const shapes = new StackShapes();
   const first = buildStackTrie(new Map([['main;old "one"\\', 1]]), shapes);
   const old = first.nodeAtPath(['main', 'old "one"\\']);
-  assert.equal(first.nameJson(old).toString(), JSON.stringify('old "one"\\'));
-  assert.equal(first.nameJson(old), first.nameJson(old), 'the same bytes, not made again');
+  assert.equal(nameJson(first, old), JSON.stringify('old "one"\\'));
+  const table = first.nameJsons([old]);
+  assert.equal(first.nameJsons([old]), table, 'the same table: the name was not made again');
   assertRanksInNameOrder(shapes);
   const frame = 'x'.repeat(1024 * 1024);
   const big = new Map<string, number>();
@@ -171,9 +172,30 @@ test("each name's JSON is made once, and forgotten with the shapes: a name id re
   const next = buildStackTrie(new Map([['main;new\u2028é', 2]]), shapes);
   const renamed = next.nodeAtPath(['main', 'new\u2028é']);
   assert.equal(next.nameId(renamed), first.nameId(old), 'the id is reused after the shapes were forgotten');
-  assert.equal(next.nameJson(renamed).toString(), JSON.stringify('new\u2028é'));
+  assert.equal(nameJson(next, renamed), JSON.stringify('new\u2028é'));
   assertRanksInNameOrder(shapes);
 });
+
+test('the names of many nodes are kept end to end, each as its JSON string, the table growing as names are added', () => {
+  const names = Array.from({ length: 3000 }, (_, i) => `f${i} "quoted" \u00e9 ${'x'.repeat(i % 40)}`);
+  const shapes = new StackShapes();
+  const trie = buildStackTrie(new Map(names.map((name) => [`main;${name}`, 1])), shapes);
+  const nodes = names.map((name) => trie.nodeAtPath(['main', name]));
+  // Asked in two rounds, so the table grows after holding some of them.
+  trie.nameJsons(nodes.slice(0, 10));
+  const table = trie.nameJsons(nodes);
+  for (const [i, node] of nodes.entries()) {
+    const nameId = trie.nameId(node);
+    assert.equal(Buffer.from(table.bytes.subarray(table.start[nameId], table.end[nameId])).toString(), JSON.stringify(names[i]));
+  }
+});
+
+/** The JSON string of `node`'s name, read back from the trie's name table. */
+function nameJson(trie: StackTrie, node: number): string {
+  const table = trie.nameJsons([node]);
+  const nameId = trie.nameId(node);
+  return Buffer.from(table.bytes.subarray(table.start[nameId], table.end[nameId])).toString();
+}
 
 /** Every name id's rank is its place among all names in compareNames order. */
 function assertRanksInNameOrder(shapes: StackShapes): void {

@@ -166,7 +166,7 @@ describe('queries answered by worker threads (real server)', () => {
     }
   });
 
-  test('query answers are gzipped for a client that takes gzip: the same bytes, inflated, as without', async () => {
+  test('query answers are gzipped for a client that takes gzip: the same bytes, inflated, as without; HEAD has their headers and no body', async () => {
     const server = await serverOver(await storeWithLargeProfile(), 'query_workers = 1\n');
     try {
       // A fixed end: the answers name their range, and a default `until` (now) may tick between the two requests.
@@ -180,6 +180,13 @@ describe('queries answered by worker threads (real server)', () => {
         assert.equal(gzipped.headers['content-type'], plain.headers['content-type'], route);
         assert.match(String(gzipped.headers.vary), /Accept-Encoding/i, route);
         assert.deepEqual(gunzipSync(gzipped.body), plain.body, route);
+        assert.equal(plain.headers['content-length'], String(plain.body.length), route);
+        const head = await rawRequest(server.url, 'HEAD', route, { headers: { 'Accept-Encoding': 'gzip' } });
+        assert.equal(head.status, 200, route);
+        assert.equal(head.headers['content-type'], plain.headers['content-type'], route);
+        assert.equal(head.headers['content-disposition'], plain.headers['content-disposition'], route);
+        assert.equal(head.headers['content-length'], String(plain.body.length), route);
+        assert.equal(head.body.length, 0, route);
       }
     } finally {
       await server.stop();
