@@ -9,6 +9,7 @@ import { IdCounts } from './id-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
+import { valueInPlace } from './values-in-place.js';
 import { forEachCoveringBucket, forEachPackedBucket, totalsScan } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf, WORK_PER_TRANSACTION } from './rollup.js';
@@ -202,7 +203,8 @@ class LmdbStackStore implements StackStore {
 
   /** Adds `packed` to bucket `key`; creates it only when `create`. */
   private mergeBucket(key: CountsKey, packed: Buffer, create: boolean): void {
-    const existing = this.dbs.counts.get(key);
+    // Read in place: summed before anything else is read.
+    const existing = valueInPlace(this.dbs.counts, key);
     if (existing === undefined) {
       if (create) putBucket(this.dbs, key, packed);
       return;
