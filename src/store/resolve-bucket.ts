@@ -46,6 +46,13 @@ export function countsScan(dbs: StoreDatabases, host: string): LevelScan<Uint8Ar
   return (level, start, end, visit) => forEachValueInPlace(dbs.counts, bucketRange(host, level, start, end), (value, key) => visit(key[2], value));
 }
 
+/** A LevelScan of `host`'s bucket keys only: each bucket's value is its level. */
+export function levelsScan(dbs: StoreDatabases, host: string): LevelScan<number> {
+  return (level, start, end, visit) => {
+    for (const key of dbs.counts.getKeys(bucketRange(host, level, start, end))) visit(key[2], level);
+  };
+}
+
 /** A LevelScan of `host`'s bucket totals. */
 export function totalsScan(dbs: StoreDatabases, host: string): LevelScan<number> {
   return (level, start, end, visit) => {

@@ -3,7 +3,8 @@ import type { IdCounts } from './id-counts.js';
 import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import type { Commit } from './commit.js';
-import { countsScan, forEachCoveringBucket } from './resolve-bucket.js';
+import { forEachCoveringBucket, levelsScan } from './resolve-bucket.js';
+import { valueInPlace } from './values-in-place.js';
 
 /**
  * Work per maintenance transaction: finer buckets summed plus expired keys
@@ -44,28 +45,30 @@ const PERIODS_PER_SCAN = 24;
 /**
  * Builds `host`'s level-`level` buckets of the periods in [start, end)
  * (whole periods) from the buckets covering them one level down (see
- * forEachCoveringBucket); returns how many buckets it read. A period made of
+ * forEachCoveringBucket); returns how many keys and values it read. A period made of
  * a single finer bucket gets no bucket of its own: reads take that one.
  */
 function buildBuckets(dbs: StoreDatabases, host: string, level: number, start: number, end: number, sums: IdCounts): number {
   const seconds = LEVEL_SECONDS[level];
-  const finer: Array<{ start: number; packed: Buffer }> = [];
-  // Copies: each value read in place holds only until the next read.
-  forEachCoveringBucket(countsScan(dbs, host), level - 1, start, end, (bucketStart, value) => finer.push({ start: bucketStart, packed: Buffer.from(value) }));
+  // Keys first: a period of one finer bucket (every minute, with one collection a minute) needs no value read.
+  const finer: Array<{ start: number; level: number }> = [];
+  forEachCoveringBucket(levelsScan(dbs, host), level - 1, start, end, (bucketStart, finerLevel) => finer.push({ start: bucketStart, level: finerLevel }));
   // Missing finer periods are read after the others: back in time order, so each period's buckets are adjacent.
   finer.sort((a, b) => a.start - b.start);
+  let read = 0;
   for (let first = 0; first < finer.length; ) {
     const period = periodStart(finer[first].start, seconds);
     let after = first + 1;
     while (after < finer.length && finer[after].start < period + seconds) after++;
     if (after - first > 1) {
       sums.clear();
-      for (let i = first; i < after; i++) sums.addPacked(finer[i].packed);
+      for (let i = first; i < after; i++) sums.addPacked(valueInPlace(dbs.counts, [host, finer[i].level, finer[i].start])!);
       putBucket(dbs, [host, level, period], sums.pack());
+      read += after - first;
     }
     first = after;
   }
-  return finer.length;
+  return finer.length + read;
 }
 
 /**
