@@ -42,7 +42,7 @@ export function forEachCoveringBucket<V>(scan: LevelScan<V>, level: number, star
 }
 
 /** A LevelScan of `host`'s packed counts, each value a view that holds only during its visit (see forEachValueInPlace). */
-export function countsScan(dbs: StoreDatabases, host: string): LevelScan<Uint8Array> {
+function countsScan(dbs: StoreDatabases, host: string): LevelScan<Uint8Array> {
   return (level, start, end, visit) => forEachValueInPlace(dbs.counts, bucketRange(host, level, start, end), (value, key) => visit(key[2], value));
 }
 
