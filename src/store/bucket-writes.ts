@@ -1,14 +1,10 @@
 import type { CountsKey, StoreDatabases } from './layout.js';
 import { packedTotal } from './packed-counts.js';
 
-/**
- * Stores a bucket and its total together (inside the caller's transaction).
- * `total` defaults to the packed header's; a stand-in for its only finer
- * bucket passes that bucket's total.
- */
-export function putBucket(dbs: StoreDatabases, key: CountsKey, packed: Buffer, total = packedTotal(packed)): void {
+/** Stores a bucket and its total together (inside the caller's transaction). */
+export function putBucket(dbs: StoreDatabases, key: CountsKey, packed: Buffer): void {
   dbs.counts.put(key, packed);
-  dbs.totals.put(key, total);
+  dbs.totals.put(key, packedTotal(packed));
 }
 
 /** Deletes a bucket and its total together (inside the caller's transaction). */

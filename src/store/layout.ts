@@ -8,7 +8,9 @@ export const MAX_TIME = 1e12;
  * The named databases of one store folder:
  * - stacks: stack id -> stack string (the dictionary, each string once)
  * - stackIds: sha256(stack) -> stack id (strings can exceed LMDB's key limit)
- * - counts: [host, level, bucketStart] -> packed counts (see packed-counts.ts)
+ * - counts: [host, level, bucketStart] -> packed counts (see packed-counts.ts);
+ *   a rolled-up period without a bucket holds what its finer buckets hold
+ *   (see forEachCoveringBucket)
  * - totals: the same keys -> the bucket's total samples, written and deleted
  *   with it, so a timeline reads a few bytes per bucket instead of copying
  *   whole buckets out of the map (touching every page of the counts)
@@ -44,10 +46,12 @@ export interface StoredHostStatus {
 }
 
 /**
- * Version of the counts layout (the packed encoding, and since 3 the totals
- * beside them): a folder holding another one is refused rather than misread.
+ * Version of the counts layout (the packed encoding, since 3 the totals
+ * beside them, since 4 no coarse bucket for a period of one finer bucket,
+ * where 3 stored an empty stand-in): a folder holding another one is refused
+ * rather than misread.
  */
-const COUNTS_FORMAT = 3;
+const COUNTS_FORMAT = 4;
 const COUNTS_FORMAT_KEY = 'countsFormat';
 
 /**

@@ -9,7 +9,8 @@ import { IdCounts } from './id-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
-import { forEachPackedBucket, resolveBucket } from './resolve-bucket.js';
+import { valueInPlace } from './values-in-place.js';
+import { forEachCoveringBucket, forEachPackedBucket, totalsScan } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf, WORK_PER_TRANSACTION } from './rollup.js';
 import { addToFleet, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
@@ -190,26 +191,29 @@ class LmdbStackStore implements StackStore {
     const stored = this.dbs.rollups.get(host);
     if (stored === undefined) this.dbs.rollups.put(host, []);
     const rolledUntil = rolledUntilOf(stored);
-    // A late write into rolled periods keeps their coarser buckets exact.
-    // Coarsest first: a coarse bucket may stand for finer data this write is about to change.
+    // A late write into rolled periods keeps their coarser buckets exact. A
+    // rolled period without a bucket holds what its finer ones hold (see
+    // forEachCoveringBucket), so this write's own second keeps it exact.
     for (let level = COARSEST_LEVEL; level >= 1; level--) {
-      if (second < rolledUntil[level]) this.mergeBucket(host, level, periodStart(second, LEVEL_SECONDS[level]), packed);
+      if (second < rolledUntil[level]) this.mergeBucket([host, level, periodStart(second, LEVEL_SECONDS[level])], packed, false);
     }
-    this.mergeBucket(host, 0, second, packed);
+    this.mergeBucket([host, 0, second], packed, true);
     addToFleet(this.dbs, second, packed, this.writeSums);
   }
 
-  private mergeBucket(host: string, level: number, start: number, packed: Buffer): void {
-    const existing = this.dbs.counts.get([host, level, start]);
+  /** Adds `packed` to bucket `key`; creates it only when `create`. */
+  private mergeBucket(key: CountsKey, packed: Buffer, create: boolean): void {
+    // Read in place: summed before anything else is read.
+    const existing = valueInPlace(this.dbs.counts, key);
     if (existing === undefined) {
-      putBucket(this.dbs, [host, level, start], packed);
+      if (create) putBucket(this.dbs, key, packed);
       return;
     }
     const sums = this.writeSums;
     sums.clear();
-    sums.addPacked(resolveBucket(this.dbs, host, level, start, existing));
+    sums.addPacked(existing);
     sums.addPacked(packed);
-    putBucket(this.dbs, [host, level, start], sums.pack());
+    putBucket(this.dbs, key, sums.pack());
   }
 
   read(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): StackCounts {
@@ -249,10 +253,14 @@ class LmdbStackStore implements StackStore {
     const horizon = this.horizon();
     for (const host of new Set(hosts)) {
       const rolledUntil = this.rolledUntil(host);
+      const scan = totalsScan(this.dbs, host);
       for (let i = 0; i < steps; i++) {
         const { start, end } = validRange(Math.max(from + i * step, horizon), from + (i + 1) * step - 1);
-        for (const range of this.coveringRanges(host, rolledUntil, start, end)) {
-          for (const { value } of this.dbs.totals.getRange(range)) totals[i] += value;
+        if (start >= end) continue;
+        for (const piece of planRange(start, end, rolledUntil)) {
+          forEachCoveringBucket(scan, piece.level, piece.start, piece.end, (_, total) => {
+            totals[i] += total;
+          });
         }
       }
     }
@@ -266,12 +274,6 @@ class LmdbStackStore implements StackStore {
 
   private rolledUntil(host: string): number[] {
     return rolledUntilOf(this.dbs.rollups.get(host));
-  }
-
-  /** Key ranges of `host`'s buckets that together cover [start, end) exactly once. */
-  private coveringRanges(host: string, rolledUntil: readonly number[], start: number, end: number): Array<{ start: CountsKey; end: CountsKey }> {
-    if (start >= end) return [];
-    return planRange(start, end, rolledUntil).map((piece) => bucketRange(host, piece.level, piece.start, piece.end));
   }
 
   firstTime(hosts: readonly string[]): UnixSeconds | null {

@@ -1,75 +1,66 @@
-import { bucketTotal, putBucket } from './bucket-writes.js';
 import { bucketRange, type StoreDatabases } from './layout.js';
-import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { LEVEL_SECONDS } from './levels.js';
 import { forEachValueInPlace } from './values-in-place.js';
 
 /**
- * The value stored for a coarse bucket whose period holds exactly one finer
- * bucket: that bucket already is the sum, so it is not stored twice (with one
- * collection a minute, level 1 would otherwise copy level 0). A stand-in never
- * outlives that bucket: see keepStandInAbove.
+ * Reads one level of `host`'s buckets over [start, end): calls `visit` with
+ * the start and value of every stored bucket starting there, in order.
  */
-export const SAME_AS_ONLY_FINER: Buffer = Buffer.alloc(0);
-
-/** The packed counts of `host`'s bucket (`level`, `start`) whose stored value is `stored`. */
-export function resolveBucket(dbs: StoreDatabases, host: string, level: number, start: number, stored: Uint8Array): Uint8Array {
-  let packed = stored;
-  let finerLevel = level - 1;
-  let periodStart = start;
-  while (packed.length === 0) {
-    const range = bucketRange(host, finerLevel, periodStart, periodStart + LEVEL_SECONDS[finerLevel + 1]);
-    const [only] = dbs.counts.getRange({ ...range, limit: 1 });
-    if (only === undefined) throw new Error(`store is corrupt: bucket ${host} level ${finerLevel + 1} at ${periodStart} has no finer data`);
-    packed = only.value;
-    periodStart = only.key[2];
-    finerLevel--;
-  }
-  return packed;
-}
+export type LevelScan<V> = (level: number, start: number, end: number, visit: (bucketStart: number, value: V) => void) => void;
 
 /**
- * Visits the packed counts of every bucket of `host` at `level` starting in
- * [start, end), stand-ins resolved: the finer buckets behind a run of
- * adjacent stand-ins are read in one scan per run, not one per stand-in (with
- * one collection a minute every minute bucket is one). Each bucket's bytes
- * hold only during its visit (see forEachValueInPlace).
+ * Visits every bucket that together hold `host`'s samples in [start, end)
+ * (whole level-`level` periods, rolled up) exactly once. A coarse period
+ * without a bucket of its own holds what its finer buckets hold: rollups
+ * store no copy of a period made of a single finer bucket (with one
+ * collection a minute, every minute would copy its one second), and a late
+ * write adds itself only to the coarse buckets that exist. So each run of
+ * adjacent periods missing at one level is read one level down, in one scan
+ * per run: no extra scan where every period has its bucket.
  */
-export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array) => void): void {
+export function forEachCoveringBucket<V>(scan: LevelScan<V>, level: number, start: number, end: number, visit: (bucketStart: number, value: V) => void): void {
   let runs: Array<[start: number, end: number]> = [[start, end]];
-  for (let finerLevel = level; runs.length > 0; finerLevel--) {
-    if (finerLevel < 0) throw new Error(`store is corrupt: a bucket of ${host} at level ${level} stands in for no data`);
-    const standIns: Array<[start: number, end: number]> = [];
-    for (const [runStart, runEnd] of runs) {
-      forEachValueInPlace(dbs.counts, bucketRange(host, finerLevel, runStart, runEnd), (value, key) => {
-        if (value.length > 0) {
-          visit(value);
-          return;
-        }
-        const last = standIns[standIns.length - 1];
-        const periodEnd = key[2] + LEVEL_SECONDS[finerLevel];
-        if (last !== undefined && last[1] === key[2]) last[1] = periodEnd;
-        else standIns.push([key[2], periodEnd]);
-      });
+  for (let finer = level; runs.length > 0; finer--) {
+    if (finer === 0) {
+      // The finest level has no finer one: a second without a bucket holds no samples.
+      for (const [runStart, runEnd] of runs) scan(0, runStart, runEnd, visit);
+      return;
     }
-    runs = standIns;
+    const seconds = LEVEL_SECONDS[finer];
+    const missing: Array<[start: number, end: number]> = [];
+    for (const [runStart, runEnd] of runs) {
+      let covered = runStart;
+      scan(finer, runStart, runEnd, (bucketStart, value) => {
+        if (bucketStart > covered) missing.push([covered, bucketStart]);
+        covered = bucketStart + seconds;
+        visit(bucketStart, value);
+      });
+      if (covered < runEnd) missing.push([covered, runEnd]);
+    }
+    runs = missing;
   }
 }
 
-/**
- * Call before deleting `host`'s bucket (`level`, `start`), inside the same
- * transaction. Retention deletes finer buckets
- * first; if the coarser bucket of its period stands in for it, that bucket
- * gets the counts it stood for, so it stays readable on its own.
- * Returns whether it wrote one.
- */
-export function keepStandInAbove(dbs: StoreDatabases, host: string, level: number, start: number): boolean {
-  if (level === COARSEST_LEVEL) return false;
-  const coarser = level + 1;
-  const coarserStart = periodStart(start, LEVEL_SECONDS[coarser]);
-  if (dbs.counts.get([host, coarser, coarserStart])?.length !== 0) return false;
-  const stored = dbs.counts.get([host, level, start]);
-  if (stored === undefined) throw new Error(`store is corrupt: bucket ${host} level ${level} at ${start} is missing`);
-  const packed = Buffer.from(resolveBucket(dbs, host, level, start, stored));
-  putBucket(dbs, [host, coarser, coarserStart], packed, bucketTotal(dbs, [host, coarser, coarserStart]));
-  return true;
+/** A LevelScan of `host`'s packed counts, each value a view that holds only during its visit (see forEachValueInPlace). */
+function countsScan(dbs: StoreDatabases, host: string): LevelScan<Uint8Array> {
+  return (level, start, end, visit) => forEachValueInPlace(dbs.counts, bucketRange(host, level, start, end), (value, key) => visit(key[2], value));
+}
+
+/** A LevelScan of `host`'s bucket keys only: each bucket's value is its level. */
+export function levelsScan(dbs: StoreDatabases, host: string): LevelScan<number> {
+  return (level, start, end, visit) => {
+    for (const key of dbs.counts.getKeys(bucketRange(host, level, start, end))) visit(key[2], level);
+  };
+}
+
+/** A LevelScan of `host`'s bucket totals. */
+export function totalsScan(dbs: StoreDatabases, host: string): LevelScan<number> {
+  return (level, start, end, visit) => {
+    for (const { key, value } of dbs.totals.getRange(bucketRange(host, level, start, end))) visit(key[2], value);
+  };
+}
+
+/** Visits the packed counts of `host`'s buckets covering level-`level` periods [start, end) (see forEachCoveringBucket). */
+export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: number, start: number, end: number, visit: (packed: Uint8Array) => void): void {
+  forEachCoveringBucket(countsScan(dbs, host), level, start, end, (_, packed) => visit(packed));
 }

@@ -1,10 +1,10 @@
-import { bucketTotal, putBucket, removeBucket } from './bucket-writes.js';
+import { putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
-import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type CountsKey, type StoreDatabases } from './layout.js';
-import { packedTotal } from './packed-counts.js';
+import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import type { Commit } from './commit.js';
-import { keepStandInAbove, resolveBucket, SAME_AS_ONLY_FINER } from './resolve-bucket.js';
+import { forEachCoveringBucket, levelsScan } from './resolve-bucket.js';
+import { valueInPlace } from './values-in-place.js';
 
 /**
  * Work per maintenance transaction: finer buckets summed plus expired keys
@@ -36,72 +36,39 @@ function initialRolledUntil(dbs: StoreDatabases, host: string): number[] | undef
   return first === undefined ? undefined : LEVEL_SECONDS.slice(1).map((seconds) => periodStart(first, seconds));
 }
 
-/** A stored bucket, as a range read yields it. */
-interface StoredBucket {
-  key: CountsKey;
-  value: Uint8Array;
-}
+/**
+ * Periods of a level one rollup scan covers: with one collection a second,
+ * 24 minutes are 1,440 buckets, about a transaction's budget.
+ */
+const PERIODS_PER_SCAN = 24;
 
 /**
- * Writes the level-`level` bucket of `period` from `finer`, every finer
- * bucket inside it (at least one); returns how many buckets it read.
+ * Builds `host`'s level-`level` buckets of the periods in [start, end)
+ * (whole periods) from the buckets covering them one level down (see
+ * forEachCoveringBucket); returns how many keys and values it read. A period made of
+ * a single finer bucket gets no bucket of its own: reads take that one.
  */
-function buildBucket(dbs: StoreDatabases, host: string, level: number, period: number, finer: readonly StoredBucket[], sums: IdCounts): number {
+function buildBuckets(dbs: StoreDatabases, host: string, level: number, start: number, end: number, sums: IdCounts): number {
   const seconds = LEVEL_SECONDS[level];
-  if (finer.length === 1) {
-    const only = finer[0];
-    putBucket(dbs, [host, level, period], SAME_AS_ONLY_FINER, only.value.length > 0 ? packedTotal(only.value) : bucketTotal(dbs, only.key));
-    return 1;
-  }
-  sums.clear();
-  const standIns = new Set<number>();
-  for (const { key, value } of finer) {
-    if (value.length === 0) standIns.add(key[2]);
-    else sums.addPacked(value);
-  }
-  let read = finer.length;
-  if (standIns.size > 0) {
-    // One scan two levels down replaces a lookup per stand-in (all of them, with one collection a minute).
-    for (const { key, value } of dbs.counts.getRange(bucketRange(host, level - 2, period, period + seconds))) {
-      read++;
-      if (standIns.has(periodStart(key[2], LEVEL_SECONDS[level - 1]))) sums.addPacked(resolveBucket(dbs, host, level - 2, key[2], value));
+  // Keys first: a period of one finer bucket (every minute, with one collection a minute) needs no value read.
+  const finer: Array<{ start: number; level: number }> = [];
+  forEachCoveringBucket(levelsScan(dbs, host), level - 1, start, end, (bucketStart, finerLevel) => finer.push({ start: bucketStart, level: finerLevel }));
+  // Missing finer periods are read after the others: back in time order, so each period's buckets are adjacent.
+  finer.sort((a, b) => a.start - b.start);
+  let read = 0;
+  for (let first = 0; first < finer.length; ) {
+    const period = periodStart(finer[first].start, seconds);
+    let after = first + 1;
+    while (after < finer.length && finer[after].start < period + seconds) after++;
+    if (after - first > 1) {
+      sums.clear();
+      for (let i = first; i < after; i++) sums.addPacked(valueInPlace(dbs.counts, [host, finer[i].level, finer[i].start])!);
+      putBucket(dbs, [host, level, period], sums.pack());
+      read += after - first;
     }
+    first = after;
   }
-  putBucket(dbs, [host, level, period], sums.pack());
-  return read;
-}
-
-/**
- * `host`'s level-`level - 1` buckets from `start` to before `limit`, read in
- * one scan of at most about `budget` buckets, grouped by their level-`level`
- * period; the last period is whole (read again alone when the scan cut it).
- * Returns the groups and where the next scan starts.
- */
-function finerByPeriod(dbs: StoreDatabases, host: string, level: number, start: number, limit: number, budget: number): { groups: StoredBucket[][]; next: number } {
-  const seconds = LEVEL_SECONDS[level];
-  const scanned = Math.max(budget, 1) + 1;
-  const finer: StoredBucket[] = [...dbs.counts.getRange({ ...bucketRange(host, level - 1, start, limit), limit: scanned })];
-  if (finer.length === 0) return { groups: [], next: limit };
-  let next = limit;
-  if (finer.length === scanned) {
-    // The scan stopped early: its last period may be cut, so it waits for the next scan ...
-    next = periodStart(finer[finer.length - 1].key[2], seconds);
-    while (finer.length > 0 && finer[finer.length - 1].key[2] >= next) finer.pop();
-    // ... unless it was the only one: then that period is read whole.
-    if (finer.length === 0) {
-      finer.push(...dbs.counts.getRange(bucketRange(host, level - 1, next, next + seconds)));
-      next += seconds;
-    }
-  }
-  const groups: StoredBucket[][] = [];
-  let period = NaN;
-  for (const bucket of finer) {
-    const bucketPeriod = periodStart(bucket.key[2], seconds);
-    if (bucketPeriod !== period) groups.push([]);
-    period = bucketPeriod;
-    groups[groups.length - 1].push(bucket);
-  }
-  return { groups, next };
+  return finer.length + read;
 }
 
 /**
@@ -123,15 +90,9 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   const limit = Math.min(periodStart(now, seconds), periodStart(rolledUntil[level - 1], seconds));
   let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
   while (built < limit && budget.left > 0) {
-    // The scan ends before anything is written: no cursor is open across a put.
-    const { groups, next } = finerByPeriod(dbs, host, level, built, limit, budget.left);
-    let group = 0;
-    for (; group < groups.length && budget.left > 0; group++) {
-      const period = periodStart(groups[group][0].key[2], seconds);
-      budget.left -= buildBucket(dbs, host, level, period, groups[group], sums);
-      built = period + seconds;
-    }
-    if (group === groups.length) built = next;
+    const to = Math.min(limit, built + PERIODS_PER_SCAN * seconds);
+    budget.left -= 1 + buildBuckets(dbs, host, level, built, to, sums);
+    built = to;
   }
   const updated = [...stored];
   updated[level - 1] = Math.max(built, rolledUntil[level]);
@@ -141,17 +102,16 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
 
 /**
  * Deletes `host`'s level-`level` buckets whose period ended at or before
- * `cutoff`, first giving a coarser stand-in for one of them its own counts;
- * returns whether none are left.
+ * `cutoff`; returns whether none are left. A coarser period straddling the
+ * cutoff may lose finer buckets it has none of its own for: no read uses it
+ * (reads start at the horizon, and take a bucket only when its whole period
+ * lies in the range).
  */
 function deleteExpiredStep(dbs: StoreDatabases, host: string, level: number, cutoff: number, budget: Budget): boolean {
   const limit = Math.max(budget.left, 0);
   const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
   const keys = [...dbs.counts.getKeys({ ...range, limit })];
-  for (const key of keys) {
-    if (keepStandInAbove(dbs, host, level, key[2])) budget.left--;
-    removeBucket(dbs, key);
-  }
+  for (const key of keys) removeBucket(dbs, key);
   budget.left -= keys.length;
   return keys.length < limit;
 }

@@ -10,8 +10,13 @@ import type { Database, Key, RangeOptions } from 'lmdb';
  */
 export function forEachValueInPlace<K extends Key>(db: Database<Buffer, K>, range: RangeOptions, visit: (value: Uint8Array, key: K) => void): void {
   for (const key of db.getKeys(range)) {
-    // lmdb's reused buffer only pretends to be `length` long: a view of exactly the value's bytes, copied or not.
-    const bytes = db.getBinaryFast(key)!;
-    visit(bytes.subarray(0, bytes.length), key);
+    visit(valueInPlace(db, key)!, key);
   }
+}
+
+/** The value of `key` in `db`, if any, as a view that holds only until the next read of this thread (see forEachValueInPlace): no copy. */
+export function valueInPlace<K extends Key>(db: Database<Buffer, K>, key: K): Uint8Array | undefined {
+  const bytes = db.getBinaryFast(key);
+  // lmdb's reused buffer only pretends to be `length` long: a view of exactly the value's bytes, copied or not.
+  return bytes === undefined ? undefined : bytes.subarray(0, bytes.length);
 }

@@ -303,6 +303,38 @@ describe('LMDB stack store', () => {
       await dbs.env.close();
     }));
 
+  it('stores no minute bucket for a minute of one collection, yet builds its hours and reads it exactly', () =>
+    withTempFolder(async (path) => {
+      const random = prng(11);
+      const time = manualClock(START + 2 * 3600 + 60);
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      const written: WrittenCollection[] = [];
+      const write = (at: number) => {
+        const stacks = new Map([[`main;job${Math.floor(random() * 5)}`, 1 + Math.floor(random() * 4)], ['main;idle', 2]]);
+        written.push({ host: 'web', time: at, stacks });
+        return store.write('web', at, stacks);
+      };
+      for (let minute = 0; minute < 120; minute++) await write(START + minute * 60 + 13);
+      await store.maintain();
+      const levelsStored = async () => {
+        const dbs = openDatabases(path);
+        const levels = Array.from(dbs.counts.getKeys(), ([, level]) => level);
+        await dbs.env.close();
+        return [0, 1, 2].map((level) => levels.filter((stored) => stored === level).length);
+      };
+      assert.deepEqual(await levelsStored(), [120, 0, 2], 'seconds, minutes, hours stored');
+      // A late write into a minute already rolled up: that minute then holds two seconds, still read through them.
+      await write(START + 30 * 60 + 41);
+      await write(START + 31 * 60 + 13);
+      assert.deepEqual(await levelsStored(), [121, 0, 2]);
+      for (const [from, until] of [[START, START + 7199], [START + 60, START + 3659], [START + 1800, START + 1900], [START + 3600, START + 7199]]) {
+        assert.deepEqual(sorted(store.read(['web'], from, until)), sorted(expectedSum(written, ['web'], from, until)), `${from}..${until}`);
+      }
+      const expected = Array.from({ length: 12 }, (_, i) => total(expectedSum(written, ['web'], START + i * 600, START + (i + 1) * 600 - 1)));
+      assert.deepEqual(store.totals(['web'], START, 600, 12), expected);
+      await store.close();
+    }));
+
   it('refuses, untouched, a folder whose counts were packed in another format', () =>
     withTempFolder(async (path) => {
       const options = { path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 };
@@ -312,11 +344,11 @@ describe('LMDB stack store', () => {
       const dbs = openDatabases(path);
       await dbs.meta.remove('countsFormat'); // as a folder written before formats were recorded
       await dbs.env.close();
-      assert.throws(() => openStackStore(options), /holds counts in format 1, but this version reads format 3/);
+      assert.throws(() => openStackStore(options), /holds counts in format 1, but this version reads format 4/);
       let env = open({ path });
       await env.openDB({ name: 'meta' }).put('countsFormat', 2); // as a folder written before totals were kept beside buckets
       await env.close();
-      assert.throws(() => openStackStore(options), /holds counts in format 2, but this version reads format 3/);
+      assert.throws(() => openStackStore(options), /holds counts in format 2, but this version reads format 4/);
       env = open({ path });
       assert.equal(env.openDB({ name: 'counts', encoding: 'binary' }).getKeysCount(), 1);
       assert.equal(env.openDB({ name: 'meta' }).get('countsFormat'), 2);
