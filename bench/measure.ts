@@ -61,3 +61,36 @@ export function cpuSeconds(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** Resident memory of a process split as the kernel counts it (bytes): anonymous (heaps, buffers) and file-backed (code, mapped store pages). */
+export interface ResidentSplit {
+  rss: number;
+  anonymous: number;
+  fileBacked: number;
+}
+
+export function residentSplit(pid: number): ResidentSplit {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
+  const rss = kB('Rss');
+  const anonymous = kB('Anonymous');
+  return { rss, anonymous, fileBacked: rss - anonymous };
+}
+
+/**
+ * Samples process `pid`'s resident memory every `everyMs` and keeps the
+ * sample with the most: VmHWM says how high it went, this what that was
+ * made of (a sample may miss the very top by a few MB).
+ */
+export function watchResident(pid: number, everyMs = 20): { highest(): ResidentSplit; stop(): void } {
+  let highest: ResidentSplit = { rss: 0, anonymous: 0, fileBacked: 0 };
+  const timer = setInterval(() => {
+    try {
+      const now = residentSplit(pid);
+      if (now.rss > highest.rss) highest = now;
+    } catch {
+      // The process ended between two samples.
+    }
+  }, everyMs);
+  return { highest: () => highest, stop: () => clearInterval(timer) };
+}

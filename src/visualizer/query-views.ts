@@ -6,10 +6,11 @@ import { hostsToRead } from './host-names.js';
 import { profileView } from './profile-views.js';
 import { parseTimeRange, type Query } from './query-params.js';
 import { readStackTries, type StackTrieDeps } from './read-stack-tries.js';
+import { timelineOf } from './timeline.js';
 import { jsonAnswer, type ViewAnswer } from './view-answer.js';
 
-/** The routes whose answers are computed from stored samples: /profile (and its exports), /functions, /diff. */
-export type QueryRoute = 'profile' | 'functions' | 'diff';
+/** The routes whose answers are computed from stored samples: /profile (and its exports), /functions, /diff, /timeline. */
+export type QueryRoute = 'profile' | 'functions' | 'diff' | 'timeline';
 
 /** One request of a query route, as plain data: what crosses to the thread that answers it. */
 export interface QueryJob {
@@ -40,6 +41,7 @@ export function answerQuery(job: QueryJob, deps: QueryViewDeps): ViewAnswer {
   const now = unixSeconds(() => job.nowMs);
   if (job.route === 'profile') return profileView(query, deps, host, hosts, parseTimeRange(query, now));
   if (job.route === 'diff') return diffView(query, deps, host, hosts, now);
+  if (job.route === 'timeline') return jsonAnswer(JSON.stringify(timelineOf(store, hosts, parseTimeRange(query, now))));
   return functionsView(query, deps, host, hosts, now);
 }
 
