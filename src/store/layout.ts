@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { open, type Database, type RootDatabase } from 'lmdb';
+import { dropStandIns } from './stand-in-upgrade.js';
 
 /** Seconds are stored as plain numbers in keys; this bounds them so ranges stay finite. */
 export const MAX_TIME = 1e12;
@@ -48,10 +49,12 @@ export interface StoredHostStatus {
 /**
  * Version of the counts layout (the packed encoding, since 3 the totals
  * beside them, since 4 no coarse bucket for a period of one finer bucket,
- * where 3 stored an empty stand-in): a folder holding another one is refused
- * rather than misread.
+ * where 3 stored an empty stand-in): a format-3 folder is upgraded at open,
+ * one holding another format is refused rather than misread.
  */
 const COUNTS_FORMAT = 4;
+/** The one earlier format upgraded in place rather than refused (see dropStandIns). */
+const STAND_IN_FORMAT = 3;
 const COUNTS_FORMAT_KEY = 'countsFormat';
 
 /**
@@ -115,6 +118,11 @@ export function openDatabases(path: string): StoreDatabases {
   };
   const format = dbs.meta.get(COUNTS_FORMAT_KEY);
   if (format === COUNTS_FORMAT) return dbs;
+  if (format === STAND_IN_FORMAT) {
+    dropStandIns(dbs);
+    dbs.meta.putSync(COUNTS_FORMAT_KEY, COUNTS_FORMAT);
+    return dbs;
+  }
   const hasCounts = dbs.counts.getKeysCount({ limit: 1 }) > 0;
   if (format !== undefined || hasCounts) {
     env.close();

@@ -335,6 +335,48 @@ describe('LMDB stack store', () => {
       await store.close();
     }));
 
+  it('upgrades a format-3 folder in place: its empty stand-in buckets go, and every read and total stays the same', () =>
+    withTempFolder(async (path) => {
+      const random = prng(12);
+      const time = manualClock(START + 2 * 3600 + 60);
+      const options = { path, retentionSeconds: DAY, clock: time.clock, maintenanceIntervalMs: 0 };
+      let store = openStackStore(options);
+      const written: WrittenCollection[] = [];
+      for (let minute = 0; minute < 120; minute++) {
+        const stacks = new Map([[`main;job${Math.floor(random() * 5)}`, 1 + Math.floor(random() * 4)], ['main;idle', 2]]);
+        written.push({ host: 'web', time: START + minute * 60 + 13, stacks });
+        await store.write('web', START + minute * 60 + 13, stacks);
+      }
+      await store.maintain();
+      await store.close();
+      // As format 3 left it: beside each lone second, an empty minute bucket standing in for it, with that second's total.
+      let dbs = openDatabases(path);
+      const seconds = Array.from(dbs.counts.getKeys({ start: ['web', 0, 0], end: ['web', 1, 0] }));
+      await dbs.env.transaction(() => {
+        for (const [, , second] of seconds) {
+          const minute = second - (second % 60);
+          dbs.counts.put(['web', 1, minute], Buffer.alloc(0));
+          dbs.totals.put(['web', 1, minute], dbs.totals.get(['web', 0, second])!);
+        }
+        dbs.meta.put('countsFormat', 3);
+      });
+      await dbs.env.close();
+
+      store = openStackStore(options);
+      for (const [from, until] of [[START, START + 7199], [START + 60, START + 3659], [START + 1800, START + 1900], [START + 3600, START + 7199]]) {
+        assert.deepEqual(sorted(store.read(['web'], from, until)), sorted(expectedSum(written, ['web'], from, until)), `${from}..${until}`);
+      }
+      const expected = Array.from({ length: 12 }, (_, i) => total(expectedSum(written, ['web'], START + i * 600, START + (i + 1) * 600 - 1)));
+      assert.deepEqual(store.totals(['web'], START, 600, 12), expected);
+      await store.close();
+      dbs = openDatabases(path);
+      assert.equal(dbs.meta.get('countsFormat'), 4);
+      assert.equal(dbs.counts.getKeysCount({ start: ['web', 1, 0], end: ['web', 2, 0] }), 0, 'no minute bucket left');
+      assert.equal(dbs.totals.getKeysCount({ start: ['web', 1, 0], end: ['web', 2, 0] }), 0, 'no minute total left');
+      assert.equal(dbs.counts.getKeysCount(), 122, '120 seconds and 2 hours kept');
+      await dbs.env.close();
+    }));
+
   it('refuses, untouched, a folder whose counts were packed in another format', () =>
     withTempFolder(async (path) => {
       const options = { path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 };
