@@ -1,4 +1,4 @@
-import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { COARSEST_LEVEL, firstPeriodFrom, LEVEL_SECONDS, periodStart } from './levels.js';
 
 /** The buckets of one level whose start lies in [start, end): one ordered scan. */
 export interface RangePiece {
@@ -33,7 +33,7 @@ function planLevel(
     return;
   }
   const seconds = LEVEL_SECONDS[level];
-  const start = Math.ceil(from / seconds) * seconds;
+  const start = firstPeriodFrom(from, seconds);
   const stop = Math.min(periodStart(end, seconds), periodStart(rolledUntil[level] ?? -Infinity, seconds));
   if (start >= stop) {
     planLevel(level - 1, from, end, rolledUntil, pieces);

@@ -1,13 +1,13 @@
-import { bucketTotal, putBucket } from './bucket-writes.js';
 import { bucketRange, type StoreDatabases } from './layout.js';
-import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { LEVEL_SECONDS } from './levels.js';
 import { forEachValueInPlace } from './values-in-place.js';
 
 /**
  * The value stored for a coarse bucket whose period holds exactly one finer
  * bucket: that bucket already is the sum, so it is not stored twice (with one
  * collection a minute, level 1 would otherwise copy level 0). A stand-in never
- * outlives that bucket: see keepStandInAbove.
+ * outlives that bucket: retention deletes coarser levels first (see
+ * maintainHostStep in rollup.ts).
  */
 export const SAME_AS_ONLY_FINER: Buffer = Buffer.alloc(0);
 
@@ -53,23 +53,4 @@ export function forEachPackedBucket(dbs: StoreDatabases, host: string, level: nu
     }
     runs = standIns;
   }
-}
-
-/**
- * Call before deleting `host`'s bucket (`level`, `start`), inside the same
- * transaction. Retention deletes finer buckets
- * first; if the coarser bucket of its period stands in for it, that bucket
- * gets the counts it stood for, so it stays readable on its own.
- * Returns whether it wrote one.
- */
-export function keepStandInAbove(dbs: StoreDatabases, host: string, level: number, start: number): boolean {
-  if (level === COARSEST_LEVEL) return false;
-  const coarser = level + 1;
-  const coarserStart = periodStart(start, LEVEL_SECONDS[coarser]);
-  if (dbs.counts.get([host, coarser, coarserStart])?.length !== 0) return false;
-  const stored = dbs.counts.get([host, level, start]);
-  if (stored === undefined) throw new Error(`store is corrupt: bucket ${host} level ${level} at ${start} is missing`);
-  const packed = Buffer.from(resolveBucket(dbs, host, level, start, stored));
-  putBucket(dbs, [host, coarser, coarserStart], packed, bucketTotal(dbs, [host, coarser, coarserStart]));
-  return true;
 }
