@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { IdCounts } from '../../src/store/id-counts.js';
 import { openDatabases } from '../../src/store/layout.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { packedTotal } from '../../src/store/packed-counts.js';
 import { resolveBucket } from '../../src/store/resolve-bucket.js';
+import { maintainHosts, WORK_PER_TRANSACTION } from '../../src/store/rollup.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { bucketsStartingBefore, expectedSum, manualClock, prng, randomStacks, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
@@ -67,6 +69,37 @@ describe('retention', () => {
       await store.close();
       await assertEveryBucketResolves(path);
       assert.deepEqual(await bucketsStartingBefore(path, time.clock() / 1000 - retention), []);
+    }));
+
+  it('never leaves a stand-in without its finer bucket between the transactions of a long expiry', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START);
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: time.clock, maintenanceIntervalMs: 0 });
+      // One collection a minute: each minute bucket stands in for its one second, more of them than one transaction deletes.
+      const minutes = WORK_PER_TRANSACTION + 200;
+      const writes: Array<Promise<void>> = [];
+      for (let minute = 0; minute < minutes; minute++) writes.push(store.write('web1', START + minute * 60, new Map([[`main;job${minute % 3}`, 1]])));
+      await Promise.all(writes);
+      time.set(START + minutes * 60);
+      await store.maintain();
+      await store.close();
+      const dbs = openDatabases(path);
+      try {
+        let transactions = 0;
+        // Every committed transaction leaves a store whose buckets all resolve.
+        const commit = async <T>(work: () => T): Promise<T> => {
+          const result = await dbs.env.transaction(work);
+          transactions++;
+          for (const { key, value } of dbs.counts.getRange()) resolveBucket(dbs, key[0], key[1], key[2], value);
+          return result;
+        };
+        const everything = START + minutes * 60;
+        await maintainHosts(dbs, commit, ['web1'], everything + DAY, everything, new IdCounts());
+        assert.ok(transactions >= 2, `${transactions} transactions`);
+        assert.equal(dbs.counts.getKeysCount(), 0);
+      } finally {
+        await dbs.env.close();
+      }
     }));
 
   for (const seed of [1, 2, 3, 4, 5, 6]) {
