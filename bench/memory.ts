@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { pino } from 'pino';
+import type { Logger } from '../src/log.js';
 import { runInNewContext } from 'node:vm';
 import { StackShapes } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
@@ -59,6 +61,23 @@ function memoryBreakdown(): string {
 }
 
 /**
+ * The store's logger, which forwards its lines to stderr and keeps the most
+ * entries a dictionary collection found (kept + deleted): between two
+ * collections the dictionary only grows, so that is its peak.
+ */
+function dictionaryWatch(): { logger: Logger; peak: () => number } {
+  let peak = 0;
+  const logger = pino({ level: 'info', base: undefined }, {
+    write: (line: string) => {
+      const { msg, kept, deleted } = JSON.parse(line) as { msg?: string; kept?: number; deleted?: number };
+      if (msg === 'stack dictionary collected') peak = Math.max(peak, (kept ?? 0) + (deleted ?? 0));
+      process.stderr.write(line);
+    },
+  });
+  return { logger, peak: () => peak };
+}
+
+/**
  * Issue 12: 6 M distinct stacks pushed over 24 simulated days into an
  * in-process store with one day of retention, maintenance after every
  * collection as the server's timer would, and an hourly read of the last
@@ -71,7 +90,8 @@ export async function memoryOverTime(): Promise<void> {
   const folder = tempFolder('memory');
   const start = 1_700_000_000;
   let now = start;
-  const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000 });
+  const dictionary = dictionaryWatch();
+  const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000, logger: dictionary.logger });
   // A page's read: stack ids summed, then tries over long-lived shapes (see readStackTries).
   const pages = { store, shapes: new StackShapes() };
   const perMillion: number[] = [];
@@ -104,6 +124,7 @@ export async function memoryOverTime(): Promise<void> {
     report('RSS after 6 M distinct stacks over 24 days, retention 1 day', end, 'MB', 300);
     report('RSS growth from the 2nd to the 6th million', end - perMillion[1], 'MB', null);
     report('store size on disk at the end (6 M stacks, 1 day kept)', diskBytes(folder) / 1024 ** 2, 'MB', null);
+    report('stack dictionary at its peak (entries a collection found)', dictionary.peak(), 'entries', null);
   } finally {
     await store.close();
   }
