@@ -40,13 +40,14 @@ function fullGc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Resident bytes of the store's mapped file (data.mdb): /proc/self/smaps, summed over its mappings. */
-function mappedStoreBytes(): number {
+/** Resident bytes of the mappings `matches` picks by their name (a path, [heap], or '' for anonymous): /proc/self/smaps, summed. */
+function residentBytesOf(matches: (name: string) => boolean): number {
   let bytes = 0;
-  let inStore = false;
+  let picked = false;
   for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inStore = line.endsWith('/data.mdb');
-    else if (inStore && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) picked = matches(header[1]);
+    else if (picked && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
   }
   return bytes;
 }
@@ -57,7 +58,7 @@ function memoryBreakdown(): string {
   const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)}`;
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
-  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(mappedStoreBytes())} MB); heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(residentBytesOf((name) => name.endsWith('/data.mdb')))} MB), malloc's main heap ${mb(residentBytesOf((name) => name === '[heap]'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
 }
 
 /**
@@ -128,4 +129,5 @@ export async function memoryOverTime(): Promise<void> {
   } finally {
     await store.close();
   }
+  console.error(`  after closing the store: RSS ${rssMb().toFixed(0)} MB (${memoryBreakdown()})`);
 }
