@@ -109,7 +109,7 @@ function putFleetBucket(dbs: StoreDatabases, key: FleetKey, packed: readonly Uin
 /**
  * The fleet minutes of [from, to) (whole minutes) from every host's level-0
  * buckets, which hold each of its samples once for as long as retention keeps
- * it (minutes starting before the cutoff are not built); returns how many buckets it read. Level 0 rather than the hosts'
+ * it; returns how many buckets it read. Level 0 rather than the hosts'
  * minutes: with one collection a minute a host's minute only points to its one
  * second, so one ordered scan of the seconds reads each bucket once, where the
  * minutes took two scans and two lookups per bucket.

@@ -12,7 +12,8 @@ export interface RangePiece {
  * using the coarsest buckets that fit and are built, and finer ones at the
  * edges: at most two pieces per level, whatever the range's length.
  * `rolledUntil[level]` (level >= 1): every period of that level ending at or
- * before it has been built. Level 0 is always complete.
+ * before it has been built, except those starting before retention's cutoff,
+ * which no range reaches. Level 0 is always complete.
  */
 export function planRange(from: number, end: number, rolledUntil: readonly number[]): RangePiece[] {
   const pieces: RangePiece[] = [];
