@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
+import { pino } from 'pino';
+import type { Logger } from '../src/log.js';
 import { runInNewContext } from 'node:vm';
 import { StackShapes } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
@@ -38,13 +40,14 @@ function fullGc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Resident bytes of the store's mapped file (data.mdb): /proc/self/smaps, summed over its mappings. */
-function mappedStoreBytes(): number {
+/** Resident bytes of the mappings `matches` picks by their name (a path, [heap], or '' for anonymous): /proc/self/smaps, summed. */
+function residentBytesOf(matches: (name: string) => boolean): number {
   let bytes = 0;
-  let inStore = false;
+  let picked = false;
   for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) inStore = line.endsWith('/data.mdb');
-    else if (inStore && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) picked = matches(header[1]);
+    else if (picked && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
   }
   return bytes;
 }
@@ -55,7 +58,24 @@ function memoryBreakdown(): string {
   const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)}`;
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
-  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(mappedStoreBytes())} MB); heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(residentBytesOf((name) => name.endsWith('/data.mdb')))} MB), malloc's main heap ${mb(residentBytesOf((name) => name === '[heap]'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+}
+
+/**
+ * The store's logger, which forwards its lines to stderr and keeps the most
+ * entries a dictionary collection found (kept + deleted): between two
+ * collections the dictionary only grows, so that is its peak.
+ */
+function dictionaryWatch(): { logger: Logger; peak: () => number } {
+  let peak = 0;
+  const logger = pino({ level: 'info', base: undefined }, {
+    write: (line: string) => {
+      const { msg, kept, deleted } = JSON.parse(line) as { msg?: string; kept?: number; deleted?: number };
+      if (msg === 'stack dictionary collected') peak = Math.max(peak, (kept ?? 0) + (deleted ?? 0));
+      process.stderr.write(line);
+    },
+  });
+  return { logger, peak: () => peak };
 }
 
 /**
@@ -71,7 +91,8 @@ export async function memoryOverTime(): Promise<void> {
   const folder = tempFolder('memory');
   const start = 1_700_000_000;
   let now = start;
-  const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000 });
+  const dictionary = dictionaryWatch();
+  const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000, logger: dictionary.logger });
   // A page's read: stack ids summed, then tries over long-lived shapes (see readStackTries).
   const pages = { store, shapes: new StackShapes() };
   const perMillion: number[] = [];
@@ -104,7 +125,9 @@ export async function memoryOverTime(): Promise<void> {
     report('RSS after 6 M distinct stacks over 24 days, retention 1 day', end, 'MB', 300);
     report('RSS growth from the 2nd to the 6th million', end - perMillion[1], 'MB', null);
     report('store size on disk at the end (6 M stacks, 1 day kept)', diskBytes(folder) / 1024 ** 2, 'MB', null);
+    report('stack dictionary at its peak (entries a collection found)', dictionary.peak(), 'entries', null);
   } finally {
     await store.close();
   }
+  console.error(`  after closing the store: RSS ${rssMb().toFixed(0)} MB (${memoryBreakdown()})`);
 }

@@ -1,7 +1,7 @@
 import type { Commit } from './commit.js';
 import type { IdCounts } from './id-counts.js';
 import { bucketRange, MAX_TIME, type FleetKey, type StoreDatabases } from './layout.js';
-import { LEVEL_SECONDS, periodStart } from './levels.js';
+import { firstPeriodFrom, LEVEL_SECONDS, periodStart } from './levels.js';
 import type { RangePiece } from './plan-range.js';
 import { planRange } from './plan-range.js';
 import { rolledUntilOf } from './rollup.js';
@@ -18,9 +18,10 @@ import { forEachValueInPlace } from './values-in-place.js';
  * built its own bucket of it, and an hour or a day once the fleet has built
  * every finer period of it; a write into a built period adds itself to the fleet bucket
  * in its own transaction; forgetting a host resets the fleet (its buckets are
- * rebuilt by later maintenance, reads go host by host until then); retention
- * deletes fleet buckets with the hosts' ones, and reads never use a bucket
- * starting before the horizon, where finer data may be gone.
+ * rebuilt by later maintenance, reads go host by host until then). Reads
+ * never use a bucket starting before the horizon, where finer data may be
+ * gone, so maintenance neither builds nor keeps one that starts before
+ * retention's cutoff.
  */
 export const FLEET_LEVELS: readonly number[] = [1, 2, 3];
 
@@ -108,8 +109,7 @@ function putFleetBucket(dbs: StoreDatabases, key: FleetKey, packed: readonly Uin
 /**
  * The fleet minutes of [from, to) (whole minutes) from every host's level-0
  * buckets, which hold each of its samples once for as long as retention keeps
- * it (only a minute starting before the horizon, which no read uses, may have
- * lost some); returns how many buckets it read. Level 0 rather than the hosts'
+ * it; returns how many buckets it read. Level 0 rather than the hosts'
  * minutes: with one collection a minute a host's minute only points to its one
  * second, so one ordered scan of the seconds reads each bucket once, where the
  * minutes took two scans and two lookups per bucket.
@@ -136,14 +136,14 @@ function buildFleetBucket(dbs: StoreDatabases, level: number, period: number, su
   return finer.length + 1;
 }
 
-/** Builds what it can of every fleet level, then deletes fleet buckets past `cutoff`; returns whether it finished. */
+/** Builds what it can of every fleet level from `cutoff` on, then deletes the fleet buckets starting before it; returns whether it finished. */
 function maintainFleetStep(dbs: StoreDatabases, now: number, cutoff: number, sums: IdCounts, budget: { left: number }): boolean {
   const hosts = [...dbs.rollups.getKeys()];
   const rolledUntil = fleetRolledUntil(dbs);
   for (const level of FLEET_LEVELS) {
     const seconds = LEVEL_SECONDS[level];
     const limit = buildLimit(dbs, level, now, rolledUntil);
-    let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
+    let built = Math.max(rolledUntil[level], firstPeriodFrom(cutoff, seconds));
     while (built < limit && budget.left > 0) {
       if (level === FLEET_LEVELS[0]) {
         const to = Math.min(limit, built + FLEET_MINUTES_PER_BUILD * seconds);
@@ -162,7 +162,7 @@ function maintainFleetStep(dbs: StoreDatabases, now: number, cutoff: number, sum
   }
   for (const level of FLEET_LEVELS) {
     const limit = Math.max(budget.left, 0);
-    const keys = [...dbs.fleet.getKeys({ start: [level, -MAX_TIME], end: [level, cutoff - LEVEL_SECONDS[level] + 1], limit })];
+    const keys = [...dbs.fleet.getKeys({ start: [level, -MAX_TIME], end: [level, cutoff], limit })];
     for (const key of keys) dbs.fleet.remove(key);
     budget.left -= keys.length;
     if (keys.length === limit) return false;

@@ -10,3 +10,8 @@ export const COARSEST_LEVEL = LEVEL_SECONDS.length - 1;
 export function periodStart(time: number, seconds: number): number {
   return Math.floor(time / seconds) * seconds;
 }
+
+/** Start of the first period of `seconds` that starts at or after `time`. */
+export function firstPeriodFrom(time: number, seconds: number): number {
+  return Math.ceil(time / seconds) * seconds;
+}

@@ -20,7 +20,7 @@ import { StoreWriteError, type ForgottenHost, type HostStatus, type StackIdCount
 export interface StackStoreOptions {
   /** Folder of the LMDB environment; created if missing. */
   path: string;
-  /** Buckets whose period ended at or before now - retention are deleted. */
+  /** Buckets that start before now - retention are deleted: older samples, and coarser buckets no read can use any more. */
   retentionSeconds: number;
   clock?: Clock;
   /** Default 10_000; 0 = no timer (call maintain() yourself). */

@@ -1,4 +1,4 @@
-import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { COARSEST_LEVEL, firstPeriodFrom, LEVEL_SECONDS, periodStart } from './levels.js';
 
 /** The buckets of one level whose start lies in [start, end): one ordered scan. */
 export interface RangePiece {
@@ -12,7 +12,8 @@ export interface RangePiece {
  * using the coarsest buckets that fit and are built, and finer ones at the
  * edges: at most two pieces per level, whatever the range's length.
  * `rolledUntil[level]` (level >= 1): every period of that level ending at or
- * before it has been built. Level 0 is always complete.
+ * before it has been built, except those starting before retention's cutoff,
+ * which no range reaches. Level 0 is always complete.
  */
 export function planRange(from: number, end: number, rolledUntil: readonly number[]): RangePiece[] {
   const pieces: RangePiece[] = [];
@@ -33,7 +34,7 @@ function planLevel(
     return;
   }
   const seconds = LEVEL_SECONDS[level];
-  const start = Math.ceil(from / seconds) * seconds;
+  const start = firstPeriodFrom(from, seconds);
   const stop = Math.min(periodStart(end, seconds), periodStart(rolledUntil[level] ?? -Infinity, seconds));
   if (start >= stop) {
     planLevel(level - 1, from, end, rolledUntil, pieces);

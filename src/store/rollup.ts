@@ -1,7 +1,7 @@
 import { putBucket, removeBucket } from './bucket-writes.js';
 import type { IdCounts } from './id-counts.js';
 import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type StoreDatabases } from './layout.js';
-import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
+import { COARSEST_LEVEL, firstPeriodFrom, LEVEL_SECONDS, periodStart } from './levels.js';
 import type { Commit } from './commit.js';
 import { forEachCoveringBucket, levelsScan } from './resolve-bucket.js';
 import { valueInPlace } from './values-in-place.js';
@@ -73,9 +73,12 @@ function buildBuckets(dbs: StoreDatabases, host: string, level: number, start: n
 
 /**
  * Builds `host`'s level-`level` buckets for every period that has ended by
- * `now` and whose finer data is complete, skipping periods that retention
- * (`cutoff`) is about to delete. Returns whether it caught up before the
- * budget ran out.
+ * `now` and whose finer data is complete, skipping periods that start before
+ * retention's `cutoff`: no read ever uses one (reads start at or after the
+ * cutoff and use a bucket only when its whole period lies inside the range),
+ * and a day bucket built for a day half expired would keep a whole extra day
+ * of stack ids alive in the dictionary. Returns whether it caught up before
+ * the budget ran out.
  */
 function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: number, cutoff: number, sums: IdCounts, budget: Budget): boolean {
   let stored = dbs.rollups.get(host);
@@ -88,7 +91,7 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
   const rolledUntil = rolledUntilOf(stored);
   const seconds = LEVEL_SECONDS[level];
   const limit = Math.min(periodStart(now, seconds), periodStart(rolledUntil[level - 1], seconds));
-  let built = Math.max(rolledUntil[level], periodStart(cutoff, seconds));
+  let built = Math.max(rolledUntil[level], firstPeriodFrom(cutoff, seconds));
   while (built < limit && budget.left > 0) {
     const to = Math.min(limit, built + PERIODS_PER_SCAN * seconds);
     budget.left -= 1 + buildBuckets(dbs, host, level, built, to, sums);
@@ -101,28 +104,30 @@ function rollUpStep(dbs: StoreDatabases, host: string, level: number, now: numbe
 }
 
 /**
- * Deletes `host`'s level-`level` buckets whose period ended at or before
- * `cutoff`; returns whether none are left. A coarser period straddling the
- * cutoff may lose finer buckets it has none of its own for: no read uses it
- * (reads start at the horizon, and take a bucket only when its whole period
- * lies in the range).
+ * Deletes `host`'s level-`level` buckets that start before `cutoff`: a
+ * coarser one straddling the cutoff is never read again (see rollUpStep);
+ * returns whether none are left.
  */
 function deleteExpiredStep(dbs: StoreDatabases, host: string, level: number, cutoff: number, budget: Budget): boolean {
   const limit = Math.max(budget.left, 0);
-  const range = bucketRange(host, level, -MAX_TIME, cutoff - LEVEL_SECONDS[level] + 1);
-  const keys = [...dbs.counts.getKeys({ ...range, limit })];
+  const keys = [...dbs.counts.getKeys({ ...bucketRange(host, level, -MAX_TIME, cutoff), limit })];
   for (const key of keys) removeBucket(dbs, key);
   budget.left -= keys.length;
   return keys.length < limit;
 }
 
-/** Brings every level of `host` up to date, finest first, then deletes what expired; returns whether it finished. */
+/**
+ * Brings every level of `host` up to date, finest first, then deletes what
+ * expired, coarsest first: a bucket's coarser ones start no later than it
+ * does, so they are gone before it is, even when a transaction's budget ends
+ * between two levels. Returns whether it finished.
+ */
 function maintainHostStep(dbs: StoreDatabases, host: string, now: number, cutoff: number, sums: IdCounts, budget: Budget): boolean {
   budget.left--;
   for (let level = 1; level <= COARSEST_LEVEL; level++) {
     if (!rollUpStep(dbs, host, level, now, cutoff, sums, budget)) return false;
   }
-  for (let level = 0; level <= COARSEST_LEVEL; level++) {
+  for (let level = COARSEST_LEVEL; level >= 0; level--) {
     if (!deleteExpiredStep(dbs, host, level, cutoff, budget)) return false;
   }
   return true;

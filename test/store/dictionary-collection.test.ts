@@ -4,7 +4,7 @@ import { diskBytes } from '../../src/operability/disk-bytes.js';
 import { openDatabases } from '../../src/store/layout.js';
 import { openStackStore, type StackStoreOptions } from '../../src/store/lmdb-stack-store.js';
 import { captureLog } from '../support/capture-log.js';
-import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+import { bucketsStartingBefore, expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
 const DAY = 86_400;
 const START = 1_700_006_400; // a UTC midnight
@@ -55,6 +55,38 @@ describe('dictionary collection', () => {
       const after = await storedDictionary(path);
       assert.ok(after.get('main;gone')! > before.get('main;stays')!, 'ids are never reused');
       assert.notEqual(after.get('main;gone'), before.get('main;gone'));
+    }));
+
+  it('keeps only the stacks written since the cutoff: no coarser bucket straddling it is built or kept, and every read is unchanged', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START);
+      const store = openStackStore(storeOptions(path, time.clock));
+      const hosts = ['web1', 'web2'];
+      const written: WrittenCollection[] = [];
+      let now = START;
+      // Three days of a collection every 20 minutes from each host, maintained after each: one new stack each, and one always there.
+      for (let step = 0; step < 3 * 72; step++) {
+        now = START + 1234 + step * 1200;
+        time.set(now);
+        for (const host of hosts) {
+          const stacks = new Map([['main;serve', 2], [`main;job;${host}-${step}`, 1]]);
+          written.push({ host, time: now, stacks });
+          await store.write(host, now, stacks);
+        }
+        await store.maintain();
+        if (step % 9 !== 0) continue;
+        const horizon = now - DAY;
+        for (const from of [0, horizon - 3600, horizon, horizon + 1, Math.ceil(horizon / DAY) * DAY, Math.ceil(horizon / 3600) * 3600, now - 6 * 3600]) {
+          for (const some of [hosts, ['web2']]) {
+            assert.deepEqual(sorted(store.read(some, from, now)), sorted(expectedSum(written, some, Math.max(from, horizon), now)), `step ${step}: ${some} from ${from}`);
+          }
+        }
+      }
+      await store.close();
+      const cutoff = now - DAY;
+      assert.deepEqual(await bucketsStartingBefore(path, cutoff), []);
+      const kept = new Set(written.filter(({ time: at }) => at >= cutoff).flatMap(({ stacks }) => [...stacks.keys()]));
+      assert.deepEqual([...(await storedDictionary(path)).keys()].sort(), [...kept].sort());
     }));
 
   it('changes no read: the same answers before and after each collection, and as a naive model (seeded)', async () => {
@@ -147,8 +179,8 @@ describe('dictionary collection', () => {
       }
       await store.close();
       const stored = await storedDictionary(path);
-      // At most two days referenced (a day bucket lives a retention past its day), and what grew since the last collection.
-      assert.ok(stored.size <= 1.5 * 2 * 12_000 + 2000, `${stored.size} stacks stored`);
+      // What retention keeps (five collections: a day and the one at the cutoff), and what grew since the last collection.
+      assert.ok(stored.size <= 1.5 * 5 * 3000, `${stored.size} stacks stored`);
       const [, , , fourthDay] = sizes;
       assert.ok(sizes.at(-1)! <= fourthDay * 1.2, `store size by day (bytes): ${sizes.join(', ')}`);
     }));

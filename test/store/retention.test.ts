@@ -4,7 +4,7 @@ import { openDatabases } from '../../src/store/layout.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { packedTotal } from '../../src/store/packed-counts.js';
 import type { StackStore } from '../../src/store/stack-store.js';
-import { expectedSum, manualClock, prng, randomStacks, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+import { bucketsStartingBefore, expectedSum, manualClock, prng, randomStacks, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
 const DAY = 86_400;
 const START = 1_700_006_400; // a UTC midnight
@@ -63,6 +63,7 @@ describe('retention', () => {
       }
       await store.close();
       await assertEveryBucketResolves(path);
+      assert.deepEqual(await bucketsStartingBefore(path, time.clock() / 1000 - retention), []);
     }));
 
   for (const seed of [1, 2, 3, 4, 5, 6]) {
@@ -124,6 +125,7 @@ describe('retention', () => {
         check(`seed ${seed} at the end`);
         await store.close();
         await assertEveryBucketResolves(path);
+        assert.deepEqual(await bucketsStartingBefore(path, now - retention), [], `seed ${seed}: buckets no read can use`);
       }));
   }
 });

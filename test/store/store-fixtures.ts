@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { addSamples } from '../../src/profile/stack-counts.js';
+import { openDatabases } from '../../src/store/layout.js';
 
 /** The one seeded generator of the tests, re-exported where the store tests have always found it. */
 export { prng } from '../support/seeded-random.js';
@@ -49,4 +50,22 @@ export function randomStacks(random: () => number, stackNames: readonly string[]
   const entries = 1 + Math.floor(random() * 4);
   for (let i = 0; i < entries; i++) stacks.set(stackNames[Math.floor(random() * stackNames.length)], 1 + Math.floor(random() * 5));
   return stacks;
+}
+
+/**
+ * The buckets of the store in `path` (closed) that start before `cutoff`,
+ * host buckets as 'host level start' and fleet ones as 'fleet level start':
+ * none should be left once maintenance applied that cutoff, since no read
+ * can use them.
+ */
+export async function bucketsStartingBefore(path: string, cutoff: number): Promise<string[]> {
+  const dbs = openDatabases(path);
+  try {
+    const found: string[] = [];
+    for (const [host, level, start] of dbs.counts.getKeys()) if (start < cutoff) found.push(`${host} ${level} ${start}`);
+    for (const [level, start] of dbs.fleet.getKeys()) if (start < cutoff) found.push(`fleet ${level} ${start}`);
+    return found;
+  } finally {
+    await dbs.env.close();
+  }
 }
