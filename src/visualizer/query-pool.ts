@@ -64,9 +64,11 @@ const QUERY_YOUNG_GENERATION_MB = 12;
 /** How long a worker may take to close its store and end before it is terminated. */
 const WORKER_STOP_MS = 5_000;
 
-/** Worker to main thread: that it opened the store; then per job the answer, the HttpError the request deserves, or a failure of its own. */
+/** Worker to main thread: that it opened the store; then per job the answer, the HttpError the request deserves, or a failure of its own; after jobs, that it collected while idle. */
 export type QueryReply =
   | { ready: true }
+  /** After a job, once idle a while: it collected its whole heap, V8's heapUsed going from `heapUsedBefore` to `heapUsed`. */
+  | { idleCollected: { heapUsedBefore: number; heapUsed: number } }
   | { id: number; answer: ViewAnswer }
   | { id: number; refused: { status: number; message: string } }
   | { id: number; failed: { message: string; stack?: string } };
@@ -211,6 +213,10 @@ export class QueryPool {
   private replied(slot: Slot, reply: QueryReply): void {
     if ('ready' in reply) {
       this.options.log.debug({ thread: slot.worker?.threadId }, 'query worker ready');
+      return;
+    }
+    if ('idleCollected' in reply) {
+      this.options.log.debug({ thread: slot.worker?.threadId, ...reply.idleCollected }, 'query worker collected its heap while idle');
       return;
     }
     const pending = slot.running;

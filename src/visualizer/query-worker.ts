@@ -36,10 +36,13 @@ const COLLECT_AFTER_BUFFER_BYTES = 4 * 1024 * 1024;
 /**
  * V8's collector. Node exposes it only with --expose-gc, a flag of the whole
  * process: set here, it applies to contexts made after it, such as the one
- * this function is taken from.
+ * this function is taken from. Called with no argument it collects the whole
+ * heap; `{ type: 'minor' }` only the young generation. (Node 20's V8 reads
+ * any other argument, `{ type: 'major' }` included, as the legacy truthy
+ * one: a young-generation collection.)
  */
 setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
+const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor' }) => void;
 let buffersAfterCollection = process.memoryUsage().arrayBuffers;
 
 /**
@@ -52,8 +55,32 @@ function collectLeftBuffers(): void {
   const left = (): number => process.memoryUsage().arrayBuffers - buffersAfterCollection;
   if (left() < COLLECT_AFTER_BUFFER_BYTES) return;
   collectGarbage({ type: 'minor' });
-  if (left() >= COLLECT_AFTER_BUFFER_BYTES) collectGarbage({ type: 'major' });
+  if (left() >= COLLECT_AFTER_BUFFER_BYTES) collectGarbage();
   buffersAfterCollection = process.memoryUsage().arrayBuffers;
+}
+
+/**
+ * How long the thread waits without a job before collecting its whole heap
+ * once. V8 grows a heap to several times what is live between collections
+ * and gives the pages back only from its memory reducer, which runs when a
+ * process idles; this server never idles (the main thread collects every
+ * few seconds), so the query worker does what the reducer would, after its
+ * last job rather than between two of a burst.
+ */
+const IDLE_COLLECT_MS = 1_500;
+let idleCollection: NodeJS.Timeout | undefined;
+
+/** Collects the whole heap once the thread has been idle IDLE_COLLECT_MS; a new job cancels it (see jobArrived). */
+function collectWhenIdle(): void {
+  idleCollection = setTimeout(() => {
+    idleCollection = undefined;
+    const heapUsedBefore = process.memoryUsage().heapUsed;
+    collectGarbage();
+    buffersAfterCollection = process.memoryUsage().arrayBuffers;
+    port.postMessage({ idleCollected: { heapUsedBefore, heapUsed: process.memoryUsage().heapUsed } } satisfies QueryReply);
+  }, IDLE_COLLECT_MS);
+  // Never what keeps the thread alive once its port is closed.
+  idleCollection.unref();
 }
 
 const port = parentPort!;
@@ -65,6 +92,7 @@ const deps = { store, shapes: new StackShapes(), configuredHosts };
 port.postMessage({ ready: true } satisfies QueryReply);
 
 port.on('message', (message: QueryRequest | QueryWorkerStop) => {
+  clearTimeout(idleCollection);
   if ('stop' in message) {
     // Nothing else keeps the thread alive: once the store is closed and the port with it, the thread ends.
     void store.close().finally(() => port.close());
@@ -81,13 +109,13 @@ port.on('message', (message: QueryRequest | QueryWorkerStop) => {
     reply = { id, answer: { ...answer, body } };
     port.postMessage(reply, [body.buffer as ArrayBuffer]);
     collectLeftBuffers();
-    return;
   } catch (error) {
     reply = error instanceof HttpError
       ? { id, refused: { status: error.status, message: error.message } }
       : { id, failed: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack } };
+    port.postMessage(reply);
   }
-  port.postMessage(reply);
+  collectWhenIdle();
 });
 
 /** `bytes` in a buffer of their own, which can be transferred rather than copied across (a slice of a shared pool cannot). */

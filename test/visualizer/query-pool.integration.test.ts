@@ -94,6 +94,23 @@ describe('queries answered by worker threads (real server)', () => {
     }
   });
 
+  test('an idle worker collects its heap once after its last job, using less than the job left it; the next job arms it again', async () => {
+    const server = await serverOver(await storeWithLargeProfile(), 'query_workers = 1\n');
+    const idleCollections = () => server.logs.filter((line) => line.msg === 'query worker collected its heap while idle');
+    try {
+      assert.equal((await get(server, '/profile/medium/')).status, 200);
+      while (idleCollections().length < 1) await sleep(50);
+      const { heapUsedBefore, heapUsed } = idleCollections()[0] as { heapUsedBefore: number; heapUsed: number };
+      assert.ok(heapUsed < heapUsedBefore, `heap used ${heapUsedBefore} -> ${heapUsed} bytes`);
+      await sleep(4_000); // more than twice the idle wait: an idle worker collects only once
+      assert.equal(idleCollections().length, 1);
+      await assertSmallProfile(get(server, '/profile/small/'));
+      while (idleCollections().length < 2) await sleep(50);
+    } finally {
+      await server.stop();
+    }
+  });
+
   test('query workers run below the main thread\'s priority (Linux: a nice value per thread)', { skip: process.platform !== 'linux' && 'per-thread nice values are Linux only' }, async () => {
     const server = await serverOver(await storeWithLargeProfile(), 'query_workers = 2\n');
     try {
