@@ -5,6 +5,7 @@ import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import { acceptsGzip } from '../http/compression.js';
 import type { StackStore } from '../store/stack-store.js';
+import { graphPageWithPreloads } from './graph-page.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { lastDataOf } from './last-data.js';
 import { LastHourSamples } from './last-hour-samples.js';
@@ -39,7 +40,8 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
 
   router.get('/', (_req, res, next) => sendPage(res, next, 'index.html'));
 
-  router.get('/graph/:host/', (req, res, next) => {
+  const graphPage = graphPageWithPreloads(publicDir);
+  router.get('/graph/:host/', async (req, res) => {
     try {
       hostsToRead(req.params.host, configuredHosts, store);
     } catch (error) {
@@ -47,7 +49,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
       res.status(error.status).type('html').send(notFoundPage(error.message));
       return;
     }
-    sendPage(res, next, 'graph.html');
+    res.set('Cache-Control', 'no-cache').type('html').send(await graphPage(req.originalUrl));
   });
 
   router.use('/assets', express.static(join(publicDir, 'assets'), { index: false }));

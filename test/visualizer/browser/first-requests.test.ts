@@ -22,6 +22,17 @@ async function apiRequests(page: Page): Promise<{ route: string; beforeD3: boole
   return requests.map(({ route, beforeD3 }) => ({ route, beforeD3 }));
 }
 
+/** The API routes the page's head preloaded, in order, each requested before any script of the page had arrived. */
+async function preloadedBeforeScripts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const entries = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).sort((a, b) => a.startTime - b.startTime);
+    const firstScript = Math.min(...entries.filter((entry) => entry.initiatorType === 'script').map((entry) => entry.responseEnd));
+    return entries
+      .filter((entry) => entry.initiatorType === 'link' && new URL(entry.name).pathname.split('/').length > 3 && entry.startTime < firstScript)
+      .map((entry) => new URL(entry.name).pathname.split('/')[1]);
+  });
+}
+
 /** d3 held back half a second, as over a slow link: the page's first requests must not wait for it. */
 const slowD3 = {
   beforeNavigation: (page: Page) => page.route('**/vendor/d3.min.js', async (route) => {
@@ -75,6 +86,41 @@ describe('the graph page\'s first requests', () => {
     assert.equal(await page.locator('#total-samples').textContent(), '40 samples');
     assert.deepEqual(watched.errors, []);
     await closePage(watched);
+  });
+
+  // The page's head preloads them: no script of the page need arrive first (first-requests.js held back here).
+  it('start from the page\'s head, and the page\'s fetches take those answers', async () => {
+    const watched = await openPage(browser, `${server.url}/graph/web1/?from=-1h&until=now&layout=both`, {
+      beforeNavigation: (page) => page.route('**/assets/first-requests.js', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        await route.continue();
+      }),
+    });
+    const { page } = watched;
+    await waitForView(page, 'ready');
+    assert.deepEqual((await apiRequests(page)).map(({ route }) => route), ['profile', 'timeline', 'functions']);
+    assert.deepEqual(await preloadedBeforeScripts(page), ['profile', 'timeline', 'functions']);
+    assert.equal(await page.locator('#total-samples').textContent(), '40 samples');
+    assert.deepEqual(watched.errors, []);
+    await closePage(watched);
+  });
+
+  // The server cannot know the browser's zone: such a range is asked for by the page alone, still once.
+  it('are left to the page when the range depends on the browser\'s time zone', async () => {
+    // A day back without an offset: read in the browser's zone (or UTC), a time before now either way.
+    const dayBefore = new Date((DEFAULT_NOW - 86400) * 1000).toISOString().slice(0, 16);
+    for (const { tz, timezoneId, preloaded } of [
+      { tz: '', timezoneId: 'America/New_York', preloaded: [] },
+      { tz: '&tz=utc', timezoneId: 'America/New_York', preloaded: ['profile', 'timeline'] },
+    ]) {
+      const watched = await openPage(browser, `${server.url}/graph/web1/?from=${dayBefore}&until=now${tz}`, { timezoneId });
+      const { page } = watched;
+      await waitForView(page, 'ready');
+      assert.deepEqual((await apiRequests(page)).map(({ route }) => route), ['profile', 'timeline'], tz);
+      assert.deepEqual(await preloadedBeforeScripts(page), preloaded, tz);
+      assert.deepEqual(watched.errors, []);
+      await closePage(watched);
+    }
   });
 
   it('are made again by the page when the view changes', async () => {
