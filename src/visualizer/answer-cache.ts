@@ -16,11 +16,13 @@ import type { ViewAnswer } from './view-answer.js';
 const KEPT_ROUTES: ReadonlySet<QueryRoute> = new Set(['profile', 'functions']);
 
 /**
- * Hosts an answer may read and still be kept: its key costs two seeks and a
- * revision per host on the main thread (about 5 µs a host), where a fleet's
- * `_all` query would spend milliseconds before its answer was even looked for.
+ * Hosts an answer may read and still be kept. Its key costs the main thread
+ * two seeks a host (sampleSpan: 0.12 ms for one host, 6–7 ms for 64, at load
+ * 17 on 2 cores), beside a job of some 8 ms of CPU for W2's 5 minutes: worth
+ * it for a host or a small selector, not for a fleet's `_all`, which would
+ * pay on the event loop before its answer was even looked for.
  */
-export const MAX_KEYED_HOSTS = 64;
+export const MAX_KEYED_HOSTS = 16;
 
 /**
  * `[store] answer_cache`'s default: some 300 five-minute answers of W2's

@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { parseExposition, sampleValue } from '../support/prometheus-exposition.js';
 import { rawRequest } from '../support/raw-request.js';
+import { MAX_KEYED_HOSTS } from '../../src/visualizer/answer-cache.js';
 import { DEFAULT_NOW, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
 
 const NOW = DEFAULT_NOW;
@@ -197,6 +198,22 @@ describe('kept answers of /profile and /functions', () => {
       assert.deepEqual(await lookups(twins.kept), before, `${path}: not looked up`);
     }
   });
+});
+
+test(`a selector over more than ${MAX_KEYED_HOSTS} hosts is never kept; one over fewer is`, async () => {
+  const many = Array.from({ length: MAX_KEYED_HOSTS + 1 }, (_, i) => `app{i=${i}}`);
+  const visualizer = await startVisualizer({ configuredHosts: many });
+  try {
+    await Promise.all(many.map((host, i) => visualizer.store.write(host, NOW - 10, new Map([[`main;f${i}`, 1]]))));
+    for (const [path, looked] of [['/profile/_all/?from=-5m', 0], [`/profile/${encodeURIComponent('app{i=~"1.*"}')}/?from=-5m`, 2]] as const) {
+      const before = await lookups(visualizer);
+      for (let i = 0; i < 2; i++) assert.equal((await ask(visualizer, path, true)).status, 200, path);
+      const after = await lookups(visualizer);
+      assert.equal(after.hit + after.miss - before.hit - before.miss, looked, path);
+    }
+  } finally {
+    await visualizer.close();
+  }
 });
 
 describe('the bound of the kept answers', () => {
