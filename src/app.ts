@@ -69,7 +69,8 @@ export function createApp(deps: AppDeps): Express {
       configuredHosts: deps.config.collector.hosts.map((host) => host.name),
       clock: deps.clock,
       queries: deps.queries,
-      answers: new AnswerCache(deps.config.store.answerCacheBytes, deps.metrics),
+      // A read-only server's revisions never see the collecting process's writes: it keeps nothing.
+      answers: new AnswerCache(deps.config.collector.enabled ? deps.config.store.answerCacheBytes : 0, deps.metrics),
     }),
   );
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));

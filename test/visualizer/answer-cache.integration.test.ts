@@ -58,3 +58,26 @@ test('the real server with answer_cache = 0 looks nothing up', async () => {
     await server.stop();
   }
 });
+
+test('a read-only server keeps no answers: its store revisions cannot see what the collecting process writes', async () => {
+  const collecting = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = web1=127.0.0.1:9\ninterval = 3600\n`);
+  const readOnly = await startServer('[collector]\nenabled = 0\n', { dbpath: collecting.dbpath });
+  try {
+    const now = Math.floor(Date.now() / 1000);
+    const push = async (time: number, body: string) => {
+      const pushed = await getJson(`${collecting.url}/ingest?host=web1&time=${time}`, { method: 'POST', body, headers: { 'Profiler-Token': SECRET } });
+      assert.equal(pushed.status, 200);
+    };
+    const total = async () => (await getJson(`${readOnly.url}/profile/web1/?from=-1h`)).body.value as number;
+    await push(now - 100, 'main;a 7\n');
+    await push(now - 10, 'main;b 2\n');
+    assert.equal(await total(), 9);
+    // Late, between the two: the seconds with samples in the range stay the same.
+    await push(now - 50, 'main;c 5\n');
+    assert.equal(await total(), 14);
+    assert.deepEqual(await lookups(readOnly), { hit: 0, miss: 0 });
+  } finally {
+    await readOnly.stop();
+    await collecting.stop();
+  }
+});
