@@ -11,6 +11,7 @@ import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../test/support/fake-sampler.js';
 import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
+import { coldAndRepeated } from './answer-cache.js';
 import { clickHouseComparison } from './clickhouse.js';
 import { diskBytes, median, medianMs, peakRss, watchResident, type ResidentSplit } from './measure.js';
 import { memoryOverTime } from './memory.js';
@@ -21,7 +22,7 @@ import { readersVsCollection } from './readers-vs-collection.js';
 import { againstRecordPerStack } from './record-per-stack.js';
 import { printTable, report } from './report.js';
 import { thousandHostsOneDay } from './thousand-hosts.js';
-import { compareQueries, DAY, queryMs, removeTempFolders, SECRET, tempFolder, workloadServer } from './workload-server.js';
+import { compareQueries, DAY, queryMs, removeTempFolders, SECRET, startWorkloadServer, tempFolder, workloadServer } from './workload-server.js';
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -125,7 +126,20 @@ async function oneHostOneMonth(): Promise<PeakMemory> {
     report('W2 /functions, last 24h', await queryMs(server, '/functions/w2/?from=-24h&until=now', RUNS), 'ms', null);
     report('W2 /diff, last 24h against the 24h before', await queryMs(server, '/diff/w2/?from=-24h&until=now', RUNS), 'ms', null);
     report('W2 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
-    return { hwm: peakRss(server.child.pid!), split: resident.highest() };
+    // The same store behind a server keeping answers, as deployed ([store] answer_cache at its default).
+    const keeping = await startWorkloadServer(folder, ['w2'], 30, '16MB');
+    const keepingResident = watchResident(keeping.child.pid!);
+    let keepingPeak: PeakMemory;
+    try {
+      await coldAndRepeated(keeping, 'W2 /profile, last 5m, answers kept', '/profile/w2/?from=-5m&until=now', RUNS);
+      await coldAndRepeated(keeping, 'W2 /profile, last 5m, format=compact, answers kept', '/profile/w2/?from=-5m&until=now&format=compact', RUNS);
+      keepingPeak = { hwm: peakRss(keeping.child.pid!), split: keepingResident.highest() };
+    } finally {
+      keepingResident.stop();
+      await keeping.stop();
+    }
+    const peak = { hwm: peakRss(server.child.pid!), split: resident.highest() };
+    return peak.hwm >= keepingPeak.hwm ? peak : keepingPeak;
   } finally {
     resident.stop();
     await server.stop();

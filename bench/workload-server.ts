@@ -125,6 +125,16 @@ export interface WorkloadServer {
   end: number;
 }
 
+/**
+ * The server over a workload's store `folder`, keeping `answerCache` of
+ * finished answers. The workloads' figures are the work of answering, so
+ * their servers keep none ('0'); coldAndRepeated measures what keeping them saves.
+ */
+export function startWorkloadServer(folder: string, hosts: readonly string[], days: number, answerCache: string): Promise<ServerProcess> {
+  const collector = `[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`;
+  return startServer(`retention = ${days + 1}d\n${collector}[store]\nanswer_cache = ${answerCache}\n`, { dbpath: folder, built: true });
+}
+
 /** Backfills `hosts` every `every` seconds over the last `days`, then starts the server on that store. */
 export async function workloadServer(name: string, hosts: HostWorkload[], every: number, days: number): Promise<WorkloadServer> {
   const folder = tempFolder(name);
@@ -135,9 +145,6 @@ export async function workloadServer(name: string, hosts: HostWorkload[], every:
   const { entries, ms } = ingest;
   await store.close();
   console.error(`  ${name}: wrote ${entries.toLocaleString('en-US')} entries (${times.length * hosts.length} collections) in ${(ms / 1000).toFixed(1)} s`);
-  const server = await startServer(`retention = ${days + 1}d\n[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.map((host) => `${host.name}=127.0.0.1:9`).join(', ')}\ninterval = 86400\n`, {
-    dbpath: folder,
-    built: true,
-  });
+  const server = await startWorkloadServer(folder, hosts.map((host) => host.name), days, '0');
   return { server, folder, entries, ingest, end: times[times.length - 1] };
 }

@@ -12,6 +12,7 @@ import type { Logger } from './log.js';
 import type { Metrics } from './operability/metrics.js';
 import { operabilityRoutes, timeRequests } from './operability/routes.js';
 import type { StackStore } from './store/stack-store.js';
+import { AnswerCache } from './visualizer/answer-cache.js';
 import type { QueryPool } from './visualizer/query-pool.js';
 import { visualizerRoutes } from './visualizer/routes.js';
 import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
@@ -68,6 +69,8 @@ export function createApp(deps: AppDeps): Express {
       configuredHosts: deps.config.collector.hosts.map((host) => host.name),
       clock: deps.clock,
       queries: deps.queries,
+      // A read-only server's revisions never see the collecting process's writes: it keeps nothing.
+      answers: new AnswerCache(deps.config.collector.enabled ? deps.config.store.answerCacheBytes : 0, deps.metrics),
     }),
   );
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));

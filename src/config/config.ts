@@ -37,6 +37,8 @@ export interface Config {
   store: {
     /** Characters of stack strings the string <-> id cache holds (written as a size: `64MB` is 64 Mi characters). */
     stackCacheChars: number;
+    /** Bytes of finished /profile and /functions answers kept for the same question asked again; 0: none. */
+    answerCacheBytes: number;
   };
   collector: {
     /** False: a read-only visualizer over a store another process collects into. */

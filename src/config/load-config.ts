@@ -9,6 +9,7 @@ import { intervalToCron, isValidCron } from './cron-schedule.js';
 import { DEFAULT_MAX_STACKS } from '../collector/formats/parsed-samples.js';
 import { parseHostEntries } from './host-entries.js';
 import { STACK_CACHE_CHARS } from '../store/stack-cache.js';
+import { ANSWER_CACHE_BYTES } from '../visualizer/answer-cache.js';
 import { parseBoolean, parseDuration, parsePort, parsePositiveInteger, parsePositiveNumber, parseSize } from './units.js';
 
 /** A configuration problem, worded as the one line start-up prints. */
@@ -31,7 +32,7 @@ const KNOWN_KEYS: Record<string, readonly string[]> = {
   server: ['host', 'port', 'max_connections', 'header_timeout', 'request_timeout', 'shutdown_grace', 'user', 'password_hash', 'token_sha256', 'query_workers', 'query_queue', 'query_timeout', 'query_memory'],
   collector: ['enabled', 'secret_header', 'hosts', 'interval', 'schedule', 'timeout', 'max_body_size', 'max_stacks', 'max_concurrent', 'max_buffered'],
   sampler: ['enabled', 'interval', 'secret_header'],
-  store: ['stack_cache'],
+  store: ['stack_cache', 'answer_cache'],
 };
 
 type Section = Record<string, unknown>;
@@ -118,6 +119,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       },
       store: {
         stackCacheChars: value('store', 'stack_cache', parseSize, STACK_CACHE_CHARS, 'a size such as 64MB'),
+        answerCacheBytes: value('store', 'answer_cache', parseSizeOrZero, ANSWER_CACHE_BYTES, 'a size such as 16MB, or 0 for none'),
       },
       server: {
         host: value('server', 'host', text_, '127.0.0.1', 'an address'),
@@ -167,6 +169,11 @@ function readAccessCredentials(value: ReadValue, file: string): AccessCredential
   if (user === null && password !== null) throw new ConfigError(file, 'server', 'user', 'is required with [server] password_hash');
   if (user === null && tokenSha256 === null) return null;
   return { basic: user !== null && password !== null ? { user, password } : null, tokenSha256 };
+}
+
+/** A size, or 0 for none of it. */
+function parseSizeOrZero(text: string): number | null {
+  return text.trim() === '0' ? 0 : parseSize(text);
 }
 
 /** A worker's heap limit: whole MB, at least what a worker needs to start. */

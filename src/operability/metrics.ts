@@ -58,6 +58,10 @@ export interface Metrics {
   queryEnded(outcome: QueryOutcome): void;
   /** Where the queued and running query gauges are read at each scrape. */
   watchQueryPool(load: () => QueryPoolLoad): void;
+  /** A /profile or /functions request was looked for among the kept answers (see answer-cache.ts). */
+  answerLookedUp(outcome: 'hit' | 'miss'): void;
+  /** Where the kept answers' size gauges are read at each scrape. */
+  watchAnswerCache(size: () => { bytes: number; entries: number }): void;
   /** The Prometheus text exposition of every metric. */
   exposition(): Promise<{ contentType: string; text: string }>;
 }
@@ -136,6 +140,29 @@ export function createMetrics(options: MetricsOptions): Metrics {
       this.set({ state: 'running' }, running);
     },
   });
+  const answerLookups = new Counter({
+    name: 'liveprofiler_answer_cache_lookups_total',
+    help: 'Queries looked for among the kept answers ([store] answer_cache), by whether one was there',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  let answerCacheSize = () => ({ bytes: 0, entries: 0 });
+  new Gauge({
+    name: 'liveprofiler_answer_cache_bytes',
+    help: 'Bytes of the kept answers, at most [store] answer_cache',
+    registers: [registry],
+    collect() {
+      this.set(answerCacheSize().bytes);
+    },
+  });
+  new Gauge({
+    name: 'liveprofiler_answer_cache_entries',
+    help: 'Answers kept',
+    registers: [registry],
+    collect() {
+      this.set(answerCacheSize().entries);
+    },
+  });
   new Gauge({
     name: 'liveprofiler_store_size_bytes',
     help: 'Bytes the LMDB store occupies on disk',
@@ -150,6 +177,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     bytes.inc({ source }, 0);
   }
   for (const outcome of QUERY_OUTCOMES) queries.inc({ outcome }, 0);
+  for (const outcome of ['hit', 'miss'] as const) answerLookups.inc({ outcome }, 0);
 
   return {
     hostPulled(host, outcome, reason, seconds) {
@@ -174,6 +202,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     watchQueryPool(load) {
       queryPoolLoad = load;
+    },
+    answerLookedUp(outcome) {
+      answerLookups.inc({ outcome });
+    },
+    watchAnswerCache(size) {
+      answerCacheSize = size;
     },
     async exposition() {
       return { contentType: registry.contentType, text: await registry.metrics() };

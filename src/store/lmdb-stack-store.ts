@@ -305,6 +305,22 @@ class LmdbStackStore implements StackStore {
     return Array.from(this.dbs.totals.getKeys(newestFirst), (key) => key[2]);
   }
 
+  sampleSpan(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): { first: UnixSeconds; last: UnixSeconds } | null {
+    this.assertOpen();
+    const { start, end } = validRange(Math.max(from, this.horizon()), until);
+    let span: { first: UnixSeconds; last: UnixSeconds } | null = null;
+    if (start >= end) return span;
+    for (const host of new Set(hosts)) {
+      // As firstTime: every sample inside retention is in its level-0 bucket, and every bucket holds samples.
+      const first = firstBucketStart(this.dbs, host, 0, start, end);
+      if (first === undefined) continue;
+      const lastFirst = { start: [host, 0, end - 1] as CountsKey, end: [host, 0, start - 1] as CountsKey, reverse: true, limit: 1 };
+      const [last] = Array.from(this.dbs.counts.getKeys(lastFirst), (key) => key[2]);
+      span = span === null ? { first, last } : { first: Math.min(span.first, first), last: Math.max(span.last, last) };
+    }
+    return span;
+  }
+
   readLatest(): void {
     this.assertOpen();
     this.dbs.env.resetReadTxn();

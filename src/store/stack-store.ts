@@ -102,6 +102,14 @@ export interface StackStore {
    */
   sampleTimes(host: string, until: UnixSeconds, limit: number): UnixSeconds[];
   /**
+   * The first and last second in [from, until] at which any of `hosts` has
+   * samples kept by retention, or null when none has: two seeks a host. With
+   * revision(), it names the samples a read of the range sees, however the
+   * range was written (`-5m` moves every second, its samples only with the
+   * collections).
+   */
+  sampleSpan(hosts: readonly string[], from: UnixSeconds, until: UnixSeconds): { first: UnixSeconds; last: UnixSeconds } | null;
+  /**
    * Reads from here on see every write committed so far, by any thread. A
    * reader otherwise keeps its snapshot until its current event turn ends,
    * which a worker answering queued jobs back to back may not reach between

@@ -26,6 +26,8 @@ export interface QueryJob {
   nowMs: number;
   /** Whether the client takes the answer gzipped. */
   gzip: boolean;
+  /** Whether the answer is to be kept (see answer-cache.ts): then it comes with its MetaTail where it has one. */
+  keep?: boolean;
 }
 
 export interface QueryViewDeps extends StackTrieDeps {

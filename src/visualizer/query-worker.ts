@@ -11,6 +11,7 @@ import { HttpError } from '../http-error.js';
 import { StackShapes } from '../profile/stack-trie.js';
 import { openStackStore } from '../store/lmdb-stack-store.js';
 import type { QueryReply, QueryRequest, QueryWorkerData, QueryWorkerStop } from './query-pool.js';
+import { withMetaTail } from './meta-tail.js';
 import { answerQuery } from './query-views.js';
 import { gzipAnswer } from './view-answer.js';
 
@@ -104,7 +105,8 @@ port.on('message', (message: QueryRequest | QueryWorkerStop) => {
   try {
     // The job was sent after the writes its client saw: read them, not this thread's last snapshot.
     store.readLatest();
-    const answer = job.gzip ? gzipAnswer(answerQuery(job, deps)) : answerQuery(job, deps);
+    const built = answerQuery(job, deps);
+    const answer = job.keep === true ? withMetaTail(built, job.gzip) : job.gzip ? gzipAnswer(built) : built;
     const body = ownedBytes(answer.body);
     reply = { id, answer: { ...answer, body } };
     port.postMessage(reply, [body.buffer as ArrayBuffer]);

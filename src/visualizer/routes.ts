@@ -5,13 +5,14 @@ import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import { acceptsGzip } from '../http/compression.js';
 import type { StackStore } from '../store/stack-store.js';
+import { answerKey, type AnswerCache } from './answer-cache.js';
 import { graphPageWithPreloads } from './graph-page.js';
 import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
 import { lastDataOf } from './last-data.js';
 import { LastHourSamples } from './last-hour-samples.js';
 import { notFoundPage } from './not-found-page.js';
 import type { QueryPool } from './query-pool.js';
-import type { QueryRoute } from './query-views.js';
+import type { QueryJob, QueryRoute } from './query-views.js';
 import { parseSparkSpan, sparklinesOf } from './sparklines.js';
 import type { ViewAnswer } from './view-answer.js';
 import { VENDOR_FILES, vendorBody } from './vendor-files.js';
@@ -23,6 +24,8 @@ export interface VisualizerDeps {
   clock: Clock;
   /** Where /profile, /functions and /diff are answered: worker threads reading the same store. */
   queries: QueryPool;
+  /** Finished /profile and /functions answers kept for the same question asked again; none when absent. */
+  answers?: AnswerCache;
   /** Folder of the page's files; default: the repository's public/. */
   publicDir?: string;
 }
@@ -31,7 +34,7 @@ const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url
 
 /** The flame-graph pages, their assets and the JSON API behind them. */
 export function visualizerRoutes(deps: VisualizerDeps): express.Router {
-  const { store, configuredHosts, clock, queries } = deps;
+  const { store, configuredHosts, clock, queries, answers } = deps;
   const publicDir = deps.publicDir ?? DEFAULT_PUBLIC_DIR;
   const router = express.Router();
 
@@ -105,7 +108,16 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
       if (!res.writableFinished) gone.abort();
     });
     const gzip = req.method !== 'HEAD' && acceptsGzip(req.headers['accept-encoding']);
-    sendAnswer(res, await queries.run({ route, host: req.params.host, query: req.query, nowMs: clock(), gzip }, gone.signal));
+    const job: QueryJob = { route, host: req.params.host, query: req.query, nowMs: clock(), gzip };
+    const key = answers?.enabled === true ? answerKey(job, { store, configuredHosts, clock }) : null;
+    const kept = key === null ? undefined : answers?.answer(key);
+    if (kept !== undefined) {
+      sendAnswer(res, kept);
+      return;
+    }
+    const answer = await queries.run({ ...job, keep: key !== null }, gone.signal);
+    if (key !== null) answers?.keep(key, answer);
+    sendAnswer(res, answer);
   };
   router.get('/profile/:host/', answerQuery('profile'));
   router.get('/functions/:host/', answerQuery('functions'));

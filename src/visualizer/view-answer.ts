@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { GZIP_LEVEL, worthGzipping } from '../http/compression.js';
+import type { MetaTail } from './meta-tail.js';
 
 /**
  * A finished answer of a query route: its bytes and the headers that say
@@ -14,6 +15,8 @@ export interface ViewAnswer {
   /** Set when `body` is gzipped (see gzipAnswer). */
   contentEncoding?: 'gzip';
   body: Uint8Array;
+  /** Set on an answer that can be given again for another range with the same samples (see meta-tail.ts); never sent. */
+  metaTail?: MetaTail;
 }
 
 const utf8 = new TextEncoder();
@@ -23,7 +26,7 @@ export function textAnswer(contentType: string, text: string, contentDisposition
   return { contentType, body: utf8.encode(text), ...(contentDisposition !== undefined ? { contentDisposition } : {}) };
 }
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** What express's res.json and res.type('json').send(text) sent: UTF-8 JSON, as text or as its bytes already. */
 export function jsonAnswer(json: string | Uint8Array): ViewAnswer {

@@ -38,6 +38,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     totals: (hosts, from, step, steps) => inner.totals(hosts, from, step, steps),
     firstTime: (hosts) => inner.firstTime(hosts),
     sampleTimes: (host, until, limit) => inner.sampleTimes(host, until, limit),
+    sampleSpan: (hosts, from, until) => inner.sampleSpan(hosts, from, until),
     readLatest: () => inner.readLatest(),
     revision: (host) => inner.revision(host),
     hosts: () => inner.hosts(),

@@ -128,6 +128,12 @@ query_memory = 1GB
     assert.equal(parseConfig(`${MINIMAL}[store]\nstack_cache = 256MB\n`, FILE).config.store.stackCacheChars, 256 * 1024 ** 2);
   });
 
+  test('reads the answer cache size, 16 MB by default, 0 for none', () => {
+    assert.equal(parseConfig(MINIMAL, FILE).config.store.answerCacheBytes, 16 * 1024 ** 2);
+    assert.equal(parseConfig(`${MINIMAL}[store]\nanswer_cache = 64MB\n`, FILE).config.store.answerCacheBytes, 64 * 1024 ** 2);
+    assert.equal(parseConfig(`${MINIMAL}[store]\nanswer_cache = 0\n`, FILE).config.store.answerCacheBytes, 0);
+  });
+
   test('reads access control: a Basic login with its scrypt hash, and a bearer token digest', async () => {
     const hash = await hashPassword('correct horse', 2 ** 10);
     const digest = createHash('sha256').update('t0ken').digest('hex');
@@ -209,6 +215,7 @@ query_memory = 1GB
     ['a bad query timeout', `${MINIMAL}[server]\nquery_timeout = never\n`, '[server] query_timeout: cannot read "never": expected a duration'],
     ['a query memory too small to start a worker', `${MINIMAL}[server]\nquery_memory = 8MB\n`, '[server] query_memory: cannot read "8MB": expected a size of at least 16MB'],
     ['a bad stack cache size', `${MINIMAL}[store]\nstack_cache = 0\n`, '[store] stack_cache: cannot read "0": expected a size such as 64MB'],
+    ['a bad answer cache size', `${MINIMAL}[store]\nanswer_cache = lots\n`, '[store] answer_cache: cannot read "lots": expected a size such as 16MB, or 0 for none'],
     ['a bad collector switch', `${MINIMAL}enabled = perhaps\n`, '[collector] enabled: cannot read "perhaps"'],
     ['an enabled sampler without a secret', `${MINIMAL}[sampler]\nenabled = 1\n`, '[sampler] secret_header: is required'],
   ];

@@ -9,11 +9,12 @@ import { refuseWithoutSecret } from '../../src/collector/secret-check.js';
 import { jsonErrorHandler } from '../../src/http-error.js';
 import { securityHeaders } from '../../src/http/security-headers.js';
 import { createLogger } from '../../src/log.js';
-import { createMetrics } from '../../src/operability/metrics.js';
+import { createMetrics, type Metrics } from '../../src/operability/metrics.js';
 import { sha256 } from '../../src/profiler-token.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { STACK_CACHE_CHARS } from '../../src/store/stack-cache.js';
 import type { StackStore } from '../../src/store/stack-store.js';
+import { ANSWER_CACHE_BYTES, AnswerCache } from '../../src/visualizer/answer-cache.js';
 import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
 import { VENDOR_INLINE_STYLE_HASHES } from '../../src/visualizer/vendor-files.js';
@@ -32,6 +33,8 @@ export interface VisualizerOptions {
   retentionSeconds?: number;
   /** When given, DELETE /hosts/:host is mounted too, behind this secret, as the collector mounts it. */
   collectorSecret?: string;
+  /** `[store] answer_cache`; default the server's. */
+  answerCacheBytes?: number;
 }
 
 export interface RunningVisualizer {
@@ -39,6 +42,8 @@ export interface RunningVisualizer {
   url: string;
   /** The real LMDB store the server reads, in a temp folder: write samples here. */
   store: StackStore;
+  /** What the server counts, as /metrics would show it. */
+  metrics: Metrics;
   /** Sets the clock both the server and the store read (Unix seconds, may be fractional). */
   setNow(seconds: number): void;
   /** Stops the server, closes the store and deletes its folder. */
@@ -57,13 +62,14 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   const retentionSeconds = options.retentionSeconds ?? 30 * 86400;
   const store = openStackStore({ path: dbpath, retentionSeconds, clock, maintenanceIntervalMs: 0 });
   // As the server answers them: in a worker thread reading the same folder, at the clock's reading.
+  const metrics = createMetrics({ storePath: dbpath });
   const queries = new QueryPool({
     worker: { dbpath, retentionSeconds, configuredHosts: options.configuredHosts ?? [], stackCacheChars: STACK_CACHE_CHARS },
     size: 1,
     maxQueued: 16,
     timeoutMs: 60_000,
     log: createLogger('silent'),
-    metrics: createMetrics({ storePath: dbpath }),
+    metrics,
   });
   const app = express();
   app.use(securityHeaders(VENDOR_INLINE_STYLE_HASHES));
@@ -77,6 +83,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       configuredHosts: options.configuredHosts ?? [],
       clock,
       queries,
+      answers: new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES, metrics),
       publicDir: options.publicDir,
     }),
   );
@@ -90,6 +97,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    metrics,
     setNow(seconds) {
       nowMs = seconds * 1000;
     },
