@@ -6,7 +6,7 @@ import { runInNewContext } from 'node:vm';
 import { StackShapes } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { readStackTries } from '../src/visualizer/read-stack-tries.js';
-import { diskBytes } from './measure.js';
+import { diskBytes, isStoreFile, residentBytesOf } from './measure.js';
 import { report } from './report.js';
 import { DAY, tempFolder } from './workload-server.js';
 
@@ -40,25 +40,13 @@ function fullGc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Resident bytes of the mappings `matches` picks by their name (a path, [heap], or '' for anonymous): /proc/self/smaps, summed. */
-function residentBytesOf(matches: (name: string) => boolean): number {
-  let bytes = 0;
-  let picked = false;
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (header) picked = matches(header[1]);
-    else if (picked && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
-  }
-  return bytes;
-}
-
 /** Where the memory is: V8's heap, buffers outside it, and the rest (LMDB's mapped pages among it). */
 function memoryBreakdown(): string {
   const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)}`;
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
-  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(residentBytesOf((name) => name.endsWith('/data.mdb')))} MB), malloc's main heap ${mb(residentBytesOf((name) => name === '[heap]'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(residentBytesOf('self', isStoreFile))} MB), malloc's main heap ${mb(residentBytesOf('self', (name) => name === '[heap]'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
 }
 
 /**
