@@ -107,10 +107,11 @@ export function openDatabases(path: string): StoreDatabases {
   // No noReadAhead (MDB_NORDAHEAD, madvise MADV_RANDOM over the map): the
   // store's pages in the resident set come from the kernel's fault-around,
   // which maps up to 16 already cached pages around each one touched and
-  // which MADV_RANDOM leaves on (W3's server: 54 MB of mapped store either
-  // way). It only stops read-ahead of pages not yet cached, and then a 24 h
-  // /profile/_all over a cold store faults in one page at a time: over 60 s
-  // (query_timeout) where read-ahead answered in under 2 s.
+  // which MADV_RANDOM leaves on (W3's server over a cached store: 54 MB of
+  // mapped store either way). It only stops read-ahead of pages not yet
+  // cached (an uncached store: 38 against 49-52 MB), and then reads fault
+  // in one page at a time: in 2 of 3 such runs a 24 h /profile/_all passed
+  // the 60 s query_timeout, where read-ahead answered within 8 s.
   const env = open({ path, compression: false, noMetaSync: true, eventTurnBatching: false, mapSize: storeMapBytes(processLimits()) });
   const dbs: StoreDatabases = {
     env,
