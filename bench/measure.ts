@@ -69,6 +69,21 @@ export interface ResidentSplit {
   fileBacked: number;
 }
 
+/** Resident bytes of process `pid`'s mappings that `matches` picks by their name (a path, [heap], or '' for anonymous): its smaps, summed. */
+export function residentBytesOf(pid: number | 'self', matches: (name: string) => boolean): number {
+  let bytes = 0;
+  let picked = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) picked = matches(header[1]);
+    else if (picked && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
+  }
+  return bytes;
+}
+
+/** Whether a mapping's name is an LMDB store's file. */
+export const isStoreFile = (name: string): boolean => name.endsWith('/data.mdb');
+
 export function residentSplit(pid: number): ResidentSplit {
   const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
   const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) * 1024;
@@ -77,17 +92,23 @@ export function residentSplit(pid: number): ResidentSplit {
   return { rss, anonymous, fileBacked: rss - anonymous };
 }
 
+/** The highest sample of watchResident, with how much of its file-backed part was the store's mapped pages (the rest: code). */
+export interface HighestResident extends ResidentSplit {
+  storeMapped: number;
+}
+
 /**
  * Samples process `pid`'s resident memory every `everyMs` and keeps the
  * sample with the most: VmHWM says how high it went, this what that was
- * made of (a sample may miss the very top by a few MB).
+ * made of (a sample may miss the very top by a few MB). The whole smaps,
+ * for the store's share, is read only at a new highest sample.
  */
-export function watchResident(pid: number, everyMs = 20): { highest(): ResidentSplit; stop(): void } {
-  let highest: ResidentSplit = { rss: 0, anonymous: 0, fileBacked: 0 };
+export function watchResident(pid: number, everyMs = 20): { highest(): HighestResident; stop(): void } {
+  let highest: HighestResident = { rss: 0, anonymous: 0, fileBacked: 0, storeMapped: 0 };
   const timer = setInterval(() => {
     try {
       const now = residentSplit(pid);
-      if (now.rss > highest.rss) highest = now;
+      if (now.rss > highest.rss) highest = { ...now, storeMapped: residentBytesOf(pid, isStoreFile) };
     } catch {
       // The process ended between two samples.
     }

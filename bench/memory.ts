@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
 import type { Logger } from '../src/log.js';
 import { runInNewContext } from 'node:vm';
-import { StackShapes } from '../src/profile/stack-trie.js';
+import { createMetrics } from '../src/operability/metrics.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
-import { readStackTries } from '../src/visualizer/read-stack-tries.js';
-import { diskBytes } from './measure.js';
+import { STACK_CACHE_CHARS } from '../src/store/stack-cache.js';
+import { diskBytes, isStoreFile, residentBytesOf } from './measure.js';
 import { report } from './report.js';
 import { DAY, tempFolder } from './workload-server.js';
 
@@ -40,25 +41,13 @@ function fullGc(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-/** Resident bytes of the mappings `matches` picks by their name (a path, [heap], or '' for anonymous): /proc/self/smaps, summed. */
-function residentBytesOf(matches: (name: string) => boolean): number {
-  let bytes = 0;
-  let picked = false;
-  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
-    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
-    if (header) picked = matches(header[1]);
-    else if (picked && line.startsWith('Rss:')) bytes += Number(/(\d+) kB/.exec(line)?.[1] ?? 0) * 1024;
-  }
-  return bytes;
-}
-
-/** Where the memory is: V8's heap, buffers outside it, and the rest (LMDB's mapped pages among it). */
+/** Where the memory is: the main thread's V8 heap (the query workers' are not counted there, only in RSS), buffers outside it, and the rest (LMDB's mapped pages among it). */
 function memoryBreakdown(): string {
   const { heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   const mb = (bytes: number) => `${(bytes / 1024 ** 2).toFixed(0)}`;
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
-  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(residentBytesOf((name) => name.endsWith('/data.mdb')))} MB), malloc's main heap ${mb(residentBytesOf((name) => name === '[heap]'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
+  return `anonymous ${mb(kb('RssAnon'))} MB, file pages ${mb(kb('RssFile'))} MB (of them the store's ${mb(residentBytesOf('self', isStoreFile))} MB), malloc's main heap ${mb(residentBytesOf('self', (name) => name === '[heap]'))} MB; heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB (array buffers ${mb(arrayBuffers)} MB)`;
 }
 
 /**
@@ -82,9 +71,13 @@ function dictionaryWatch(): { logger: Logger; peak: () => number } {
  * Issue 12: 6 M distinct stacks pushed over 24 simulated days into an
  * in-process store with one day of retention, maintenance after every
  * collection as the server's timer would, and an hourly read of the last
- * hour (a daily one of the last 6 h) through a long-lived StackShapes as the
- * pages do (a query worker's path, here in the main thread). Memory must
- * follow what is kept and read, not what was ever seen.
+ * hour (a daily one of the last 6 h) as a page asks for it, answered by the
+ * server's query pool (its worker threads, with their long-lived StackShapes,
+ * reading the same store). RSS is the whole process's: writer, maintenance
+ * and query workers, as in the server; and, unlike the server, tsx's loader
+ * thread and transpiled sources, some 30 MB (this bench's modules loaded:
+ * 87-89 MB of RSS through tsx, 58 MB bundled and run by plain node). Memory
+ * must follow what is kept and read, not what was ever seen.
  */
 export async function memoryOverTime(): Promise<void> {
   console.error(`Memory: ${(DISTINCT_STACKS / 1e6).toFixed(0)} M distinct stacks over ${SIMULATED_DAYS} simulated days, retention 1 day`);
@@ -93,8 +86,20 @@ export async function memoryOverTime(): Promise<void> {
   let now = start;
   const dictionary = dictionaryWatch();
   const store = openStackStore({ path: folder, retentionSeconds: DAY, maintenanceIntervalMs: 0, clock: () => now * 1000, logger: dictionary.logger });
-  // A page's read: stack ids summed, then tries over long-lived shapes (see readStackTries).
-  const pages = { store, shapes: new StackShapes() };
+  // The pool as deployed: dist/'s, whose workers run its .js (this bench runs through tsx, and so would workers started from src/).
+  const { QueryPool } = (await import(new URL('../dist/visualizer/query-pool.js', import.meta.url).href)) as typeof import('../src/visualizer/query-pool.js');
+  const queries = new QueryPool({
+    worker: { dbpath: folder, retentionSeconds: DAY, configuredHosts: HOSTS, stackCacheChars: STACK_CACHE_CHARS },
+    // [server] query_workers' default.
+    size: Math.max(1, availableParallelism() - 1),
+    maxQueued: 16,
+    timeoutMs: 600_000,
+    log: dictionary.logger,
+    metrics: createMetrics({ storePath: folder }),
+  });
+  /** The graph page's read of both hosts' last `range`, as the page asks for it (compact, gzipped). */
+  const readPage = (range: string) =>
+    queries.run({ route: 'profile', host: '_all', query: { from: `-${range}`, until: 'now', format: 'compact' }, nowMs: now * 1000, gzip: true });
   const perMillion: number[] = [];
   let pushed = 0;
   let nextMillion = 1_000_000;
@@ -109,8 +114,8 @@ export async function memoryOverTime(): Promise<void> {
       await store.maintain();
       // Hours from the start: it is not on a clock hour, so `now % 3600` never came round and no read ran.
       const elapsed = now - start;
-      if (elapsed % 3600 === 0) readStackTries(pages, [{ hosts: HOSTS, from: now - 3600, until: now }]);
-      if (elapsed % (6 * 3600) === 0) readStackTries(pages, [{ hosts: HOSTS, from: now - 6 * 3600, until: now }]);
+      if (elapsed % 3600 === 0) await readPage('1h');
+      if (elapsed % (6 * 3600) === 0) await readPage('6h');
       if (pushed >= nextMillion) {
         perMillion.push(rssMb());
         console.error(`  ${(pushed / 1e6).toFixed(0)} M stacks (day ${((now - start) / DAY).toFixed(1)}): RSS ${rssMb().toFixed(0)} MB (${memoryBreakdown()}), store ${(diskBytes(folder) / 1024 ** 2).toFixed(0)} MB, ${((performance.now() - started) / 1000).toFixed(0)} s`);
@@ -127,6 +132,7 @@ export async function memoryOverTime(): Promise<void> {
     report('store size on disk at the end (6 M stacks, 1 day kept)', diskBytes(folder) / 1024 ** 2, 'MB', null);
     report('stack dictionary at its peak (entries a collection found)', dictionary.peak(), 'entries', null);
   } finally {
+    await queries.close();
     await store.close();
   }
   console.error(`  after closing the store: RSS ${rssMb().toFixed(0)} MB (${memoryBreakdown()})`);

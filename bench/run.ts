@@ -13,7 +13,7 @@ import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { coldAndRepeated } from './answer-cache.js';
 import { clickHouseComparison } from './clickhouse.js';
-import { diskBytes, median, medianMs, peakRss, watchResident, type ResidentSplit } from './measure.js';
+import { diskBytes, median, medianMs, peakRss, watchResident, type HighestResident } from './measure.js';
 import { memoryOverTime } from './memory.js';
 import { measureDetailDraw, measurePageDraw } from './page-draw.js';
 import { pageNavigation } from './page-navigation.js';
@@ -105,7 +105,7 @@ async function collectionRound(): Promise<void> {
 /** A workload server's peak resident memory (VmHWM) and what its highest sample was made of. */
 interface PeakMemory {
   hwm: number;
-  split: ResidentSplit;
+  split: HighestResident;
 }
 
 async function oneHostOneMonth(): Promise<PeakMemory> {
@@ -202,6 +202,7 @@ if (peaks.length > 0) {
   report('peak server RSS (W2 and W3 servers)', top.hwm / 1024 ** 2, 'MB', 200);
   // What the highest sample of that server held: the store's mapped pages and code against heaps and buffers.
   report('  of it at its highest sample: file-backed (code, mapped store pages)', top.split.fileBacked / 1024 ** 2, 'MB', null);
+  report('    of that the store\'s mapped pages', top.split.storeMapped / 1024 ** 2, 'MB', null);
   report('  of it at its highest sample: anonymous (heaps, buffers)', top.split.anonymous / 1024 ** 2, 'MB', null);
 }
 if (ONLY.has('w4')) await thousandHostsOneDay(RUNS);
