@@ -6,6 +6,7 @@ import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
 import { collectDictionary, collectionDue, DEFAULT_COLLECTION_THRESHOLD, type CollectionDeps, type CollectionThreshold } from './dictionary-collection.js';
 import { IdCounts } from './id-counts.js';
+import { packUnsorted } from './packed-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
@@ -60,22 +61,40 @@ function checkHostAndTime(host: string, time: number): void {
   }
 }
 
-/** The stacks and counts of a collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
+/** Adds `stack` and its `count` to `collection` when the count is positive; throws on a stack or count no write may hold. */
+function keepValid(collection: Collection, kept: number, stack: unknown, count: unknown): number {
+  if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
+  if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_SAMPLE_COUNT) {
+    throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
+  }
+  if (count === 0) return kept;
+  collection.counts[kept] = count as number;
+  collection.stacks.push(stack);
+  return kept + 1;
+}
+
+/** The stacks and counts of a collection of at most STACKS_PER_TURN stacks, checked in one go. */
+function validSmallCollection(stacks: StackCounts): Collection {
+  const collection: Collection = { stacks: [], counts: new Float64Array(stacks.size) };
+  let kept = 0;
+  stacks.forEach((count, stack) => {
+    kept = keepValid(collection, kept, stack, count);
+  });
+  collection.counts = collection.counts.subarray(0, kept);
+  return collection;
+}
+
+/** The stacks and counts of a large collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
 async function validCollection(stacks: StackCounts): Promise<Collection> {
-  const kept: string[] = [];
-  const counts = new Float64Array(stacks.size);
+  const collection: Collection = { stacks: [], counts: new Float64Array(stacks.size) };
+  let kept = 0;
   let checked = 0;
   for (const [stack, count] of stacks) {
     if (++checked % STACKS_PER_TURN === 0) await nextTurn();
-    if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
-    if (!Number.isInteger(count) || count < 0 || count > MAX_SAMPLE_COUNT) {
-      throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
-    }
-    if (count === 0) continue;
-    counts[kept.length] = count;
-    kept.push(stack);
+    kept = keepValid(collection, kept, stack, count);
   }
-  return { stacks: kept, counts: counts.subarray(0, kept.length) };
+  collection.counts = collection.counts.subarray(0, kept);
+  return collection;
 }
 
 /** `ids` with their `counts` packed as one bucket, summed STACKS_PER_TURN at a time with a turn of the event loop between. */
@@ -169,16 +188,23 @@ class LmdbStackStore implements StackStore {
    * counts packed as one bucket, so its transaction only merges and puts
    * bytes.
    */
-  private async writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
+  private writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
+    if (stacks.size > STACKS_PER_TURN) return this.writeLargeCollection(host, second, stacks);
+    let collection: Collection;
+    try {
+      collection = validSmallCollection(stacks);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (collection.stacks.length === 0) return Promise.resolve();
+    // Each stack once, so each id once: packed with one sort, no summing.
+    return this.dictionary.commitWithIds(collection.stacks, (ids) => this.mergeCollection(host, second, packUnsorted(ids, collection.counts)));
+  }
+
+  private async writeLargeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
     const collection = await validCollection(stacks);
-    if (collection.stacks.length === 0) return;
     if (collection.stacks.length <= STACKS_PER_TURN) {
-      await this.dictionary.commitWithIds(collection.stacks, (ids) => {
-        const sums = this.writeSums;
-        sums.clear();
-        for (let i = 0; i < ids.length; i++) sums.add(ids[i], collection.counts[i]);
-        this.mergeCollection(host, second, sums.pack());
-      });
+      await this.dictionary.commitWithIds(collection.stacks, (ids) => this.mergeCollection(host, second, packUnsorted(ids, collection.counts)));
       return;
     }
     const ids = await this.dictionary.idsOf(collection.stacks);
