@@ -14,7 +14,7 @@ import { valueInPlace } from './values-in-place.js';
 import { forEachCoveringBucket, forEachPackedBucket, totalsScan } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf, WORK_PER_TRANSACTION } from './rollup.js';
-import { addToFleet, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
+import { addToFleet, fleetRolledUntil, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
 import { StackDictionary, STACKS_PER_TURN } from './stack-dictionary.js';
 import { StoreWriteError, type ForgottenHost, type HostStatus, type StackIdCounts, type StackStore, type UnixSeconds } from './stack-store.js';
 
@@ -119,7 +119,16 @@ class LmdbStackStore implements StackStore {
   private readonly retentionSeconds: number;
   private readonly logger: Logger;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly committer: Committer;
   private readonly commit: Commit;
+  /**
+   * fleetRolledUntil as read in write transaction number `transaction` (see
+   * Committer.transactions): every collection write checks it, three reads
+   * that give the same answer to every write of a transaction unless
+   * maintenance or a forget changes it, and their works forget it (see
+   * commitFleetChanges).
+   */
+  private fleetRolled: { transaction: number; rolledUntil: number[] } | null = null;
   private readonly collection: CollectionDeps;
   private readonly collectionThreshold: CollectionThreshold;
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
@@ -142,7 +151,8 @@ class LmdbStackStore implements StackStore {
     this.retentionSeconds = options.retentionSeconds;
     this.cacheAgedAt = unixSeconds(this.clock);
     this.logger = options.logger ?? createLogger();
-    this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
+    this.committer = new Committer(this.dbs, this.logger, this.clock);
+    this.commit = this.committer.commit;
     this.dictionary = new StackDictionary(this.dbs, this.commit, options.stackCacheChars);
     this.collectionThreshold = options.dictionaryCollection ?? DEFAULT_COLLECTION_THRESHOLD;
     this.collection = {
@@ -224,8 +234,25 @@ class LmdbStackStore implements StackStore {
       if (second < rolledUntil[level]) this.mergeBucket([host, level, periodStart(second, LEVEL_SECONDS[level])], packed, false);
     }
     this.mergeBucket([host, 0, second], packed, true);
-    addToFleet(this.dbs, second, packed, this.writeSums);
+    addToFleet(this.dbs, second, packed, this.writeSums, this.fleetRolledUntil());
   }
+
+  /** The fleet's rolledUntil inside the current write transaction, read once per transaction. */
+  private fleetRolledUntil(): number[] {
+    const transaction = this.committer.transactions;
+    if (this.fleetRolled?.transaction !== transaction) this.fleetRolled = { transaction, rolledUntil: fleetRolledUntil(this.dbs) };
+    return this.fleetRolled.rolledUntil;
+  }
+
+  /** Commits a work that may change the fleet's rolledUntil (maintenance, forget): writes after it read it again, even in the same transaction. */
+  private readonly commitFleetChanges: Commit = <T>(work: () => T): Promise<T> =>
+    this.commit(() => {
+      try {
+        return work();
+      } finally {
+        this.fleetRolled = null;
+      }
+    });
 
   /** Adds `packed` to bucket `key`; creates it only when `create`. */
   private mergeBucket(key: CountsKey, packed: Buffer, create: boolean): void {
@@ -363,7 +390,7 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(forgetHost(this.dbs, this.commit, host).finally(() => this.everyHostChanged()));
+    return this.track(forgetHost(this.dbs, this.commitFleetChanges, host).finally(() => this.everyHostChanged()));
   }
 
   private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {
@@ -410,7 +437,7 @@ class LmdbStackStore implements StackStore {
       const now = unixSeconds(this.clock);
       const cutoff = now - this.retentionSeconds;
       await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
-      await maintainFleet(this.commit, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
+      await maintainFleet(this.commitFleetChanges, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
       if (now - this.cacheAgedAt >= CACHE_AGING_SECONDS) {
         await this.dictionary.evictUnusedFromCache();
         this.cacheAgedAt = now;
