@@ -51,7 +51,8 @@ export function openStackStore(options: StackStoreOptions): StackStore {
 /** A collection, validated and with zero counts dropped, ready to be written. */
 interface Collection {
   stacks: string[];
-  counts: Float64Array;
+  /** A plain array: a typed array of a small collection's size still gets a backing store outside V8's heap, slow to create and to collect. */
+  counts: number[];
 }
 
 function checkHostAndTime(host: string, time: number): void {
@@ -62,43 +63,36 @@ function checkHostAndTime(host: string, time: number): void {
 }
 
 /** Adds `stack` and its `count` to `collection` when the count is positive; throws on a stack or count no write may hold. */
-function keepValid(collection: Collection, kept: number, stack: unknown, count: unknown): number {
+function addValid(collection: Collection, stack: unknown, count: unknown): void {
   if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
   if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_SAMPLE_COUNT) {
     throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
   }
-  if (count === 0) return kept;
-  collection.counts[kept] = count as number;
+  if (count === 0) return;
   collection.stacks.push(stack);
-  return kept + 1;
+  collection.counts.push(count as number);
 }
 
 /** The stacks and counts of a collection of at most STACKS_PER_TURN stacks, checked in one go. */
 function validSmallCollection(stacks: StackCounts): Collection {
-  const collection: Collection = { stacks: [], counts: new Float64Array(stacks.size) };
-  let kept = 0;
-  stacks.forEach((count, stack) => {
-    kept = keepValid(collection, kept, stack, count);
-  });
-  collection.counts = collection.counts.subarray(0, kept);
+  const collection: Collection = { stacks: [], counts: [] };
+  stacks.forEach((count, stack) => addValid(collection, stack, count));
   return collection;
 }
 
 /** The stacks and counts of a large collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
 async function validCollection(stacks: StackCounts): Promise<Collection> {
-  const collection: Collection = { stacks: [], counts: new Float64Array(stacks.size) };
-  let kept = 0;
+  const collection: Collection = { stacks: [], counts: [] };
   let checked = 0;
   for (const [stack, count] of stacks) {
     if (++checked % STACKS_PER_TURN === 0) await nextTurn();
-    kept = keepValid(collection, kept, stack, count);
+    addValid(collection, stack, count);
   }
-  collection.counts = collection.counts.subarray(0, kept);
   return collection;
 }
 
 /** `ids` with their `counts` packed as one bucket, summed STACKS_PER_TURN at a time with a turn of the event loop between. */
-async function packInTurns(ids: Uint32Array, counts: Float64Array): Promise<Buffer> {
+async function packInTurns(ids: Uint32Array, counts: readonly number[]): Promise<Buffer> {
   const sums = new IdCounts();
   for (let i = 0; i < ids.length; i++) {
     if (i > 0 && i % STACKS_PER_TURN === 0) await nextTurn();
@@ -176,8 +170,8 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Numbered once settled: a read after that sees the counts it committed.
-    return this.track(this.writeCollection(host, Math.floor(time), stacks).finally(() => this.hostChanges.set(host, ++this.lastChange)));
+    // Numbered once settled, before the caller hears of it: a read after that sees the counts it committed.
+    return this.track(this.writeCollection(host, Math.floor(time), stacks), () => this.hostChanges.set(host, ++this.lastChange));
   }
 
   revision(host: string): number {
@@ -460,10 +454,12 @@ class LmdbStackStore implements StackStore {
     await this.dbs.env.close();
   }
 
-  private track<T>(promise: Promise<T>): Promise<T> {
+  /** Makes close() wait for `promise`; `settled` runs once it settles, before the reactions its callers add to it. */
+  private track<T>(promise: Promise<T>, settled?: () => void): Promise<T> {
     this.pendingWrites.add(promise);
     const forget = (): void => {
       this.pendingWrites.delete(promise);
+      settled?.();
     };
     promise.then(forget, forget);
     return promise;
