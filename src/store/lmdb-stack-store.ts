@@ -201,16 +201,18 @@ class LmdbStackStore implements StackStore {
       return Promise.reject(error);
     }
     if (collection.stacks.length === 0) return Promise.resolve();
+    return this.commitSmallCollection(host, second, collection);
+  }
+
+  /** Commits a collection of at most STACKS_PER_TURN stacks in one transaction, its new dictionary entries included. */
+  private commitSmallCollection(host: string, second: number, collection: Collection): Promise<void> {
     // Each stack once, so each id once: packed with one sort, no summing.
     return this.dictionary.commitWithIds(collection.stacks, (ids) => this.mergeCollection(host, second, packUnsorted(ids, collection.counts)));
   }
 
   private async writeLargeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
     const collection = await validCollection(stacks);
-    if (collection.stacks.length <= STACKS_PER_TURN) {
-      await this.dictionary.commitWithIds(collection.stacks, (ids) => this.mergeCollection(host, second, packUnsorted(ids, collection.counts)));
-      return;
-    }
+    if (collection.stacks.length <= STACKS_PER_TURN) return this.commitSmallCollection(host, second, collection);
     const ids = await this.dictionary.idsOf(collection.stacks);
     const packed = await packInTurns(ids, collection.counts);
     await this.commit(() => this.mergeCollection(host, second, packed));
