@@ -38,6 +38,13 @@ interface Group {
 export class Committer {
   private failing: { kind: string; lastMs: number; failures: number } | null = null;
   private open: Group | null = null;
+  /**
+   * Write transactions (lmdb child transactions) started for works so far:
+   * what a work reads may be remembered by the next works as long as this
+   * number stays the same and none of them changed it (see
+   * LmdbStackStore.fleetRolledUntil).
+   */
+  transactions = 0;
 
   constructor(
     private readonly dbs: StoreDatabases,
@@ -62,7 +69,7 @@ export class Committer {
     try {
       result = await group.results.then(
         (results) => results[index] as T,
-        (error: unknown) => (hasCommitError(error) ? Promise.reject(error) : this.dbs.env.childTransaction(work)),
+        (error: unknown) => (hasCommitError(error) ? Promise.reject(error) : this.dbs.env.childTransaction(() => this.runAlone(work))),
       );
     } catch (error) {
       throw await this.failed(error);
@@ -75,11 +82,18 @@ export class Committer {
   private startGroup(): Group {
     const group: Group = { works: [], results: Promise.resolve([]) };
     group.results = this.dbs.env.childTransaction(() => {
+      this.transactions++;
       if (this.open === group) this.open = null;
       return group.works.map((work) => work());
     });
     this.open = group;
     return group;
+  }
+
+  /** Runs `work` again in a transaction of its own, after its group failed. */
+  private runAlone<T>(work: () => T): T {
+    this.transactions++;
+    return work();
   }
 
   private async failed(error: unknown): Promise<unknown> {

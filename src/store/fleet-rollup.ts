@@ -39,9 +39,12 @@ export function resetFleet(dbs: StoreDatabases): void {
   for (const level of FLEET_LEVELS) dbs.meta.remove(rolledUntilKey(level));
 }
 
-/** Adds a write stamped `second`, packed as one bucket, to the fleet buckets already built for its periods (inside the write's transaction). */
-export function addToFleet(dbs: StoreDatabases, second: number, packed: Buffer, sums: IdCounts): void {
-  const rolledUntil = fleetRolledUntil(dbs);
+/**
+ * Adds a write stamped `second`, packed as one bucket, to the fleet buckets
+ * already built for its periods (inside the write's transaction, whose
+ * fleetRolledUntil is `rolledUntil`).
+ */
+export function addToFleet(dbs: StoreDatabases, second: number, packed: Buffer, sums: IdCounts, rolledUntil: readonly number[]): void {
   for (const level of FLEET_LEVELS) {
     if (second >= rolledUntil[level]) continue;
     const key: FleetKey = [level, periodStart(second, LEVEL_SECONDS[level])];

@@ -6,6 +6,7 @@ import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
 import { collectDictionary, collectionDue, DEFAULT_COLLECTION_THRESHOLD, type CollectionDeps, type CollectionThreshold } from './dictionary-collection.js';
 import { IdCounts } from './id-counts.js';
+import { packUnsorted } from './packed-counts.js';
 import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
@@ -13,7 +14,7 @@ import { valueInPlace } from './values-in-place.js';
 import { forEachCoveringBucket, forEachPackedBucket, totalsScan } from './resolve-bucket.js';
 import { forgetHost } from './forget-host.js';
 import { maintainHosts, rolledUntilOf, WORK_PER_TRANSACTION } from './rollup.js';
-import { addToFleet, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
+import { addToFleet, fleetRolledUntil, forEachFleetBucket, maintainFleet, planFleetRead } from './fleet-rollup.js';
 import { StackDictionary, STACKS_PER_TURN } from './stack-dictionary.js';
 import { StoreWriteError, type ForgottenHost, type HostStatus, type StackIdCounts, type StackStore, type UnixSeconds } from './stack-store.js';
 
@@ -50,7 +51,8 @@ export function openStackStore(options: StackStoreOptions): StackStore {
 /** A collection, validated and with zero counts dropped, ready to be written. */
 interface Collection {
   stacks: string[];
-  counts: Float64Array;
+  /** A plain array: a typed array of a small collection's size still gets a backing store outside V8's heap, slow to create and to collect. */
+  counts: number[];
 }
 
 function checkHostAndTime(host: string, time: number): void {
@@ -60,26 +62,37 @@ function checkHostAndTime(host: string, time: number): void {
   }
 }
 
-/** The stacks and counts of a collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
+/** Adds `stack` and its `count` to `collection` when the count is positive; throws on a stack or count no write may hold. */
+function addValid(collection: Collection, stack: unknown, count: unknown): void {
+  if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
+  if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_SAMPLE_COUNT) {
+    throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
+  }
+  if (count === 0) return;
+  collection.stacks.push(stack);
+  collection.counts.push(count as number);
+}
+
+/** The stacks and counts of a collection of at most STACKS_PER_TURN stacks, checked in one go. */
+function validSmallCollection(stacks: StackCounts): Collection {
+  const collection: Collection = { stacks: [], counts: [] };
+  stacks.forEach((count, stack) => addValid(collection, stack, count));
+  return collection;
+}
+
+/** The stacks and counts of a large collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
 async function validCollection(stacks: StackCounts): Promise<Collection> {
-  const kept: string[] = [];
-  const counts = new Float64Array(stacks.size);
+  const collection: Collection = { stacks: [], counts: [] };
   let checked = 0;
   for (const [stack, count] of stacks) {
     if (++checked % STACKS_PER_TURN === 0) await nextTurn();
-    if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
-    if (!Number.isInteger(count) || count < 0 || count > MAX_SAMPLE_COUNT) {
-      throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
-    }
-    if (count === 0) continue;
-    counts[kept.length] = count;
-    kept.push(stack);
+    addValid(collection, stack, count);
   }
-  return { stacks: kept, counts: counts.subarray(0, kept.length) };
+  return collection;
 }
 
 /** `ids` with their `counts` packed as one bucket, summed STACKS_PER_TURN at a time with a turn of the event loop between. */
-async function packInTurns(ids: Uint32Array, counts: Float64Array): Promise<Buffer> {
+async function packInTurns(ids: Uint32Array, counts: readonly number[]): Promise<Buffer> {
   const sums = new IdCounts();
   for (let i = 0; i < ids.length; i++) {
     if (i > 0 && i % STACKS_PER_TURN === 0) await nextTurn();
@@ -100,7 +113,16 @@ class LmdbStackStore implements StackStore {
   private readonly retentionSeconds: number;
   private readonly logger: Logger;
   private readonly timer: NodeJS.Timeout | undefined;
+  private readonly committer: Committer;
   private readonly commit: Commit;
+  /**
+   * fleetRolledUntil as read in write transaction number `transaction` (see
+   * Committer.transactions): every collection write checks it, three reads
+   * that give the same answer to every write of a transaction unless
+   * maintenance or a forget changes it, and their works forget it (see
+   * commitFleetChanges).
+   */
+  private fleetRolled: { transaction: number; rolledUntil: number[] } | null = null;
   private readonly collection: CollectionDeps;
   private readonly collectionThreshold: CollectionThreshold;
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
@@ -123,7 +145,8 @@ class LmdbStackStore implements StackStore {
     this.retentionSeconds = options.retentionSeconds;
     this.cacheAgedAt = unixSeconds(this.clock);
     this.logger = options.logger ?? createLogger();
-    this.commit = new Committer(this.dbs, this.logger, this.clock).commit;
+    this.committer = new Committer(this.dbs, this.logger, this.clock);
+    this.commit = this.committer.commit;
     this.dictionary = new StackDictionary(this.dbs, this.commit, options.stackCacheChars);
     this.collectionThreshold = options.dictionaryCollection ?? DEFAULT_COLLECTION_THRESHOLD;
     this.collection = {
@@ -147,8 +170,8 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    // Numbered once settled: a read after that sees the counts it committed.
-    return this.track(this.writeCollection(host, Math.floor(time), stacks).finally(() => this.hostChanges.set(host, ++this.lastChange)));
+    // Numbered once settled, before the caller hears of it: a read after that sees the counts it committed.
+    return this.track(this.writeCollection(host, Math.floor(time), stacks), () => this.hostChanges.set(host, ++this.lastChange));
   }
 
   revision(host: string): number {
@@ -169,18 +192,27 @@ class LmdbStackStore implements StackStore {
    * counts packed as one bucket, so its transaction only merges and puts
    * bytes.
    */
-  private async writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
-    const collection = await validCollection(stacks);
-    if (collection.stacks.length === 0) return;
-    if (collection.stacks.length <= STACKS_PER_TURN) {
-      await this.dictionary.commitWithIds(collection.stacks, (ids) => {
-        const sums = this.writeSums;
-        sums.clear();
-        for (let i = 0; i < ids.length; i++) sums.add(ids[i], collection.counts[i]);
-        this.mergeCollection(host, second, sums.pack());
-      });
-      return;
+  private writeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
+    if (stacks.size > STACKS_PER_TURN) return this.writeLargeCollection(host, second, stacks);
+    let collection: Collection;
+    try {
+      collection = validSmallCollection(stacks);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (collection.stacks.length === 0) return Promise.resolve();
+    return this.commitSmallCollection(host, second, collection);
+  }
+
+  /** Commits a collection of at most STACKS_PER_TURN stacks in one transaction, its new dictionary entries included. */
+  private commitSmallCollection(host: string, second: number, collection: Collection): Promise<void> {
+    // Each stack once, so each id once: packed with one sort, no summing.
+    return this.dictionary.commitWithIds(collection.stacks, (ids) => this.mergeCollection(host, second, packUnsorted(ids, collection.counts)));
+  }
+
+  private async writeLargeCollection(host: string, second: number, stacks: StackCounts): Promise<void> {
+    const collection = await validCollection(stacks);
+    if (collection.stacks.length <= STACKS_PER_TURN) return this.commitSmallCollection(host, second, collection);
     const ids = await this.dictionary.idsOf(collection.stacks);
     const packed = await packInTurns(ids, collection.counts);
     await this.commit(() => this.mergeCollection(host, second, packed));
@@ -198,8 +230,25 @@ class LmdbStackStore implements StackStore {
       if (second < rolledUntil[level]) this.mergeBucket([host, level, periodStart(second, LEVEL_SECONDS[level])], packed, false);
     }
     this.mergeBucket([host, 0, second], packed, true);
-    addToFleet(this.dbs, second, packed, this.writeSums);
+    addToFleet(this.dbs, second, packed, this.writeSums, this.fleetRolledUntil());
   }
+
+  /** The fleet's rolledUntil inside the current write transaction, read once per transaction. */
+  private fleetRolledUntil(): number[] {
+    const transaction = this.committer.transactions;
+    if (this.fleetRolled?.transaction !== transaction) this.fleetRolled = { transaction, rolledUntil: fleetRolledUntil(this.dbs) };
+    return this.fleetRolled.rolledUntil;
+  }
+
+  /** Commits a work that may change the fleet's rolledUntil (maintenance, forget): writes after it read it again, even in the same transaction. */
+  private readonly commitFleetChanges: Commit = <T>(work: () => T): Promise<T> =>
+    this.commit(() => {
+      try {
+        return work();
+      } finally {
+        this.fleetRolled = null;
+      }
+    });
 
   /** Adds `packed` to bucket `key`; creates it only when `create`. */
   private mergeBucket(key: CountsKey, packed: Buffer, create: boolean): void {
@@ -353,7 +402,7 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.track(forgetHost(this.dbs, this.commit, host).finally(() => this.everyHostChanged()));
+    return this.track(forgetHost(this.dbs, this.commitFleetChanges, host).finally(() => this.everyHostChanged()));
   }
 
   private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {
@@ -400,7 +449,7 @@ class LmdbStackStore implements StackStore {
       const now = unixSeconds(this.clock);
       const cutoff = now - this.retentionSeconds;
       await maintainHosts(this.dbs, this.commit, [...this.dbs.rollups.getKeys()], now, cutoff, this.writeSums);
-      await maintainFleet(this.commit, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
+      await maintainFleet(this.commitFleetChanges, this.dbs, now, cutoff, this.writeSums, WORK_PER_TRANSACTION);
       if (now - this.cacheAgedAt >= CACHE_AGING_SECONDS) {
         await this.dictionary.evictUnusedFromCache();
         this.cacheAgedAt = now;
@@ -423,10 +472,12 @@ class LmdbStackStore implements StackStore {
     await this.dbs.env.close();
   }
 
-  private track<T>(promise: Promise<T>): Promise<T> {
+  /** Makes close() wait for `promise`; `settled` runs once it settles, before the reactions its callers add to it. */
+  private track<T>(promise: Promise<T>, settled?: () => void): Promise<T> {
     this.pendingWrites.add(promise);
     const forget = (): void => {
       this.pendingWrites.delete(promise);
+      settled?.();
     };
     promise.then(forget, forget);
     return promise;

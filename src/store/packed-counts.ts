@@ -53,6 +53,48 @@ export function packCounts(ids: ArrayLike<number>, counts: ArrayLike<number>): B
   return Buffer.from(scratch.subarray(0, position));
 }
 
+/**
+ * Entries packUnsorted takes at most: it sorts each entry as one number,
+ * id * MAX_UNSORTED + index, exact below 2^53 for every id below 2^32.
+ */
+export const MAX_UNSORTED = 2 ** 21;
+
+let sortKeys = new Float64Array(0);
+let mergedIds = new Uint32Array(0);
+let mergedCounts = new Float64Array(0);
+
+/**
+ * Packs `ids` in any order with their `counts` (positive safe integers),
+ * summing the counts of an id listed more than once: one collection's ids
+ * (each stack once) need one numeric sort, not the hash table that sums
+ * many buckets (IdCounts). At most MAX_UNSORTED entries.
+ */
+export function packUnsorted(ids: ArrayLike<number>, counts: ArrayLike<number>): Buffer {
+  const entries = ids.length;
+  if (entries !== counts.length) throw new Error('packUnsorted: ids and counts differ in length');
+  if (entries > MAX_UNSORTED) throw new RangeError(`packUnsorted: ${entries} entries are more than ${MAX_UNSORTED}`);
+  if (sortKeys.length < entries) {
+    sortKeys = new Float64Array(entries * 2);
+    mergedIds = new Uint32Array(entries * 2);
+    mergedCounts = new Float64Array(entries * 2);
+  }
+  const keys = sortKeys.subarray(0, entries);
+  for (let i = 0; i < entries; i++) keys[i] = ids[i] * MAX_UNSORTED + i;
+  keys.sort();
+  let merged = 0;
+  for (let i = 0; i < entries; i++) {
+    const id = Math.floor(keys[i] / MAX_UNSORTED);
+    const count = counts[keys[i] - id * MAX_UNSORTED];
+    if (merged > 0 && mergedIds[merged - 1] === id) {
+      mergedCounts[merged - 1] += count;
+      continue;
+    }
+    mergedIds[merged] = id;
+    mergedCounts[merged++] = count;
+  }
+  return packCounts(mergedIds.subarray(0, merged), mergedCounts.subarray(0, merged));
+}
+
 class VarintReader {
   position = 0;
   constructor(private readonly bytes: Uint8Array) {}

@@ -16,6 +16,9 @@ export const STACKS_PER_TURN = 2_000;
 /** Cache slots an eviction pass looks at per event-loop turn: some 10 ms when most are evicted. */
 const CACHE_SLOTS_PER_TURN = 10_000;
 
+/** Where the ids of a body's stacks are filled in: a typed array for a large body, a plain one for a small one. */
+type Ids = { [index: number]: number };
+
 /** Dictionary entries found or created, to cache once their transaction committed. */
 type LearnedStacks = Array<[stack: string, id: number]>;
 
@@ -95,9 +98,10 @@ export class StackDictionary {
    * STACKS_PER_TURN stacks, its misses looked up or created in the same
    * transaction: a small body is a single transaction.
    */
-  async commitWithIds<T>(stacks: readonly string[], work: (ids: Uint32Array) => T): Promise<T> {
+  async commitWithIds<T>(stacks: readonly string[], work: (ids: readonly number[]) => T): Promise<T> {
     if (stacks.length > STACKS_PER_TURN) throw new RangeError(`commitWithIds: ${stacks.length} stacks are more than one transaction's ${STACKS_PER_TURN}; use idsOf`);
-    const ids = new Uint32Array(stacks.length);
+    // A plain array: a typed array this small still gets a backing store outside V8's heap, slow to create and to collect.
+    const ids: number[] = new Array<number>(stacks.length).fill(0);
     const misses = this.idsFromCache(stacks, 0, stacks.length, ids);
     return this.commitLookups((learned) => {
       this.idsInTransaction(stacks, misses, ids, learned);
@@ -117,7 +121,7 @@ export class StackDictionary {
   }
 
   /** Fills ids[start..end) from the cache; returns the indexes it missed. */
-  private idsFromCache(stacks: readonly string[], start: number, end: number, ids: Uint32Array): number[] {
+  private idsFromCache(stacks: readonly string[], start: number, end: number, ids: Ids): number[] {
     const misses: number[] = [];
     for (let i = start; i < end; i++) {
       const id = this.cache.idOf(stacks[i]);
@@ -128,7 +132,7 @@ export class StackDictionary {
   }
 
   /** Must run inside a write transaction: finds or creates the entries of stacks[misses]. */
-  private idsInTransaction(stacks: readonly string[], misses: readonly number[], ids: Uint32Array, learned: LearnedStacks): void {
+  private idsInTransaction(stacks: readonly string[], misses: readonly number[], ids: Ids, learned: LearnedStacks): void {
     let nextId: number | undefined;
     for (const index of misses) {
       const stack = stacks[index];

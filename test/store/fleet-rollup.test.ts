@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { fleetRolledUntil, FLEET_LEVELS } from '../../src/store/fleet-rollup.js';
 import { openDatabases } from '../../src/store/layout.js';
 import { LEVEL_SECONDS } from '../../src/store/levels.js';
@@ -58,6 +59,20 @@ describe('fleet buckets', () => {
           written.push({ host, time: at, stacks });
           return store.write(host, at, stacks);
         };
+        // Maintenance with late writes issued turn after turn while it runs (a dozen at most), most into the periods it builds: they share its transactions.
+        const maintainWhileWriting = async () => {
+          let maintaining = true;
+          const maintained = store.maintain().finally(() => {
+            maintaining = false;
+          });
+          const writes: Array<Promise<void>> = [];
+          while (maintaining && writes.length < 12) {
+            writes.push(write(pick(hostNames), now - 1 - Math.floor(random() * (random() < 0.7 ? 2 * 3600 : retention))));
+            await nextTurn();
+          }
+          await maintained;
+          await Promise.all(writes);
+        };
         let fleetChecked = 0;
         const check = async (context: string) => {
           const horizon = now - retention;
@@ -90,7 +105,8 @@ describe('fleet buckets', () => {
             // A late write, into built periods and sometimes from before the horizon, by any host (also a new one).
             await write(pick([...hostNames, 'late1', 'late2']), now - Math.floor(random() * 1.5 * retention));
           } else if (roll < 0.8) {
-            await store.maintain();
+            if (random() < 0.5) await store.maintain();
+            else await maintainWhileWriting();
           } else if (roll < 0.85) {
             const host = pick([...hostNames, 'late1']);
             // Another host's write in flight: whether a write of the forgotten host itself

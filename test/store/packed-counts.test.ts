@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { packCounts, packedTotal, unpackCounts } from '../../src/store/packed-counts.js';
+import { MAX_UNSORTED, packCounts, packedTotal, packUnsorted, unpackCounts } from '../../src/store/packed-counts.js';
+import { prng } from '../support/seeded-random.js';
 
 function unpacked(packed: Uint8Array): Array<[number, number]> {
   const entries: Array<[number, number]> = [];
@@ -44,5 +45,24 @@ describe('packed counts', () => {
   it('refuses truncated bytes', () => {
     const packed = packCounts([1, 300], [1, 300]);
     assert.throws(() => unpacked(packed.subarray(0, packed.length - 1)), /truncated/);
+  });
+
+  it('packs ids in any order as packCounts packs them sorted, summing an id listed twice', () => {
+    const random = prng(12);
+    for (let round = 0; round < 200; round++) {
+      const entries = Math.floor(random() * 300);
+      // Ids from a small range repeat; some near 2^32 check the sort key stays exact.
+      const ids = Array.from({ length: entries }, () => (random() < 0.1 ? 2 ** 32 - 1 - Math.floor(random() * 3) : Math.floor(random() * 400)));
+      const counts = ids.map(() => 1 + Math.floor(random() * (random() < 0.1 ? 2 ** 40 : 5)));
+      const sums = new Map<number, number>();
+      ids.forEach((id, i) => sums.set(id, (sums.get(id) ?? 0) + counts[i]));
+      const sorted = [...sums.keys()].sort((a, b) => a - b);
+      assert.deepEqual(packUnsorted(ids, counts), packCounts(sorted, sorted.map((id) => sums.get(id)!)));
+    }
+  });
+
+  it('refuses more entries than its sort key keeps exact', () => {
+    const ids = new Uint32Array(MAX_UNSORTED + 1);
+    assert.throws(() => packUnsorted(ids, new Float64Array(ids.length)), /more than/);
   });
 });
