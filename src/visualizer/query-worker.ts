@@ -26,11 +26,12 @@ if (process.platform === 'linux') setPriority(0, QUERY_NICENESS);
 
 /**
  * Array-buffer bytes finished jobs may leave behind before this thread
- * collects them. A query's node-indexed arrays (several MB each over a
- * fleet's shapes) are garbage once its answer is sent, but V8 collects for
- * buffers only some 64 MB past its last collection, which then sits in the
- * process's peak resident memory; collected right after the answer is sent,
- * they cost the next job nothing.
+ * collects its young generation. A query's node-indexed arrays (several MB
+ * each over a fleet's shapes) are garbage once its answer is sent, but V8
+ * collects for buffers only some 64 MB past its last collection, which then
+ * sits in the process's peak resident memory; a short job's buffers are
+ * still young, and collected right after its answer is sent (a millisecond
+ * or so) they cost the next job nothing.
  */
 const COLLECT_AFTER_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -47,16 +48,18 @@ const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor' }) =>
 let buffersAfterCollection = process.memoryUsage().arrayBuffers;
 
 /**
- * Collects the last jobs' buffers once they add up to
- * COLLECT_AFTER_BUFFER_BYTES: first the young generation, a millisecond or
- * so, where a short job's buffers still are; the whole heap (tens of ms)
- * only when that was not enough, as after a long job whose buffers were promoted.
+ * Collects the young generation once the last jobs' buffers add up to
+ * COLLECT_AFTER_BUFFER_BYTES. Never the whole heap between jobs: over W3's
+ * shapes (850,000 nodes) a long job's promoted buffers made that a
+ * collection per /profile/_all, which took its server CPU from 168 to 234 ms
+ * and a one-host day's from 48 to 110 ms (alternated runs); what they leave
+ * is collected by V8 on its own in a burst, and by collectWhenIdle after it,
+ * for some 15 MB more at the peak (W2+W3 peak RSS 245 -> 260 MB, medians of
+ * four alternated bench runs).
  */
 function collectLeftBuffers(): void {
-  const left = (): number => process.memoryUsage().arrayBuffers - buffersAfterCollection;
-  if (left() < COLLECT_AFTER_BUFFER_BYTES) return;
+  if (process.memoryUsage().arrayBuffers - buffersAfterCollection < COLLECT_AFTER_BUFFER_BYTES) return;
   collectGarbage({ type: 'minor' });
-  if (left() >= COLLECT_AFTER_BUFFER_BYTES) collectGarbage();
   buffersAfterCollection = process.memoryUsage().arrayBuffers;
 }
 
