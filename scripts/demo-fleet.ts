@@ -118,7 +118,10 @@ function historyPushes(startTime: number, endTime: number, seed: number, regress
     }
   });
   const nightly = new CollectionSource(serviceModel(NIGHTLY.name, NIGHTLY.kind, 99, NIGHTLY.samplesPerSecond), seed + 99);
-  const firstNight = Math.ceil(startTime / 86400) * 86400 + NIGHTLY.startHourUtc * 3600 + NIGHTLY.runSeconds;
+  // The first run to end at or after the history's start: in any day of history there is one.
+  const nightEnd = (day: number) => day * 86400 + NIGHTLY.startHourUtc * 3600 + NIGHTLY.runSeconds;
+  const startDay = Math.floor(startTime / 86400);
+  const firstNight = nightEnd(startDay) >= startTime ? nightEnd(startDay) : nightEnd(startDay + 1);
   for (let time = firstNight; time < endTime; time += 86400) {
     const samples = NIGHTLY.runSeconds * NIGHTLY.samplesPerSecond;
     pushes.push({ host: NIGHTLY.name, time, body: () => payload(NIGHTLY.runSeconds, nightly.collection(samples, false)) });
