@@ -117,7 +117,8 @@ export async function clickHouseComparison(runs: number): Promise<void> {
   await store.close();
 
   const clickHouse = await startClickHouse(binary, tempFolder('clickhouse'));
-  const server = await startServer(`retention = 2d\n[collector]\nsecret_header = ${SECRET}\nhosts = ch=127.0.0.1:9\ninterval = 86400\n`, { dbpath: ours, built: true });
+  // No kept answers: ClickHouse works each query out, so ours must too.
+  const server = await startServer(`retention = 2d\n[collector]\nsecret_header = ${SECRET}\nhosts = ch=127.0.0.1:9\ninterval = 86400\n[store]\nanswer_cache = 0\n`, { dbpath: ours, built: true });
   try {
     await clickHouse.query('CREATE TABLE facts (host String, time DateTime, stack_id UInt32, count UInt32) ENGINE = MergeTree ORDER BY (host, time)');
     await clickHouse.query('CREATE TABLE stacks (stack_id UInt32, stack String) ENGINE = MergeTree ORDER BY stack_id');
