@@ -128,7 +128,7 @@ class LmdbStackStore implements StackStore {
   /** Reused by write transactions and maintenance, which never interleave (their callbacks are synchronous). */
   private readonly writeSums = new IdCounts();
   private readonly pendingWrites = new Set<Promise<unknown>>();
-  /** See revision(): the last change numbered, a host's last write, and the last change to every host (forget, maintenance). */
+  /** See revision(): the last change numbered, a host's last write, and the last change to every host (forget). */
   private lastChange = 0;
   private readonly hostChanges = new Map<string, number>();
   private everyHostChange = 0;
@@ -459,8 +459,8 @@ class LmdbStackStore implements StackStore {
         if (collected !== null) this.logger.info(collected, 'stack dictionary collected');
       }
     } finally {
+      // Not a change to what reads answer: they are exact across rollups and never look before the horizon, deleted or not.
       this.maintaining = false;
-      this.everyHostChanged();
     }
   }
 

@@ -119,8 +119,10 @@ export interface StackStore {
   /**
    * A number that changes once this store has committed anything that may
    * change what reads and totals of `host` answer: a write of it, forgetting
-   * any host, maintenance. An answer worked out at one revision and clock
-   * second holds while both stay the same. Writes of another process
+   * any host. Maintenance does not: rollups hold the same sums, and reads
+   * never look before the retention horizon whether its buckets are deleted
+   * yet or not. An answer worked out at one revision and clock second holds
+   * while both stay the same. Writes of another process
    * sharing the folder do not change it.
    */
   revision(host: string): number;

@@ -54,7 +54,7 @@ export interface AnswerKeyDeps {
  * hosts read with each one's store revision, and the first and last second
  * with samples inside the range: a relative range asked again a few seconds
  * later has the same key while no collection entered or left it and nothing
- * was written, forgotten or maintained. Two answers under one key were built
+ * was written or forgotten. Two answers under one key were built
  * from the same samples by the same request, so differ only in the range
  * their meta names (see meta-tail.ts).
  */
