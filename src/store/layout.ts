@@ -154,6 +154,13 @@ export function firstBucketStart(dbs: StoreDatabases, host: string, level: numbe
   return undefined;
 }
 
+/** The start of `host`'s last bucket at `level` starting in [start, end), the mirror of firstBucketStart. */
+export function lastBucketStart(dbs: StoreDatabases, host: string, level: number, start: number, end: number): number | undefined {
+  const newestFirst = { start: [host, level, end - 1] as CountsKey, end: [host, level, start - 1] as CountsKey, reverse: true, limit: 1 };
+  for (const [, , last] of dbs.counts.getKeys(newestFirst)) return last;
+  return undefined;
+}
+
 const EXPIRED_BEFORE_KEY = 'expiredBefore';
 
 /**

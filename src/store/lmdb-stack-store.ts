@@ -7,7 +7,7 @@ import { Committer, type Commit } from './commit.js';
 import { collectDictionary, collectionDue, DEFAULT_COLLECTION_THRESHOLD, type CollectionDeps, type CollectionThreshold } from './dictionary-collection.js';
 import { IdCounts } from './id-counts.js';
 import { packUnsorted } from './packed-counts.js';
-import { bucketRange, expiredBefore, firstBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
+import { bucketRange, expiredBefore, firstBucketStart, lastBucketStart, MAX_TIME, openDatabases, type CountsKey, type StoreDatabases } from './layout.js';
 import { COARSEST_LEVEL, LEVEL_SECONDS, periodStart } from './levels.js';
 import { planRange } from './plan-range.js';
 import { valueInPlace } from './values-in-place.js';
@@ -363,8 +363,7 @@ class LmdbStackStore implements StackStore {
       // As firstTime: every sample inside retention is in its level-0 bucket, and every bucket holds samples.
       const first = firstBucketStart(this.dbs, host, 0, start, end);
       if (first === undefined) continue;
-      const lastFirst = { start: [host, 0, end - 1] as CountsKey, end: [host, 0, start - 1] as CountsKey, reverse: true, limit: 1 };
-      const [last] = Array.from(this.dbs.counts.getKeys(lastFirst), (key) => key[2]);
+      const last = lastBucketStart(this.dbs, host, 0, start, end) ?? first;
       span = span === null ? { first, last } : { first: Math.min(span.first, first), last: Math.max(span.last, last) };
     }
     return span;
