@@ -15,6 +15,7 @@ import type { StackStore } from './store/stack-store.js';
 import { AnswerCache } from './visualizer/answer-cache.js';
 import type { QueryPool } from './visualizer/query-pool.js';
 import { visualizerRoutes } from './visualizer/routes.js';
+import { SharedBuilds } from './visualizer/shared-builds.js';
 import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
 
 export interface AppDeps {
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps): Express {
       queries: deps.queries,
       // A read-only server's revisions never see the collecting process's writes: it keeps nothing.
       answers: new AnswerCache(deps.config.collector.enabled ? deps.config.store.answerCacheBytes : 0, deps.metrics),
+      // Nor can it tell whether a build that has begun reading missed a write: it joins only queued ones.
+      builds: new SharedBuilds({ joinStarted: deps.config.collector.enabled, metrics: deps.metrics }),
     }),
   );
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));

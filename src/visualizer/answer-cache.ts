@@ -3,7 +3,7 @@ import { HttpError } from '../http-error.js';
 import type { Metrics } from '../operability/metrics.js';
 import type { StackStore } from '../store/stack-store.js';
 import { hostsToRead } from './host-names.js';
-import { answerForRange } from './meta-tail.js';
+import { answerGivenAgain } from './meta-tail.js';
 import { parseTimeRange, type TimeRange } from './query-params.js';
 import type { QueryJob, QueryRoute } from './query-views.js';
 import type { ViewAnswer } from './view-answer.js';
@@ -111,13 +111,13 @@ export class AnswerCache {
   /** The kept answer to `key`, for its range; undefined when there is none. */
   answer(key: AnswerKey): ViewAnswer | undefined {
     const entry = this.entries.get(key.key);
-    const usable = entry !== undefined && (entry.answer.metaTail !== undefined || sameRange(entry.range, key.range));
-    this.metrics.answerLookedUp(usable ? 'hit' : 'miss');
-    if (!usable) return undefined;
+    const given = entry === undefined ? undefined : answerGivenAgain(entry.answer, entry.range, key.range);
+    this.metrics.answerLookedUp(given !== undefined ? 'hit' : 'miss');
+    if (entry === undefined || given === undefined) return undefined;
     // A Map iterates in insertion order: the most recently used go last, the first is the next to drop.
     this.entries.delete(key.key);
     this.entries.set(key.key, entry);
-    return entry.answer.metaTail === undefined ? entry.answer : answerForRange(entry.answer, key.range);
+    return given;
   }
 
   /** Keeps `answer` under `key`, dropping the least recently used entries it needs the room of; one larger than the bound is not kept. */
@@ -139,8 +139,4 @@ export class AnswerCache {
     this.entries.delete(key);
     this.bytes -= entry.bytes;
   }
-}
-
-function sameRange(a: TimeRange, b: TimeRange): boolean {
-  return a.from === b.from && a.until === b.until;
 }

@@ -13,6 +13,7 @@ import { LastHourSamples } from './last-hour-samples.js';
 import { notFoundPage } from './not-found-page.js';
 import type { QueryPool } from './query-pool.js';
 import type { QueryJob, QueryRoute } from './query-views.js';
+import { sameSecondKey, type SharedBuilds, type StartBuild } from './shared-builds.js';
 import { parseSparkSpan, sparklinesOf } from './sparklines.js';
 import type { ViewAnswer } from './view-answer.js';
 import { VENDOR_FILES, vendorBody } from './vendor-files.js';
@@ -26,6 +27,8 @@ export interface VisualizerDeps {
   queries: QueryPool;
   /** Finished /profile and /functions answers kept for the same question asked again; none when absent. */
   answers?: AnswerCache;
+  /** Where identical query requests under way share one build; each is built on its own when absent. */
+  builds?: SharedBuilds;
   /** Folder of the page's files; default: the repository's public/. */
   publicDir?: string;
 }
@@ -34,7 +37,7 @@ const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url
 
 /** The flame-graph pages, their assets and the JSON API behind them. */
 export function visualizerRoutes(deps: VisualizerDeps): express.Router {
-  const { store, configuredHosts, clock, queries, answers } = deps;
+  const { store, configuredHosts, clock, queries, answers, builds } = deps;
   const publicDir = deps.publicDir ?? DEFAULT_PUBLIC_DIR;
   const router = express.Router();
 
@@ -115,9 +118,20 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
       sendAnswer(res, kept);
       return;
     }
-    const answer = await queries.run({ ...job, keep: key !== null }, gone.signal);
-    if (key !== null) answers?.keep(key, answer);
-    sendAnswer(res, answer);
+    const build: StartBuild = async (signal, started) => {
+      const answer = await queries.run({ ...job, keep: key !== null }, signal, started);
+      if (key !== null) answers?.keep(key, answer);
+      return answer;
+    };
+    const buildKey = key ?? (builds === undefined ? null : sameSecondKey(job, { store, configuredHosts }));
+    if (builds === undefined || buildKey === null) {
+      sendAnswer(res, await build(gone.signal, () => {}));
+      return;
+    }
+    const shared = await builds.answer(buildKey, build, gone.signal);
+    if (gone.signal.aborted) return;
+    // A download asked in another second than the build's names its own range in its file name: it is built on its own.
+    sendAnswer(res, shared ?? await queries.run(job, gone.signal));
   };
   router.get('/profile/:host/', answerQuery('profile'));
   router.get('/functions/:host/', answerQuery('functions'));
