@@ -2,7 +2,7 @@ import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import type { Metrics } from '../operability/metrics.js';
 import type { StackStore } from '../store/stack-store.js';
-import { hostsToRead } from './host-names.js';
+import type { HostLists } from './host-lists.js';
 import { answerGivenAgain } from './meta-tail.js';
 import { parseTimeRange, type TimeRange } from './query-params.js';
 import type { QueryJob, QueryRoute } from './query-views.js';
@@ -42,7 +42,7 @@ export interface AnswerKey {
 
 export interface AnswerKeyDeps {
   store: StackStore;
-  configuredHosts: readonly string[];
+  hostLists: HostLists;
   /** The clock the store reads for retention. */
   clock: Clock;
 }
@@ -60,11 +60,11 @@ export interface AnswerKeyDeps {
  */
 export function answerKey(job: QueryJob, deps: AnswerKeyDeps): AnswerKey | null {
   if (!KEPT_ROUTES.has(job.route)) return null;
-  const { store, configuredHosts, clock } = deps;
-  let hosts: string[];
+  const { store, hostLists, clock } = deps;
+  let hosts: readonly string[];
   let range: TimeRange;
   try {
-    hosts = hostsToRead(job.host, configuredHosts, store);
+    hosts = hostLists.of(job.host);
     range = parseTimeRange(job.query, unixSeconds(() => job.nowMs));
   } catch (error) {
     // The worker gives the request its error.

@@ -2,7 +2,6 @@ import { unixSeconds } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import type { Metrics } from '../operability/metrics.js';
 import type { AnswerKeyDeps } from './answer-cache.js';
-import { hostsToRead } from './host-names.js';
 import { answerGivenAgain } from './meta-tail.js';
 import type { TimeRange } from './query-params.js';
 import type { QueryJob } from './query-views.js';
@@ -31,9 +30,9 @@ export interface BuildKey {
  * answers it).
  */
 export function sameSecondKey(job: QueryJob, deps: Omit<AnswerKeyDeps, 'clock'>): BuildKey | null {
-  let hosts: string[];
+  let hosts: readonly string[];
   try {
-    hosts = hostsToRead(job.host, deps.configuredHosts, deps.store);
+    hosts = deps.hostLists.of(job.host);
   } catch (error) {
     if (error instanceof HttpError) return null;
     throw error;

@@ -15,6 +15,7 @@ import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { STACK_CACHE_CHARS } from '../../src/store/stack-cache.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { ANSWER_CACHE_BYTES, AnswerCache } from '../../src/visualizer/answer-cache.js';
+import { HostLists } from '../../src/visualizer/host-lists.js';
 import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
 import { SharedBuilds } from '../../src/visualizer/shared-builds.js';
@@ -90,6 +91,8 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       queries,
       answers: new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES, metrics),
       builds: new SharedBuilds({ joinStarted: options.joinStartedBuilds ?? true, metrics }),
+      // The samples are written in this process, as a collecting server's are.
+      hostLists: new HostLists(options.configuredHosts ?? [], store, { ownWrites: true }),
       publicDir: options.publicDir,
     }),
   );
