@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { MAX_KEYED_HOSTS } from '../../src/visualizer/answer-cache.js';
+import { MAX_WAITERS_PER_BUILD } from '../../src/visualizer/shared-builds.js';
 import { parseExposition, sampleValue } from '../support/prometheus-exposition.js';
 import { rawRequest } from '../support/raw-request.js';
 import { DEFAULT_NOW, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
@@ -278,6 +279,26 @@ describe('requests that leave, and builds that fail', () => {
     assert.deepEqual(await ask(visualizer, path), answers[0]);
     assert.deepEqual(since(start, await counts(visualizer)), expected({ answered: SLOW, refused: 2, joined: 4 }));
   });
+});
+
+test(`at most ${MAX_WAITERS_PER_BUILD} requests wait on one build: the next begins another, which those after it join`, async () => {
+  const visualizer = await startFilled();
+  try {
+    const path = '/profile/web7/?from=-5m';
+    const asked = MAX_WAITERS_PER_BUILD + 2;
+    const start = await counts(visualizer);
+    const answers = await behindSlowBuilds(
+      visualizer,
+      start,
+      () => Promise.all(Array.from({ length: asked }, () => ask(visualizer, path))),
+      (flow) => flow.jobs === SLOW + 2 && flow.joined === asked - 2,
+    );
+    assert.equal(answers[0].status, 200);
+    for (const answer of answers) assert.deepEqual(answer, answers[0]);
+    assert.deepEqual(since(start, await counts(visualizer)), expected({ answered: SLOW + 2, joined: asked - 2 }));
+  } finally {
+    await visualizer.close();
+  }
 });
 
 test('a build that times out fails every request waiting for it with the timeout, and is not kept', async () => {
