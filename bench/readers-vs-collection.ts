@@ -16,12 +16,17 @@ interface Counters {
   ticks: number;
   tickSeconds: number;
   skipped: number;
+  /** The server process's CPU, every thread. */
+  cpuSeconds: number;
+  /** Queries a worker built, and requests that joined an identical one's build instead. */
+  built: number;
+  joined: number;
 }
 
 async function counters(server: ServerProcess): Promise<Counters> {
   // Only our own families: prom-client's default ones may read "Nan" before their first sample.
   const text = await (await fetch(`${server.url}/metrics`)).text();
-  const scrape = parseExposition(text.split('\n').filter((line) => line.includes('liveprofiler_')).join('\n'));
+  const scrape = parseExposition(text.split('\n').filter((line) => line.includes('liveprofiler_') || line.startsWith('process_cpu_seconds_total')).join('\n'));
   const skipped = scrape.samples
     .filter((sample) => sample.name === 'liveprofiler_host_collections_total' && sample.labels.outcome === 'skipped')
     .reduce((sum, sample) => sum + sample.value, 0);
@@ -30,6 +35,9 @@ async function counters(server: ServerProcess): Promise<Counters> {
     ticks: sampleValue(scrape, 'liveprofiler_collection_duration_seconds_count', labels) ?? 0,
     tickSeconds: sampleValue(scrape, 'liveprofiler_collection_duration_seconds_sum', labels) ?? 0,
     skipped,
+    cpuSeconds: sampleValue(scrape, 'process_cpu_seconds_total') ?? 0,
+    built: sampleValue(scrape, 'liveprofiler_queries_total', { outcome: 'answered' }) ?? 0,
+    joined: sampleValue(scrape, 'liveprofiler_query_joins_total') ?? 0,
   };
 }
 
@@ -43,6 +51,10 @@ interface Phase {
   readerMedian: number;
   readerP99: number;
   reads: number;
+  /** Server CPU over the phase, every thread. */
+  cpuSeconds: number;
+  built: number;
+  joined: number;
 }
 
 /** Runs the schedule for PHASE_SECONDS with `readers` clients reading `/profile/_all/?from=-1h` back to back. */
@@ -74,6 +86,9 @@ async function phase(server: ServerProcess, readers: number): Promise<Phase> {
     readerMedian: readLatencies.length ? percentile(readLatencies, 50) : NaN,
     readerP99: readLatencies.length ? percentile(readLatencies, 99) : NaN,
     reads: readLatencies.length,
+    cpuSeconds: after.cpuSeconds - before.cpuSeconds,
+    built: after.built - before.built,
+    joined: after.joined - before.joined,
   };
 }
 
@@ -111,6 +126,9 @@ export async function readersVsCollection(): Promise<void> {
     report(`host pulls skipped under readers (of ${PHASE_SECONDS * HOSTS} due; idle: ${idle.skipped})`, loaded.skipped, 'pulls', 0);
     report(`/hosts p99 under readers (idle: ${idle.hostsP99.toFixed(1)} ms)`, loaded.hostsP99, 'ms', 50);
     report(`/profile/_all 1h under ${READERS} readers, p50 / p99 ${loaded.readerP99.toFixed(0)} ms (${loaded.reads} reads)`, loaded.readerMedian, 'ms', null);
+    // Identical asks under way share one build (shared-builds.ts): the readers' asks that joined another's.
+    const readCpuMs = ((loaded.cpuSeconds - idle.cpuSeconds) * 1000) / loaded.reads;
+    report(`server CPU per /profile/_all read beyond the idle phase's (${loaded.built} built, ${loaded.joined} joined)`, readCpuMs, 'ms', null);
   } finally {
     await server.stop();
     await Promise.all(samplers.map((sampler) => sampler.close()));

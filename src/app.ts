@@ -13,8 +13,10 @@ import type { Metrics } from './operability/metrics.js';
 import { operabilityRoutes, timeRequests } from './operability/routes.js';
 import type { StackStore } from './store/stack-store.js';
 import { AnswerCache } from './visualizer/answer-cache.js';
+import { HostLists } from './visualizer/host-lists.js';
 import type { QueryPool } from './visualizer/query-pool.js';
 import { visualizerRoutes } from './visualizer/routes.js';
+import { SharedBuilds } from './visualizer/shared-builds.js';
 import { VENDOR_INLINE_STYLE_HASHES } from './visualizer/vendor-files.js';
 
 export interface AppDeps {
@@ -71,6 +73,9 @@ export function createApp(deps: AppDeps): Express {
       queries: deps.queries,
       // A read-only server's revisions never see the collecting process's writes: it keeps nothing.
       answers: new AnswerCache(deps.config.collector.enabled ? deps.config.store.answerCacheBytes : 0, deps.metrics),
+      // Nor can it tell whether a build that has begun reading missed a write: it joins only queued ones.
+      builds: new SharedBuilds({ joinStarted: deps.config.collector.enabled, metrics: deps.metrics }),
+      hostLists: new HostLists(deps.config.collector.hosts.map((host) => host.name), deps.store, { ownWrites: deps.config.collector.enabled }),
     }),
   );
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));

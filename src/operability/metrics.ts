@@ -60,6 +60,8 @@ export interface Metrics {
   watchQueryPool(load: () => QueryPoolLoad): void;
   /** A /profile or /functions request was looked for among the kept answers (see answer-cache.ts). */
   answerLookedUp(outcome: 'hit' | 'miss'): void;
+  /** A query request was answered by the build of an identical one already under way (see shared-builds.ts). */
+  queryJoined(): void;
   /** Where the kept answers' size gauges are read at each scrape. */
   watchAnswerCache(size: () => { bytes: number; entries: number }): void;
   /** The Prometheus text exposition of every metric. */
@@ -146,6 +148,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['outcome'] as const,
     registers: [registry],
   });
+  const joins = new Counter({
+    name: 'liveprofiler_query_joins_total',
+    help: 'Query requests (/profile, /functions, /diff, /timeline) answered by the build of an identical request already under way, instead of a build of their own',
+    registers: [registry],
+  });
   let answerCacheSize = () => ({ bytes: 0, entries: 0 });
   new Gauge({
     name: 'liveprofiler_answer_cache_bytes',
@@ -205,6 +212,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     answerLookedUp(outcome) {
       answerLookups.inc({ outcome });
+    },
+    queryJoined() {
+      joins.inc();
     },
     watchAnswerCache(size) {
       answerCacheSize = size;

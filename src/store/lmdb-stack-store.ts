@@ -132,6 +132,9 @@ class LmdbStackStore implements StackStore {
   private lastChange = 0;
   private readonly hostChanges = new Map<string, number>();
   private everyHostChange = 0;
+  /** See hostsRevision(): hosts written or given a status since the store opened or last forgot one, and the last change to the set. */
+  private readonly hostsSeen = new Set<string>();
+  private hostsChange = 0;
   /** When maintenance last dropped the unused cached stacks (the open, at first). */
   private cacheAgedAt: number;
   private maintenance: Promise<void> = Promise.resolve();
@@ -171,16 +174,39 @@ class LmdbStackStore implements StackStore {
       return Promise.reject(error);
     }
     // Numbered once settled, before the caller hears of it: a read after that sees the counts it committed.
-    return this.track(this.writeCollection(host, Math.floor(time), stacks), () => this.hostChanges.set(host, ++this.lastChange));
+    const written = this.track(this.writeCollection(host, Math.floor(time), stacks), () => this.hostChanges.set(host, ++this.lastChange));
+    return this.settlingHost(host, written);
   }
 
   revision(host: string): number {
     return Math.max(this.hostChanges.get(host) ?? 0, this.everyHostChange);
   }
 
+  hostsRevision(): number {
+    return this.hostsChange;
+  }
+
+  /**
+   * `stored`, a write or status of `host`, changing hostsRevision() as it
+   * settles unless `host` was stored before: the first since the open or a
+   * forget may have added it to hosts(), and a failed one may have committed
+   * part of its work.
+   */
+  private settlingHost<T>(host: string, stored: Promise<T>): Promise<T> {
+    const settled = (committed: boolean) => () => {
+      if (committed && this.hostsSeen.has(host)) return;
+      if (committed) this.hostsSeen.add(host);
+      this.hostsChange = ++this.lastChange;
+    };
+    stored.then(settled(true), settled(false));
+    return stored;
+  }
+
   private everyHostChanged(): void {
     this.hostChanges.clear();
     this.everyHostChange = ++this.lastChange;
+    this.hostsSeen.clear();
+    this.hostsChange = this.everyHostChange;
   }
 
   /**
@@ -405,9 +431,10 @@ class LmdbStackStore implements StackStore {
   }
 
   private updateStatus(host: string, update: (status: HostStatus) => HostStatus): Promise<void> {
-    return this.commitTracked(() => {
+    const stored = this.commitTracked(() => {
       this.dbs.hosts.put(host, update(this.status(host)));
     });
+    return this.settlingHost(host, stored);
   }
 
   /** One small write transaction that close() waits for. */

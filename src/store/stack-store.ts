@@ -126,6 +126,13 @@ export interface StackStore {
    * sharing the folder do not change it.
    */
   revision(host: string): number;
+  /**
+   * A number that changes once this store has committed anything that may
+   * change what hosts() answers: the first write or status of a host since
+   * the store opened, forgetting a host. Writes of another process sharing
+   * the folder do not change it.
+   */
+  hostsRevision(): number;
   /** Every host that has samples or a status stored, sorted. */
   hosts(): string[];
   status(host: string): HostStatus;

@@ -2,8 +2,8 @@ import { unixSeconds, type Clock } from '../clock.js';
 import { HttpError } from '../http-error.js';
 import type { Metrics } from '../operability/metrics.js';
 import type { StackStore } from '../store/stack-store.js';
-import { hostsToRead } from './host-names.js';
-import { answerForRange } from './meta-tail.js';
+import type { HostLists } from './host-lists.js';
+import { answerGivenAgain } from './meta-tail.js';
 import { parseTimeRange, type TimeRange } from './query-params.js';
 import type { QueryJob, QueryRoute } from './query-views.js';
 import type { ViewAnswer } from './view-answer.js';
@@ -42,7 +42,7 @@ export interface AnswerKey {
 
 export interface AnswerKeyDeps {
   store: StackStore;
-  configuredHosts: readonly string[];
+  hostLists: HostLists;
   /** The clock the store reads for retention. */
   clock: Clock;
 }
@@ -60,11 +60,11 @@ export interface AnswerKeyDeps {
  */
 export function answerKey(job: QueryJob, deps: AnswerKeyDeps): AnswerKey | null {
   if (!KEPT_ROUTES.has(job.route)) return null;
-  const { store, configuredHosts, clock } = deps;
-  let hosts: string[];
+  const { store, hostLists, clock } = deps;
+  let hosts: readonly string[];
   let range: TimeRange;
   try {
-    hosts = hostsToRead(job.host, configuredHosts, store);
+    hosts = hostLists.of(job.host);
     range = parseTimeRange(job.query, unixSeconds(() => job.nowMs));
   } catch (error) {
     // The worker gives the request its error.
@@ -111,13 +111,13 @@ export class AnswerCache {
   /** The kept answer to `key`, for its range; undefined when there is none. */
   answer(key: AnswerKey): ViewAnswer | undefined {
     const entry = this.entries.get(key.key);
-    const usable = entry !== undefined && (entry.answer.metaTail !== undefined || sameRange(entry.range, key.range));
-    this.metrics.answerLookedUp(usable ? 'hit' : 'miss');
-    if (!usable) return undefined;
+    const given = entry === undefined ? undefined : answerGivenAgain(entry.answer, entry.range, key.range);
+    this.metrics.answerLookedUp(given !== undefined ? 'hit' : 'miss');
+    if (entry === undefined || given === undefined) return undefined;
     // A Map iterates in insertion order: the most recently used go last, the first is the next to drop.
     this.entries.delete(key.key);
     this.entries.set(key.key, entry);
-    return entry.answer.metaTail === undefined ? entry.answer : answerForRange(entry.answer, key.range);
+    return given;
   }
 
   /** Keeps `answer` under `key`, dropping the least recently used entries it needs the room of; one larger than the bound is not kept. */
@@ -139,8 +139,4 @@ export class AnswerCache {
     this.entries.delete(key);
     this.bytes -= entry.bytes;
   }
-}
-
-function sameRange(a: TimeRange, b: TimeRange): boolean {
-  return a.from === b.from && a.until === b.until;
 }

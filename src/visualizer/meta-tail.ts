@@ -66,6 +66,16 @@ export function answerForRange(answer: ViewAnswer, range: TimeRange): ViewAnswer
   return { ...rest, body };
 }
 
+/**
+ * `answer`, built for `builtFor`, as it is for `range`: its meta rewritten
+ * where it has a MetaTail, as it is when the ranges are the same, undefined
+ * otherwise (a download names its range in its file name).
+ */
+export function answerGivenAgain(answer: ViewAnswer, builtFor: TimeRange, range: TimeRange): ViewAnswer | undefined {
+  if (answer.metaTail !== undefined) return answerForRange(answer, range);
+  return builtFor.from === range.from && builtFor.until === range.until ? answer : undefined;
+}
+
 /** The body's head and tail (its meta's JSON and the closing brace), or null when it does not end with a meta naming a range. */
 function splitMeta(body: Uint8Array): { head: Buffer; tail: Buffer; meta: MetaTail['meta'] } | null {
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);

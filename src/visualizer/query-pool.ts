@@ -97,6 +97,8 @@ interface Job {
   arrivedAt: number;
   resolve(answer: ViewAnswer): void;
   reject(error: Error): void;
+  /** Called as it goes to a worker. */
+  started?: () => void;
   timer: NodeJS.Timeout;
   settled: boolean;
 }
@@ -130,8 +132,9 @@ export class QueryPool {
    * shutting down, 500 when its worker died; with a plain Error when the
    * worker's code threw one (a bug: the error handler logs it). A job whose
    * `signal` aborts while it waits is dropped: nobody is left to answer.
+   * `started` is called when a worker takes the job, before it reads anything.
    */
-  run(job: QueryJob, signal?: AbortSignal): Promise<ViewAnswer> {
+  run(job: QueryJob, signal?: AbortSignal, started?: () => void): Promise<ViewAnswer> {
     if (this.closed) {
       this.options.metrics.queryEnded('shutdown');
       return Promise.reject(new HttpError(503, 'shutting down'));
@@ -151,6 +154,7 @@ export class QueryPool {
         arrivedAt: performance.now(),
         resolve,
         reject,
+        started,
         settled: false,
         timer: setTimeout(() => this.timedOut(pending), this.options.timeoutMs),
       };
@@ -184,6 +188,7 @@ export class QueryPool {
       this.options.metrics.queryStarted((performance.now() - pending.arrivedAt) / 1000);
       const request: QueryRequest = { id: pending.id, job: pending.job };
       worker.postMessage(request);
+      pending.started?.();
     }
   }
 

@@ -7,12 +7,14 @@ import { acceptsGzip } from '../http/compression.js';
 import type { StackStore } from '../store/stack-store.js';
 import { answerKey, type AnswerCache } from './answer-cache.js';
 import { graphPageWithPreloads } from './graph-page.js';
-import { hostsToRead, labelNames, labelValues, listHosts } from './host-names.js';
+import { HostLists } from './host-lists.js';
+import { labelNames, labelValues, listHosts } from './host-names.js';
 import { lastDataOf } from './last-data.js';
 import { LastHourSamples } from './last-hour-samples.js';
 import { notFoundPage } from './not-found-page.js';
 import type { QueryPool } from './query-pool.js';
 import type { QueryJob, QueryRoute } from './query-views.js';
+import { sameSecondKey, type SharedBuilds, type StartBuild } from './shared-builds.js';
 import { parseSparkSpan, sparklinesOf } from './sparklines.js';
 import type { ViewAnswer } from './view-answer.js';
 import { VENDOR_FILES, vendorBody } from './vendor-files.js';
@@ -26,6 +28,10 @@ export interface VisualizerDeps {
   queries: QueryPool;
   /** Finished /profile and /functions answers kept for the same question asked again; none when absent. */
   answers?: AnswerCache;
+  /** Where identical query requests under way share one build; each is built on its own when absent. */
+  builds?: SharedBuilds;
+  /** The host lists of selectors, remembered; default: worked out again whenever the store's host set may have changed, read each time. */
+  hostLists?: HostLists;
   /** Folder of the page's files; default: the repository's public/. */
   publicDir?: string;
 }
@@ -34,8 +40,9 @@ const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url
 
 /** The flame-graph pages, their assets and the JSON API behind them. */
 export function visualizerRoutes(deps: VisualizerDeps): express.Router {
-  const { store, configuredHosts, clock, queries, answers } = deps;
+  const { store, configuredHosts, clock, queries, answers, builds } = deps;
   const publicDir = deps.publicDir ?? DEFAULT_PUBLIC_DIR;
+  const hostLists = deps.hostLists ?? new HostLists(configuredHosts, store, { ownWrites: false });
   const router = express.Router();
 
   const sendPage = (res: Response, next: NextFunction, file: string): void =>
@@ -46,7 +53,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   const graphPage = graphPageWithPreloads(publicDir);
   router.get('/graph/:host/', async (req, res) => {
     try {
-      hostsToRead(req.params.host, configuredHosts, store);
+      hostLists.of(req.params.host);
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       res.status(error.status).type('html').send(notFoundPage(error.message));
@@ -87,7 +94,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   });
 
   router.get('/last-data/:host/', (req, res) => {
-    res.json(lastDataOf(store, hostsToRead(req.params.host, configuredHosts, store), unixSeconds(clock)));
+    res.json(lastDataOf(store, hostLists.of(req.params.host), unixSeconds(clock)));
   });
 
   // Label names and values of the series, for completing selectors.
@@ -109,15 +116,26 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     });
     const gzip = req.method !== 'HEAD' && acceptsGzip(req.headers['accept-encoding']);
     const job: QueryJob = { route, host: req.params.host, query: req.query, nowMs: clock(), gzip };
-    const key = answers?.enabled === true ? answerKey(job, { store, configuredHosts, clock }) : null;
+    const key = answers?.enabled === true ? answerKey(job, { store, hostLists, clock }) : null;
     const kept = key === null ? undefined : answers?.answer(key);
     if (kept !== undefined) {
       sendAnswer(res, kept);
       return;
     }
-    const answer = await queries.run({ ...job, keep: key !== null }, gone.signal);
-    if (key !== null) answers?.keep(key, answer);
-    sendAnswer(res, answer);
+    const build: StartBuild = async (signal, started) => {
+      const answer = await queries.run({ ...job, keep: key !== null }, signal, started);
+      if (key !== null) answers?.keep(key, answer);
+      return answer;
+    };
+    const buildKey = key ?? (builds === undefined ? null : sameSecondKey(job, { store, hostLists }));
+    if (builds === undefined || buildKey === null) {
+      sendAnswer(res, await build(gone.signal, () => {}));
+      return;
+    }
+    const shared = await builds.answer(buildKey, build, gone.signal);
+    if (gone.signal.aborted) return;
+    // A download asked in another second than the build's names its own range in its file name: it is built on its own.
+    sendAnswer(res, shared ?? await queries.run(job, gone.signal));
   };
   router.get('/profile/:host/', answerQuery('profile'));
   router.get('/functions/:host/', answerQuery('functions'));

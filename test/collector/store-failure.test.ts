@@ -41,6 +41,7 @@ function faultyStore(inner: StackStore, faults: Faults): StackStore {
     sampleSpan: (hosts, from, until) => inner.sampleSpan(hosts, from, until),
     readLatest: () => inner.readLatest(),
     revision: (host) => inner.revision(host),
+    hostsRevision: () => inner.hostsRevision(),
     hosts: () => inner.hosts(),
     status: (host) => inner.status(host),
     maintain: () => inner.maintain(),

@@ -59,13 +59,13 @@ test('the real server with answer_cache = 0 looks nothing up', async () => {
   }
 });
 
-test('a read-only server keeps no answers: its store revisions cannot see what the collecting process writes', async () => {
+test('a read-only server keeps no answers and remembers no host set: its store revisions cannot see what the collecting process writes', async () => {
   const collecting = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = web1=127.0.0.1:9\ninterval = 3600\n`);
   const readOnly = await startServer('[collector]\nenabled = 0\n', { dbpath: collecting.dbpath });
   try {
     const now = Math.floor(Date.now() / 1000);
-    const push = async (time: number, body: string) => {
-      const pushed = await getJson(`${collecting.url}/ingest?host=web1&time=${time}`, { method: 'POST', body, headers: { 'Profiler-Token': SECRET } });
+    const push = async (time: number, body: string, host = 'web1') => {
+      const pushed = await getJson(`${collecting.url}/ingest?host=${host}&time=${time}`, { method: 'POST', body, headers: { 'Profiler-Token': SECRET } });
       assert.equal(pushed.status, 200);
     };
     const total = async () => (await getJson(`${readOnly.url}/profile/web1/?from=-1h`)).body.value as number;
@@ -76,6 +76,11 @@ test('a read-only server keeps no answers: its store revisions cannot see what t
     await push(now - 50, 'main;c 5\n');
     assert.equal(await total(), 14);
     assert.deepEqual(await lookups(readOnly), { hit: 0, miss: 0 });
+    // Nor does its host set: a host the collecting process first hears of is in the next _all.
+    const lastSample = async () => (await getJson(`${readOnly.url}/last-data/_all/`)).body.lastSample as number;
+    assert.equal(await lastSample(), now - 10);
+    await push(now - 5, 'main;d 3\n', 'web2');
+    assert.equal(await lastSample(), now - 5);
   } finally {
     await readOnly.stop();
     await collecting.stop();

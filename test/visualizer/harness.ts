@@ -15,8 +15,10 @@ import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { STACK_CACHE_CHARS } from '../../src/store/stack-cache.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { ANSWER_CACHE_BYTES, AnswerCache } from '../../src/visualizer/answer-cache.js';
+import { HostLists } from '../../src/visualizer/host-lists.js';
 import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
+import { SharedBuilds } from '../../src/visualizer/shared-builds.js';
 import { VENDOR_INLINE_STYLE_HASHES } from '../../src/visualizer/vendor-files.js';
 
 /** 2024-05-01T12:00:00Z: the clock's default reading, in Unix seconds. */
@@ -35,6 +37,10 @@ export interface VisualizerOptions {
   collectorSecret?: string;
   /** `[store] answer_cache`; default the server's. */
   answerCacheBytes?: number;
+  /** Whether a request may join an identical one's build that has begun reading; default true, as a collecting server does. */
+  joinStartedBuilds?: boolean;
+  /** `[server] query_timeout` in ms; default a minute. */
+  queryTimeoutMs?: number;
 }
 
 export interface RunningVisualizer {
@@ -67,7 +73,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
     worker: { dbpath, retentionSeconds, configuredHosts: options.configuredHosts ?? [], stackCacheChars: STACK_CACHE_CHARS },
     size: 1,
     maxQueued: 16,
-    timeoutMs: 60_000,
+    timeoutMs: options.queryTimeoutMs ?? 60_000,
     log: createLogger('silent'),
     metrics,
   });
@@ -84,6 +90,9 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       clock,
       queries,
       answers: new AnswerCache(options.answerCacheBytes ?? ANSWER_CACHE_BYTES, metrics),
+      builds: new SharedBuilds({ joinStarted: options.joinStartedBuilds ?? true, metrics }),
+      // The samples are written in this process, as a collecting server's are.
+      hostLists: new HostLists(options.configuredHosts ?? [], store, { ownWrites: true }),
       publicDir: options.publicDir,
     }),
   );
