@@ -2,7 +2,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
 import { MAX_SAMPLE_COUNT, type StackCounts } from '../profile/stack-counts.js';
-import { createBucket, putBucket } from './bucket-writes.js';
+import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
 import { collectDictionary, collectionDue, DEFAULT_COLLECTION_THRESHOLD, type CollectionDeps, type CollectionThreshold } from './dictionary-collection.js';
 import { IdCounts } from './id-counts.js';
@@ -250,16 +250,14 @@ class LmdbStackStore implements StackStore {
       }
     });
 
-  /**
-   * Adds `packed` to bucket `key`; creates it only when `create`. A second's
-   * bucket is nearly always new (one collection a second at most, per host):
-   * it is created straight away, and read only when that finds it stored.
-   */
+  /** Adds `packed` to bucket `key`; creates it only when `create`. */
   private mergeBucket(key: CountsKey, packed: Buffer, create: boolean): void {
-    if (create && createBucket(this.dbs, key, packed)) return;
     // Read in place: summed before anything else is read.
     const existing = valueInPlace(this.dbs.counts, key);
-    if (existing === undefined) return;
+    if (existing === undefined) {
+      if (create) putBucket(this.dbs, key, packed);
+      return;
+    }
     const sums = this.writeSums;
     sums.clear();
     sums.addPacked(existing);

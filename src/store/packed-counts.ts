@@ -59,30 +59,9 @@ export function packCounts(ids: ArrayLike<number>, counts: ArrayLike<number>): B
  */
 export const MAX_UNSORTED = 2 ** 21;
 
-/**
- * Entries and ids below which a sort key fits 32 bits (id * COMPACT_ENTRIES
- * + index, below 2^32): a Uint32Array sorts in about a third of the time a
- * Float64Array of the same length takes (1 against 2.5-3 µs for a W4
- * collection's 60 entries), and a collection of up to STACKS_PER_TURN
- * stacks from a dictionary of up to two million ids qualifies.
- */
-const COMPACT_ENTRIES = 2 ** 11;
-const COMPACT_IDS = 2 ** 21;
-
 let sortKeys = new Float64Array(0);
-const compactKeys = new Uint32Array(COMPACT_ENTRIES);
 let mergedIds = new Uint32Array(0);
 let mergedCounts = new Float64Array(0);
-
-/** Fills `keys` with the compact sort keys of `ids`; false, leaving them unfinished, at the first id too large for one. */
-function fillCompactKeys(ids: ArrayLike<number>, keys: Uint32Array): boolean {
-  for (let i = 0; i < keys.length; i++) {
-    const id = ids[i];
-    if (id >= COMPACT_IDS) return false;
-    keys[i] = id * COMPACT_ENTRIES + i;
-  }
-  return true;
-}
 
 /**
  * Packs `ids` in any order with their `counts` (positive safe integers),
@@ -94,24 +73,18 @@ export function packUnsorted(ids: ArrayLike<number>, counts: ArrayLike<number>):
   const entries = ids.length;
   if (entries !== counts.length) throw new Error('packUnsorted: ids and counts differ in length');
   if (entries > MAX_UNSORTED) throw new RangeError(`packUnsorted: ${entries} entries are more than ${MAX_UNSORTED}`);
-  if (mergedIds.length < entries) {
+  if (sortKeys.length < entries) {
+    sortKeys = new Float64Array(entries * 2);
     mergedIds = new Uint32Array(entries * 2);
     mergedCounts = new Float64Array(entries * 2);
   }
-  // Each key is id * scale + index: sorted, they give the ids ascending, each with where its count is.
-  let keys: Uint32Array | Float64Array = compactKeys.subarray(0, entries);
-  let scale = COMPACT_ENTRIES;
-  if (entries > COMPACT_ENTRIES || !fillCompactKeys(ids, keys)) {
-    if (sortKeys.length < entries) sortKeys = new Float64Array(entries * 2);
-    keys = sortKeys.subarray(0, entries);
-    scale = MAX_UNSORTED;
-    for (let i = 0; i < entries; i++) keys[i] = ids[i] * MAX_UNSORTED + i;
-  }
+  const keys = sortKeys.subarray(0, entries);
+  for (let i = 0; i < entries; i++) keys[i] = ids[i] * MAX_UNSORTED + i;
   keys.sort();
   let merged = 0;
   for (let i = 0; i < entries; i++) {
-    const id = Math.floor(keys[i] / scale);
-    const count = counts[keys[i] - id * scale];
+    const id = Math.floor(keys[i] / MAX_UNSORTED);
+    const count = counts[keys[i] - id * MAX_UNSORTED];
     if (merged > 0 && mergedIds[merged - 1] === id) {
       mergedCounts[merged - 1] += count;
       continue;
