@@ -171,7 +171,7 @@ describe('LMDB stack store', () => {
       await dbs.env.close();
     }));
 
-  it('merges concurrent writes to the same second and stores each stack once', () =>
+  it('merges concurrent writes to the same second, its total with it, and stores each stack once', () =>
     withTempFolder(async (path) => {
       const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 });
       const writes = Array.from({ length: 200 }, (_, i) =>
@@ -182,6 +182,8 @@ describe('LMDB stack store', () => {
       assert.equal(web1.get('shared;stack'), 100);
       assert.equal(web1.get('own;stack1'), 1 + 11 + 21 + 31 + 41 + 51 + 61 + 71 + 81 + 91 + 101 + 111 + 121 + 131 + 141 + 151 + 161 + 171 + 181 + 191);
       assert.equal(store.read(['web1', 'web2'], START, START).get('shared;stack'), 200);
+      // The second's total follows its merged counts: 100 shared samples and the odd i from 1 to 199.
+      assert.deepEqual(store.totals(['web1'], START, 1, 1), [100 + 100 * 100]);
       await store.close();
       const dbs = openDatabases(path);
       assert.equal(dbs.stacks.getKeysCount(), 11);
