@@ -7,6 +7,14 @@ export const DEFAULT_MAX_NODES = 8000;
 export const MIN_MAX_NODES = 2;
 /** Past this many children a kept node's list is sorted by Array.prototype.sort; below it by insertion. */
 const INSERTION_SORT_LIMIT = 16;
+/**
+ * The one queue every pruning uses (pruning never nests), cleared each
+ * time. Besides sparing its arrays, a queue that outlives the query keeps
+ * alive the hidden class (map) V8's optimised code of the queue and of
+ * selectFlameNodes checks: a queue per pruning left none between two
+ * queries, and a whole-heap collection then threw that code away.
+ */
+const CANDIDATES = new CandidateHeap();
 
 export interface PruneOptions {
   /** Nodes whose value is below threshold * root.value are pruned (0..1). */
@@ -95,7 +103,8 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   let kept = 0;
   let listed = 0;
   let otherNodes = 0;
-  const queue = new CandidateHeap();
+  const queue = CANDIDATES;
+  queue.clear();
   const nameRanks = trie.nameRanks();
 
   /**
