@@ -95,7 +95,7 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   // each counts against maxNodes, but for the chain and its "(other)"s, and `under`, kept whatever the cap.
   const keptLimit = Math.min(trie.size, maxNodes + 2 * chain.length + 1);
   const keptNodes = new Int32Array(keptLimit);
-  const rankPlusOne = new Int32Array(trie.nodeLimit);
+  const rankPlusOne = trie.zeroedPerNode();
   const childStart = new Int32Array(keptLimit + 1);
   const droppedChildren = new Int32Array(keptLimit);
   /** Grown as kept nodes list their children: a kept few of a large trie list far fewer than it has. */

@@ -1,6 +1,7 @@
 import { compareNames } from './flame-tree.js';
 import { viewOf, type ByteTable } from './json-bytes.js';
 import type { StackIdCounts } from '../store/stack-store.js';
+import type { NodeArrays } from './node-arrays.js';
 import type { StackCounts } from './stack-counts.js';
 
 /** Node 0 is the root; 0 also marks "no child" and "no sibling", since the root is nobody's child. */
@@ -47,6 +48,23 @@ export interface StackSource {
  * later profiles only add counts along known paths.
  */
 export class StackShapes {
+  /**
+   * Where the node-indexed arrays of profiles over these shapes come from:
+   * lent for a job by `nodeArrays` (see NodeArrays: the query worker's, which
+   * it reclaims after each answer), or new ones when there is none.
+   */
+  constructor(private readonly nodeArrays: NodeArrays | null = null) {}
+
+  /** A zeroed Float64Array indexed by node, `length` long (see the constructor). */
+  zeroedFloats(length: number): Float64Array {
+    return this.nodeArrays === null ? new Float64Array(length) : this.nodeArrays.float64(length);
+  }
+
+  /** A zeroed Int32Array indexed by node, `length` long (see the constructor). */
+  zeroedInts(length: number): Int32Array {
+    return this.nodeArrays === null ? new Int32Array(length) : this.nodeArrays.int32(length);
+  }
+
   /** Nodes, the root included: each node's name is distinctNames[nameIds[node]], no array of strings per node. */
   private nodeCount = 1;
   private firstChild = new Int32Array(INITIAL_NODES);
@@ -342,6 +360,11 @@ export class StackTrie {
     return this.values.length;
   }
 
+  /** A zeroed array indexed by node, nodeLimit long, as the shapes lend them (see StackShapes' constructor). */
+  zeroedPerNode(): Int32Array {
+    return this.shapes.zeroedInts(this.values.length);
+  }
+
   /** Samples of this frame including its children. */
   value(node: number): number {
     return this.values[node];
@@ -358,7 +381,7 @@ export class StackTrie {
    */
   static weightedSum(tries: readonly StackTrie[], weights: readonly number[]): StackTrie {
     const [first] = tries;
-    const values = new Float64Array(first.values.length);
+    const values = first.shapes.zeroedFloats(first.values.length);
     let size = 0;
     for (let node = 0; node < values.length; node++) {
       let value = 0;
@@ -501,7 +524,7 @@ function addLeaf(profile: LearnedProfile, leaf: number, count: number): void {
 
 /** The trie of one learned profile: each count added to its leaf and every ancestor. */
 function weigh(shapes: StackShapes, { leaves, counts, weighed }: LearnedProfile): StackTrie {
-  const values = new Float64Array(shapes.size);
+  const values = shapes.zeroedFloats(shapes.size);
   let size = 1;
   for (let i = 0; i < weighed; i++) {
     const count = counts[i];

@@ -8,6 +8,7 @@ import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
+import { NodeArrays } from '../profile/node-arrays.js';
 import { StackShapes } from '../profile/stack-trie.js';
 import { openStackStore } from '../store/lmdb-stack-store.js';
 import type { QueryReply, QueryRequest, QueryWorkerData, QueryWorkerStop } from './query-pool.js';
@@ -120,7 +121,9 @@ const { dbpath, retentionSeconds, configuredHosts, stackCacheChars } = workerDat
 /** The clock reading the current job arrived with: the store reads it for retention. */
 let jobNowMs = 0;
 const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0, stackCacheChars });
-const deps = { store, shapes: new StackShapes(), configuredHosts };
+/** The node-indexed arrays of every job, lent and reclaimed after its answer (see NodeArrays). */
+const nodeArrays = new NodeArrays();
+const deps = { store, shapes: new StackShapes(nodeArrays), configuredHosts };
 port.postMessage({ ready: true } satisfies QueryReply);
 
 port.on('message', (message: QueryRequest | QueryWorkerStop) => {
@@ -148,6 +151,8 @@ port.on('message', (message: QueryRequest | QueryWorkerStop) => {
       : { id, failed: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack } };
     port.postMessage(reply);
   }
+  // The answer went as bytes of its own: nothing made from the job's node arrays is used past here.
+  nodeArrays.reclaim();
   collectWhenIdle();
 });
 
