@@ -143,15 +143,25 @@ export function unpackCounts(packed: Uint8Array, sink: CountSink): void {
   let position = cursor;
   let id = -1;
   for (let i = 0; i < entries; i++) {
-    const head = readVarint(packed, position);
-    position = cursor;
+    // Most heads and counts are one byte (gaps below 64, counts below 130): read in place.
+    let head = packed[position];
+    if (head < 0x80) position += 1;
+    else {
+      head = readVarint(packed, position);
+      position = cursor;
+    }
     // Beyond 31 bits bitwise operators truncate; use arithmetic.
     const countAboveOne = head % 2;
     id += (head - countAboveOne) / 2 + 1;
     let count = 1;
     if (countAboveOne === 1) {
-      count = readVarint(packed, position) + 2;
-      position = cursor;
+      count = packed[position];
+      if (count < 0x80) position += 1;
+      else {
+        count = readVarint(packed, position);
+        position = cursor;
+      }
+      count += 2;
     }
     // Read back from `position`, not `cursor`: the sink may unpack a bucket of its own.
     sink.add(id, count);
