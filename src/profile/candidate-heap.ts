@@ -1,4 +1,10 @@
 const INITIAL_ENTRIES = 1024;
+/**
+ * Entries clear() keeps room for (20 bytes each, some 1.3 MB): pruning to
+ * the default 8,000 nodes pushes at most the kept nodes' children, a few
+ * tens of thousands; past this a queue starts small again.
+ */
+const KEPT_ENTRIES = 64 * 1024;
 
 /**
  * A priority queue of node numbers: the highest value first, and among equal
@@ -30,6 +36,25 @@ export class CandidateHeap {
   private runEnd = 0;
   /** The last value popped while the run was empty: pushes of it join the run. */
   private runValue = Number.NaN;
+
+  /**
+   * Empties the queue for another pruning. Its arrays are kept unless they
+   * grew past KEPT_ENTRIES: a queue lives as long as its module (see
+   * prune-flame-tree.ts), and one huge profile should not pin its memory.
+   */
+  clear(): void {
+    if (this.nodes.length > KEPT_ENTRIES) {
+      this.nodes = new Int32Array(INITIAL_ENTRIES);
+      this.values = new Float64Array(INITIAL_ENTRIES);
+    }
+    if (this.heap.length > KEPT_ENTRIES) this.heap = new Int32Array(INITIAL_ENTRIES);
+    if (this.run.length > KEPT_ENTRIES) this.run = new Int32Array(INITIAL_ENTRIES);
+    this.pushed = 0;
+    this.heapLength = 0;
+    this.runStart = 0;
+    this.runEnd = 0;
+    this.runValue = Number.NaN;
+  }
 
   get size(): number {
     return this.heapLength + this.runEnd - this.runStart;

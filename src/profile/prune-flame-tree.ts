@@ -7,6 +7,14 @@ export const DEFAULT_MAX_NODES = 8000;
 export const MIN_MAX_NODES = 2;
 /** Past this many children a kept node's list is sorted by Array.prototype.sort; below it by insertion. */
 const INSERTION_SORT_LIMIT = 16;
+/**
+ * The one queue every pruning uses (pruning never nests), cleared each
+ * time. Besides sparing its arrays, a queue that outlives the query keeps
+ * alive the hidden class (map) V8's optimised code of the queue and of
+ * selectFlameNodes checks: a queue per pruning left none between two
+ * queries, and a whole-heap collection then threw that code away.
+ */
+const CANDIDATES = new CandidateHeap();
 
 export interface PruneOptions {
   /** Nodes whose value is below threshold * root.value are pruned (0..1). */
@@ -87,7 +95,7 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   // each counts against maxNodes, but for the chain and its "(other)"s, and `under`, kept whatever the cap.
   const keptLimit = Math.min(trie.size, maxNodes + 2 * chain.length + 1);
   const keptNodes = new Int32Array(keptLimit);
-  const rankPlusOne = new Int32Array(trie.nodeLimit);
+  const rankPlusOne = trie.zeroedPerNode();
   const childStart = new Int32Array(keptLimit + 1);
   const droppedChildren = new Int32Array(keptLimit);
   /** Grown as kept nodes list their children: a kept few of a large trie list far fewer than it has. */
@@ -95,7 +103,8 @@ export function selectFlameNodes(trie: StackTrie, options: Omit<PruneOptions, 'd
   let kept = 0;
   let listed = 0;
   let otherNodes = 0;
-  const queue = new CandidateHeap();
+  const queue = CANDIDATES;
+  queue.clear();
   const nameRanks = trie.nameRanks();
 
   /**

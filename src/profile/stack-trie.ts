@@ -1,6 +1,7 @@
 import { compareNames } from './flame-tree.js';
 import { viewOf, type ByteTable } from './json-bytes.js';
 import type { StackIdCounts } from '../store/stack-store.js';
+import type { NodeArrays } from './node-arrays.js';
 import type { StackCounts } from './stack-counts.js';
 
 /** Node 0 is the root; 0 also marks "no child" and "no sibling", since the root is nobody's child. */
@@ -31,12 +32,39 @@ const INITIAL_NODES = 1024;
 const INITIAL_NAME_JSON_BYTES = 16 * 1024;
 
 /**
+ * Where the stack string of a stack id is read (a StackStore). An object
+ * rather than a closure: optimised code keeps the closure it was made for,
+ * and a closure made per query dies with it, taking that code along at the
+ * next whole-heap collection (see CountSink in packed-counts.ts).
+ */
+export interface StackSource {
+  stackOfId(id: number): string;
+}
+
+/**
  * The shape of every stack seen so far: frames merged by shared prefix, in
  * flat arrays, with each stack's last node remembered. A store's vocabulary
  * changes slowly, so a long-lived StackShapes splits each stack string once;
  * later profiles only add counts along known paths.
  */
 export class StackShapes {
+  /**
+   * Where the node-indexed arrays of profiles over these shapes come from:
+   * lent for a job by `nodeArrays` (see NodeArrays: the query worker's, which
+   * it reclaims after each answer), or new ones when there is none.
+   */
+  constructor(private readonly nodeArrays: NodeArrays | null = null) {}
+
+  /** A zeroed Float64Array indexed by node, `length` long (see the constructor). */
+  zeroedFloats(length: number): Float64Array {
+    return this.nodeArrays === null ? new Float64Array(length) : this.nodeArrays.float64(length);
+  }
+
+  /** A zeroed Int32Array indexed by node, `length` long (see the constructor). */
+  zeroedInts(length: number): Int32Array {
+    return this.nodeArrays === null ? new Int32Array(length) : this.nodeArrays.int32(length);
+  }
+
   /** Nodes, the root included: each node's name is distinctNames[nameIds[node]], no array of strings per node. */
   private nodeCount = 1;
   private firstChild = new Int32Array(INITIAL_NODES);
@@ -170,14 +198,14 @@ export class StackShapes {
 
   /**
    * The node where the stack with store id `id` ends, added if new; its
-   * string is asked of `stackOf` only the first time. An id stands for one
+   * string is asked of `stacks` only the first time. An id stands for one
    * stack for ever (see StackIdCounts), so what was learned of it stays
    * true, and nothing of the string is kept but the frame names.
    */
-  leafOfId(id: number, stackOf: (id: number) => string): number {
+  leafOfId(id: number, stacks: StackSource): number {
     let node = this.idLeaves.get(id);
     if (node === undefined) {
-      node = this.addPath(stackOf(id));
+      node = this.addPath(stacks.stackOfId(id));
       this.idLeaves.set(id, node);
     }
     return node;
@@ -332,6 +360,11 @@ export class StackTrie {
     return this.values.length;
   }
 
+  /** A zeroed array indexed by node, nodeLimit long, as the shapes lend them (see StackShapes' constructor). */
+  zeroedPerNode(): Int32Array {
+    return this.shapes.zeroedInts(this.values.length);
+  }
+
   /** Samples of this frame including its children. */
   value(node: number): number {
     return this.values[node];
@@ -348,7 +381,7 @@ export class StackTrie {
    */
   static weightedSum(tries: readonly StackTrie[], weights: readonly number[]): StackTrie {
     const [first] = tries;
-    const values = new Float64Array(first.values.length);
+    const values = first.shapes.zeroedFloats(first.values.length);
     let size = 0;
     for (let node = 0; node < values.length; node++) {
       let value = 0;
@@ -420,6 +453,16 @@ export class StackTrie {
 }
 
 /**
+ * A trie as long-lived as this module, never read: V8's optimised code for
+ * the tries' methods, and for the pruning and JSON loops that call them,
+ * checks the tries' hidden class (map). With no trie left between two
+ * queries, a whole-heap collection (the query worker makes one when idle)
+ * frees that map and throws all that code away, and the next query ran at
+ * 2-3 times its CPU time while it was compiled again.
+ */
+export const TRIE_CLASS_KEEPER = new StackTrie(new StackShapes(), new Float64Array(1), 1);
+
+/**
  * Weighs `stacks` over `shapes` (a fresh one by default; pass a long-lived
  * one to reuse what earlier profiles learned): each stack's count is added
  * to its node and every ancestor, so the cost per known stack is its depth.
@@ -457,13 +500,14 @@ export function buildStackTries(profiles: readonly StackCounts[], shapes = new S
 /**
  * As buildStackTries, over profiles of stack ids (StackStore.readIds):
  * `shapes` remembers each id's leaf, so only the stacks of ids it has not
- * seen are asked of `stackOf`, and no stack string stays in memory.
+ * seen are asked of `stacks`, and no stack string stays in memory.
  */
-export function buildStackTriesOfIds(profiles: readonly StackIdCounts[], shapes: StackShapes, stackOf: (id: number) => string): StackTrie[] {
+export function buildStackTriesOfIds(profiles: readonly StackIdCounts[], shapes: StackShapes, stacks: StackSource): StackTrie[] {
   shapes.trim();
   const learned = profiles.map((ids) => {
     const profile = emptyProfile(ids.size);
-    ids.forEach((id, count) => addLeaf(profile, shapes.leafOfId(id, stackOf), count));
+    // Indexed, not forEach with a closure made per profile: see StackSource.
+    for (let i = 0; i < ids.size; i++) addLeaf(profile, shapes.leafOfId(ids.idAt(i), stacks), ids.countAt(i));
     return profile;
   });
   return learned.map((profile) => weigh(shapes, profile));
@@ -480,7 +524,7 @@ function addLeaf(profile: LearnedProfile, leaf: number, count: number): void {
 
 /** The trie of one learned profile: each count added to its leaf and every ancestor. */
 function weigh(shapes: StackShapes, { leaves, counts, weighed }: LearnedProfile): StackTrie {
-  const values = new Float64Array(shapes.size);
+  const values = shapes.zeroedFloats(shapes.size);
   let size = 1;
   for (let i = 0; i < weighed; i++) {
     const count = counts[i];

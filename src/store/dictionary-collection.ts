@@ -100,7 +100,7 @@ async function markBuckets<K extends BucketKey>(buckets: Database<Buffer, K>, li
     marked = true;
     for (const { key, value } of buckets.getRange(after === undefined ? {} : { start: after })) {
       if (after !== undefined && count === 0 && sameKey(key, after)) continue;
-      unpackCounts(value, (id) => live.keep(id));
+      unpackCounts(value, { add: (id) => live.keep(id) });
       after = key;
       bytes += value.length;
       if (++count >= MARK_BUCKETS_PER_TURN || bytes >= MARK_BYTES_PER_TURN) {

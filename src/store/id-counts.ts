@@ -1,4 +1,4 @@
-import { packCounts, unpackCounts } from './packed-counts.js';
+import { packCounts, unpackCounts, type CountSink } from './packed-counts.js';
 
 /** Marks a free slot; no stack id reaches it (ids count up from 0 and stay below 2^32 - 1). */
 const EMPTY = 0xffffffff;
@@ -12,17 +12,16 @@ const SHRINK_FACTOR = 8;
  * with no strings and no allocation, and memory follows the ids touched, not
  * the largest id the store ever gave.
  */
-export class IdCounts {
+export class IdCounts implements CountSink {
   private keys = new Uint32Array(INITIAL_SLOTS).fill(EMPTY);
   private sums = new Float64Array(INITIAL_SLOTS);
   /** The slots in use, in the order they were taken: iteration and clear() cost the ids touched. */
   private used = new Uint32Array(INITIAL_SLOTS >> 1);
   private filled = 0;
-  private shift = 32 - Math.log2(INITIAL_SLOTS);
+  private shift = hashShift(INITIAL_SLOTS);
   /** pack()'s ids and counts, kept between calls so packing allocates only its result. */
   private sortedIds = new Uint32Array(0);
   private sortedCounts = new Float64Array(0);
-  private readonly addEntry = (id: number, count: number): void => this.add(id, count);
 
   /** Ids added since the last clear(). */
   get size(): number {
@@ -55,7 +54,7 @@ export class IdCounts {
   }
 
   addPacked(packed: Uint8Array): void {
-    unpackCounts(packed, this.addEntry);
+    unpackCounts(packed, this);
   }
 
   /** Visits every id added since the last clear(), in no particular order. */
@@ -64,6 +63,14 @@ export class IdCounts {
       const slot = this.used[i];
       visit(this.keys[slot], this.sums[slot]);
     }
+  }
+
+  idAt(index: number): number {
+    return this.keys[this.used[index]];
+  }
+
+  countAt(index: number): number {
+    return this.sums[this.used[index]];
   }
 
   pack(): Buffer {
@@ -113,6 +120,19 @@ export class IdCounts {
     this.sums = new Float64Array(slots);
     this.used = new Uint32Array(slots >> 1);
     this.filled = 0;
-    this.shift = 32 - Math.log2(slots);
+    this.shift = hashShift(slots);
   }
+}
+
+/**
+ * The shift that leaves log2(slots) bits of a 32-bit hash, for `slots` a
+ * power of two: 32 - log2(slots), computed in integers. Math.log2 gives a
+ * double, and a double stored where a small integer was gives the table a
+ * new hidden class (map); the old one, left to the store's long-lived
+ * tables, stops matching the tables a query makes, and the code V8
+ * optimised for those is thrown away once a whole-heap collection frees
+ * their map.
+ */
+function hashShift(slots: number): number {
+  return Math.clz32(slots) + 1;
 }

@@ -95,40 +95,75 @@ export function packUnsorted(ids: ArrayLike<number>, counts: ArrayLike<number>):
   return packCounts(mergedIds.subarray(0, merged), mergedCounts.subarray(0, merged));
 }
 
-class VarintReader {
-  position = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+/** Where the last readVarint stopped: the first byte after the varint it read. */
+let cursor = 0;
 
-  next(): number {
-    const bytes = this.bytes;
-    let value = 0;
-    let scale = 1;
-    for (;;) {
-      if (this.position >= bytes.length) throw new Error('packed counts are truncated');
-      const byte = bytes[this.position++];
-      value += (byte & 0x7f) * scale;
-      if (byte < 0x80) return value;
-      scale *= 0x80;
+/**
+ * The varint at `position` of `bytes`; the position after it is left in
+ * `cursor`. A function and one number rather than a reader object per
+ * bucket: V8's optimised code for unpackCounts would check that object's
+ * hidden class, which a whole-heap collection frees once no reader is left
+ * (between queries), and that code would be thrown away with it.
+ */
+function readVarint(bytes: Uint8Array, position: number): number {
+  let value = 0;
+  let scale = 1;
+  for (;;) {
+    if (position >= bytes.length) throw new Error('packed counts are truncated');
+    const byte = bytes[position++];
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) {
+      cursor = position;
+      return value;
     }
+    scale *= 0x80;
   }
 }
 
 /** The bucket's total samples, reading only the header. */
 export function packedTotal(packed: Uint8Array): number {
-  return new VarintReader(packed).next();
+  return readVarint(packed, 0);
 }
 
-/** Calls `visit` with every (id, count) of the bucket, ids ascending. */
-export function unpackCounts(packed: Uint8Array, visit: (id: number, count: number) => void): void {
-  const reader = new VarintReader(packed);
-  reader.next();
-  const entries = reader.next();
+/**
+ * What unpackCounts hands each (id, count) to: an object with a method, not
+ * a closure. Optimised code that calls a closure keeps that very closure
+ * (weakly); a reader's closure made per query dies with it, and the next
+ * whole-heap collection then discards the code of the hottest loop a query
+ * runs. A long-lived kind of object (IdCounts) keeps it valid.
+ */
+export interface CountSink {
+  add(id: number, count: number): void;
+}
+
+/** Hands `sink` every (id, count) of the bucket, ids ascending. */
+export function unpackCounts(packed: Uint8Array, sink: CountSink): void {
+  readVarint(packed, 0);
+  const entries = readVarint(packed, cursor);
+  let position = cursor;
   let id = -1;
   for (let i = 0; i < entries; i++) {
-    const head = reader.next();
+    // Most heads and counts are one byte (gaps below 64, counts below 130): read in place.
+    let head = packed[position];
+    if (head < 0x80) position += 1;
+    else {
+      head = readVarint(packed, position);
+      position = cursor;
+    }
     // Beyond 31 bits bitwise operators truncate; use arithmetic.
     const countAboveOne = head % 2;
     id += (head - countAboveOne) / 2 + 1;
-    visit(id, countAboveOne === 1 ? reader.next() + 2 : 1);
+    let count = 1;
+    if (countAboveOne === 1) {
+      count = packed[position];
+      if (count < 0x80) position += 1;
+      else {
+        count = readVarint(packed, position);
+        position = cursor;
+      }
+      count += 2;
+    }
+    // Read back from `position`, not `cursor`: the sink may unpack a bucket of its own.
+    sink.add(id, count);
   }
 }

@@ -30,6 +30,9 @@ export interface StackIdCounts {
   /** Distinct ids. */
   readonly size: number;
   forEach(visit: (id: number, count: number) => void): void;
+  /** The `index`th id (0 ≤ index < size) in forEach's order, and its count: a walk with no closure, for a query's hot loop. */
+  idAt(index: number): number;
+  countAt(index: number): number;
 }
 
 /** What the collector last saw of a host, kept beside its samples. */

@@ -4,10 +4,11 @@
  * process), only ever reads it, and hands back the finished answer bytes.
  */
 import { setPriority } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
+import { NodeArrays } from '../profile/node-arrays.js';
 import { StackShapes } from '../profile/stack-trie.js';
 import { openStackStore } from '../store/lmdb-stack-store.js';
 import type { QueryReply, QueryRequest, QueryWorkerData, QueryWorkerStop } from './query-pool.js';
@@ -74,12 +75,40 @@ function collectLeftBuffers(): void {
 const IDLE_COLLECT_MS = 1_500;
 let idleCollection: NodeJS.Timeout | undefined;
 
-/** Collects the whole heap once the thread has been idle IDLE_COLLECT_MS; a new job cancels it (see jobArrived). */
+/**
+ * Growth of the old generation since the last whole-heap collection below
+ * which an idle thread does not collect. A whole-heap collection costs the
+ * next query more than it saves when little was left behind: V8 then drops
+ * the optimised code of closures made per query and of loops compiled while
+ * they ran (on-stack replacement), and compiles it all again; the W2
+ * 5-minute /profile after a 2.5 s pause took 57 ms of server CPU against 11
+ * warm, and 11 without that collection, which over W2 and W3 had freed less
+ * than 1 MB of the thread's 11 MB heap each time (a query's node-indexed
+ * arrays are buffers, which collectLeftBuffers frees). A query that learns
+ * many shapes, or many that each promote a little, pass it.
+ */
+const IDLE_COLLECT_GROWTH = 8 * 1024 * 1024;
+
+/** Bytes the heap's spaces other than the young generation hold. */
+function oldGenerationBytes(): number {
+  let bytes = 0;
+  for (const space of getHeapSpaceStatistics()) if (!space.space_name.startsWith('new_')) bytes += space.space_used_size;
+  return bytes;
+}
+let oldGenerationAfterCollection = oldGenerationBytes();
+
+/**
+ * Collects the whole heap once the thread has been idle IDLE_COLLECT_MS, if
+ * the old generation grew by IDLE_COLLECT_GROWTH since the last time; a new
+ * job cancels it.
+ */
 function collectWhenIdle(): void {
+  if (oldGenerationBytes() - oldGenerationAfterCollection < IDLE_COLLECT_GROWTH) return;
   idleCollection = setTimeout(() => {
     idleCollection = undefined;
     const heapUsedBefore = process.memoryUsage().heapUsed;
     collectGarbage();
+    oldGenerationAfterCollection = oldGenerationBytes();
     buffersAfterCollection = process.memoryUsage().arrayBuffers;
     port.postMessage({ idleCollected: { heapUsedBefore, heapUsed: process.memoryUsage().heapUsed } } satisfies QueryReply);
   }, IDLE_COLLECT_MS);
@@ -92,7 +121,9 @@ const { dbpath, retentionSeconds, configuredHosts, stackCacheChars } = workerDat
 /** The clock reading the current job arrived with: the store reads it for retention. */
 let jobNowMs = 0;
 const store = openStackStore({ path: dbpath, retentionSeconds, clock: () => jobNowMs, maintenanceIntervalMs: 0, stackCacheChars });
-const deps = { store, shapes: new StackShapes(), configuredHosts };
+/** The node-indexed arrays of every job, lent and reclaimed after its answer (see NodeArrays). */
+const nodeArrays = new NodeArrays();
+const deps = { store, shapes: new StackShapes(nodeArrays), configuredHosts };
 port.postMessage({ ready: true } satisfies QueryReply);
 
 port.on('message', (message: QueryRequest | QueryWorkerStop) => {
@@ -120,6 +151,8 @@ port.on('message', (message: QueryRequest | QueryWorkerStop) => {
       : { id, failed: { message: String((error as Error)?.message ?? error), stack: (error as Error)?.stack } };
     port.postMessage(reply);
   }
+  // The answer went as bytes of its own: nothing made from the job's node arrays is used past here.
+  nodeArrays.reclaim();
   collectWhenIdle();
 });
 

@@ -23,5 +23,5 @@ export interface SampleRead {
 export function readStackTries(deps: StackTrieDeps, reads: readonly SampleRead[]): StackTrie[] {
   const { store, shapes } = deps;
   const profiles = reads.map(({ hosts, from, until }) => store.readIds(hosts, from, until));
-  return buildStackTriesOfIds(profiles, shapes, (id) => store.stackOfId(id));
+  return buildStackTriesOfIds(profiles, shapes, store);
 }

@@ -64,3 +64,21 @@ test('agrees with a sorted list under any mix of pushes and pops, past its first
     assert.deepEqual(drain(heap), expected.map((entry) => entry.node), `seed ${seed}`);
   }
 });
+
+test('a cleared heap, grown past what it keeps or not, pops like a new one', () => {
+  const heap = new CandidateHeap();
+  for (const entries of [100_000, 10, 3000]) {
+    for (let node = 0; node < entries; node++) heap.push(node, node % 97);
+    // Half popped: clear() must forget the rest, the run beside the heap included.
+    for (let i = 0; i < entries >> 1; i++) heap.pop();
+    heap.clear();
+    assert.equal(heap.size, 0);
+    assert.equal(heap.pop(), -1);
+    const fresh = new CandidateHeap();
+    for (const [node, value] of [[1, 5], [2, 9], [3, 5], [4, 1], [5, 9]]) {
+      heap.push(node, value);
+      fresh.push(node, value);
+    }
+    assert.deepEqual(drain(heap), drain(fresh), `after ${entries} entries`);
+  }
+});

@@ -30,7 +30,7 @@ async function assertFleetBucketsExact(path: string, written: readonly WrittenCo
       for (let period = first; period + seconds <= rolledUntil[level]; period += seconds) {
         const stored = dbs.fleet.get([level, period]);
         const actual = new Map<string, number>();
-        if (stored !== undefined) unpackCounts(stored, (id, count) => actual.set(stacks.get(id) ?? `missing id ${id}`, count));
+        if (stored !== undefined) unpackCounts(stored, { add: (id, count) => actual.set(stacks.get(id) ?? `missing id ${id}`, count) });
         assert.deepEqual(sorted(actual), sorted(expectedSum(written, hosts, period, period + seconds - 1)), `${context}: fleet bucket level ${level} at ${period}`);
         checked++;
       }

@@ -26,8 +26,10 @@ test('sums match a Map over random ids, sparse and dense, through growth, packin
     }
     const want = [...expected].sort((a, b) => a[0] - b[0]);
     assert.deepEqual(entriesOf(sums), want, `round ${round}`);
+    const indexed = Array.from({ length: sums.size }, (_, i): [number, number] => [sums.idAt(i), sums.countAt(i)]);
+    assert.deepEqual(indexed.sort((a, b) => a[0] - b[0]), want, `round ${round}, by index`);
     const unpacked: Array<[number, number]> = [];
-    unpackCounts(sums.pack(), (id, count) => unpacked.push([id, count]));
+    unpackCounts(sums.pack(), { add: (id, count) => unpacked.push([id, count]) });
     assert.deepEqual(unpacked, want, `round ${round}, packed`);
     sums.clear();
     assert.deepEqual(entriesOf(sums), []);

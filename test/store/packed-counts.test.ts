@@ -5,7 +5,7 @@ import { prng } from '../support/seeded-random.js';
 
 function unpacked(packed: Uint8Array): Array<[number, number]> {
   const entries: Array<[number, number]> = [];
-  unpackCounts(packed, (id, count) => entries.push([id, count]));
+  unpackCounts(packed, { add: (id, count) => entries.push([id, count]) });
   return entries;
 }
 
