@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Commit } from './commit.js';
 import type { StoreDatabases } from './layout.js';
 import { StackCache } from './stack-cache.js';
+import { valueInPlace } from './values-in-place.js';
 
 const NEXT_ID_KEY = 'nextStackId';
 
@@ -22,8 +23,8 @@ type Ids = { [index: number]: number };
 /** Dictionary entries found or created, to cache once their transaction committed. */
 type LearnedStacks = Array<[stack: string, id: number]>;
 
-/** sha256 of a stack: the dictionary's key, since strings can exceed LMDB's key limit. */
-function stackDigest(stack: string): Buffer {
+/** sha256 of a stack's UTF-8 bytes (the string, or the bytes stored): the dictionary's key, since strings can exceed LMDB's key limit. */
+function stackDigest(stack: string | Uint8Array): Buffer {
   return hash('sha256', stack, 'buffer');
 }
 
@@ -207,15 +208,26 @@ export class StackDictionary {
    * the limit.
    */
   sweepInTransaction(live: LiveIds, after: number, looks: number, deletes: number): { last: number; deleted: number; done: boolean } {
+    // The ids to delete first (kept entries are never decoded), then the deletes: no cursor walks over entries its own
+    // transaction removes. The keys are read only up to the first id past this transaction's deletes: a sweep whose
+    // garbage comes first (the oldest ids) read its whole `looks` every transaction, 100,000 keys for 5,000 deletes.
+    const doomed: number[] = [];
     let last = after;
-    let deleted = 0;
-    // Keys first (kept entries are never decoded), then deletes: no cursor walks over entries its own transaction removes.
-    const ids = [...this.dbs.stacks.getKeys({ start: after + 1, end: live.limit, limit: looks })];
-    for (const id of ids) {
-      if (deleted === deletes) return { last, deleted, done: false };
+    let looked = 0;
+    let full = false;
+    for (const id of this.dbs.stacks.getKeys({ start: after + 1, end: live.limit, limit: looks })) {
+      if (doomed.length === deletes) {
+        full = true;
+        break;
+      }
+      looked++;
       last = id;
-      if (live.has(id)) continue;
-      const stack = this.dbs.stacks.get(id);
+      if (!live.has(id)) doomed.push(id);
+    }
+    let deleted = 0;
+    for (const id of doomed) {
+      // The stored UTF-8 bytes, read in place and hashed as they are: the digest of the string, without decoding it.
+      const stack = valueInPlace(this.dbs.stacks, id);
       if (stack === undefined) continue;
       const digest = stackDigest(stack);
       if (this.dbs.stackIds.get(digest) === id) this.dbs.stackIds.remove(digest);
@@ -223,7 +235,7 @@ export class StackDictionary {
       this.cache.forget(id);
       deleted++;
     }
-    return { last, deleted, done: ids.length < looks };
+    return { last, deleted, done: !full && looked < looks };
   }
 
   private handOut(id: number): number {
