@@ -15,7 +15,7 @@ export function forEachValueInPlace<K extends Key>(db: Database<Buffer, K>, rang
 }
 
 /** The value of `key` in `db`, if any, as a view that holds only until the next read of this thread (see forEachValueInPlace): no copy. */
-export function valueInPlace<K extends Key>(db: Database<unknown, K>, key: K): Uint8Array | undefined {
+export function valueInPlace<K extends Key>(db: Database<Buffer, K>, key: K): Uint8Array | undefined {
   const bytes = db.getBinaryFast(key);
   // lmdb's reused buffer only pretends to be `length` long: a view of exactly the value's bytes, copied or not.
   return bytes === undefined ? undefined : bytes.subarray(0, bytes.length);
