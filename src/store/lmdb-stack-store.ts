@@ -84,7 +84,10 @@ function validSmallCollection(stacks: StackCounts): Collection {
 async function validCollection(stacks: StackCounts): Promise<Collection> {
   const collection: Collection = { stacks: [], counts: [] };
   let checked = 0;
-  for (const [stack, count] of stacks) {
+  // Keys and values side by side, both read before a turn: the entries' iterator made an array per stack.
+  const counts = stacks.values();
+  for (const stack of stacks.keys()) {
+    const count = counts.next().value;
     if (++checked % STACKS_PER_TURN === 0) await nextTurn();
     addValid(collection, stack, count);
   }
