@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
+import { collectIfHeapGrew } from '../operability/heap-growth.js';
 import { MAX_SAMPLE_COUNT, type StackCounts } from '../profile/stack-counts.js';
 import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
@@ -460,6 +461,9 @@ class LmdbStackStore implements StackStore {
         const collected = await collectDictionary(this.collection);
         if (collected !== null) this.logger.info(collected, 'stack dictionary collected');
       }
+      // What the writes and this maintenance left behind: the writer thread's heap, collected once it has grown well past what is live.
+      const heap = collectIfHeapGrew();
+      if (heap !== null) this.logger.debug(heap, 'store maintenance collected the heap');
     } finally {
       // Not a change to what reads answer: they are exact across rollups and never look before the horizon, deleted or not.
       this.maintaining = false;
