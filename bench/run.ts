@@ -15,8 +15,6 @@ import { coldAndRepeated } from './answer-cache.js';
 import { clickHouseComparison } from './clickhouse.js';
 import { diskBytes, median, medianMs, peakRss, watchResident, type HighestResident } from './measure.js';
 import { memoryOverTime } from './memory.js';
-import { measureDetailDraw, measurePageDraw } from './page-draw.js';
-import { pageNavigation } from './page-navigation.js';
 import { pushEventLoopDelay } from './push-event-loop.js';
 import { readersVsCollection } from './readers-vs-collection.js';
 import { againstRecordPerStack } from './record-per-stack.js';
@@ -194,6 +192,7 @@ async function fleetOneDay(): Promise<PeakMemory> {
     report('W3 disk per ingested entry', diskBytes(folder) / entries, 'bytes', 6);
     await compressionFigures(server, '/profile/_all/?from=-24h&until=now');
     const page = `${server.url}/graph/_all/?from=-24h&until=now`;
+    const { measureDetailDraw, measurePageDraw } = await import('./page-draw.js');
     const identity = await measurePageDraw(page, RUNS, { compressed: false });
     const gzipped = await measurePageDraw(page, RUNS);
     report('W3 page drawn after its data arrives (_all, 24h, Chromium)', gzipped.afterDataMs, 'ms', 1000);
@@ -211,7 +210,9 @@ async function fleetOneDay(): Promise<PeakMemory> {
 
 // First: its figure is this process's own RSS, and the in-process stores and
 // clients of the parts before it had left 300+ MB behind (933 MB after a
-// whole run against 603 MB alone, the same code).
+// whole run against 603 MB alone, the same code). The browser benches are
+// imported only when they run: playwright-core held 34 MB of this thread's
+// heap, which a server never loads, through the whole memory bench.
 if (ONLY.has('memory')) await memoryOverTime();
 if (ONLY.has('w1')) {
   await ingestThroughput();
@@ -227,7 +228,7 @@ if (peaks.length > 0) {
   report('  of it at its highest sample: anonymous (heaps, buffers)', top.split.anonymous / 1024 ** 2, 'MB', null);
 }
 if (ONLY.has('w4')) await thousandHostsOneDay(RUNS);
-if (ONLY.has('page')) await pageNavigation(RUNS);
+if (ONLY.has('page')) await (await import('./page-navigation.js')).pageNavigation(RUNS);
 if (ONLY.has('push')) await pushEventLoopDelay(RUNS);
 if (ONLY.has('readers')) await readersVsCollection();
 if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);

@@ -7,7 +7,8 @@ export const MAX_TIME = 1e12;
 
 /**
  * The named databases of one store folder:
- * - stacks: stack id -> stack string (the dictionary, each string once)
+ * - stacks: stack id -> stack string (the dictionary, each string once);
+ *   stackBytes is the same database, its values as their UTF-8 bytes
  * - stackIds: sha256(stack) -> stack id (strings can exceed LMDB's key limit)
  * - counts: [host, level, bucketStart] -> packed counts (see packed-counts.ts);
  *   a rolled-up period without a bucket holds what its finer buckets hold
@@ -28,6 +29,7 @@ export const MAX_TIME = 1e12;
 export interface StoreDatabases {
   env: RootDatabase;
   stacks: Database<string, number>;
+  stackBytes: Database<Buffer, number>;
   stackIds: Database<number, Buffer>;
   counts: Database<Buffer, CountsKey>;
   totals: Database<number, CountsKey>;
@@ -116,6 +118,8 @@ export function openDatabases(path: string): StoreDatabases {
   const dbs: StoreDatabases = {
     env,
     stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),
+    // lmdb-js stores a string as its UTF-8 bytes (Buffer.from), so both handles read and write the same values.
+    stackBytes: env.openDB<Buffer, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'binary' }),
     stackIds: env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }),
     counts: env.openDB<Buffer, CountsKey>({ name: 'counts', encoding: 'binary' }),
     totals: env.openDB<number, CountsKey>({ name: 'totals' }),

@@ -1,6 +1,7 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { systemClock, unixSeconds, type Clock } from '../clock.js';
 import { createLogger, type Logger } from '../log.js';
+import { collectIfHeapGrew } from '../operability/heap-growth.js';
 import { MAX_SAMPLE_COUNT, type StackCounts } from '../profile/stack-counts.js';
 import { putBucket } from './bucket-writes.js';
 import { Committer, type Commit } from './commit.js';
@@ -84,7 +85,10 @@ function validSmallCollection(stacks: StackCounts): Collection {
 async function validCollection(stacks: StackCounts): Promise<Collection> {
   const collection: Collection = { stacks: [], counts: [] };
   let checked = 0;
-  for (const [stack, count] of stacks) {
+  // Keys and values side by side, both read before a turn: the entries' iterator made an array per stack.
+  const counts = stacks.values();
+  for (const stack of stacks.keys()) {
+    const count = counts.next().value;
     if (++checked % STACKS_PER_TURN === 0) await nextTurn();
     addValid(collection, stack, count);
   }
@@ -484,6 +488,9 @@ class LmdbStackStore implements StackStore {
         const collected = await collectDictionary(this.collection);
         if (collected !== null) this.logger.info(collected, 'stack dictionary collected');
       }
+      // What the writes and this maintenance left behind: the writer thread's heap, collected once it has grown well past what is live.
+      const heap = collectIfHeapGrew();
+      if (heap !== null) this.logger.debug(heap, 'store maintenance collected the heap');
     } finally {
       // Not a change to what reads answer: they are exact across rollups and never look before the horizon, deleted or not.
       this.maintaining = false;

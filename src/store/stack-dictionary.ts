@@ -3,6 +3,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Commit } from './commit.js';
 import type { StoreDatabases } from './layout.js';
 import { StackCache } from './stack-cache.js';
+import { valueInPlace } from './values-in-place.js';
 
 const NEXT_ID_KEY = 'nextStackId';
 
@@ -19,12 +20,40 @@ const CACHE_SLOTS_PER_TURN = 10_000;
 /** Where the ids of a body's stacks are filled in: a typed array for a large body, a plain one for a small one. */
 type Ids = { [index: number]: number };
 
-/** Dictionary entries found or created, to cache once their transaction committed. */
-type LearnedStacks = Array<[stack: string, id: number]>;
+/**
+ * The digest stackDigest returns, overwritten by the next. A Buffer per
+ * digest cost twice the hashing's time and a backing store outside V8's heap
+ * per stack looked up or swept; a one-byte string of 32 characters is an
+ * ordinary young object.
+ */
+const digestBytes = Buffer.alloc(32);
 
-/** sha256 of a stack: the dictionary's key, since strings can exceed LMDB's key limit. */
-function stackDigest(stack: string): Buffer {
-  return hash('sha256', stack, 'buffer');
+/**
+ * sha256 of a stack's UTF-8 bytes: the dictionary's key, since strings can
+ * exceed LMDB's key limit. Valid until the next call: lmdb copies a key as it
+ * reads or writes it.
+ */
+function stackDigest(utf8: Uint8Array): Buffer {
+  digestBytes.write(hash('sha256', utf8, 'binary'), 0, 'binary'); // 'binary' is latin1: a character per byte
+  return digestBytes;
+}
+
+/** Most UTF-8 bytes a UTF-16 code unit takes. */
+const MAX_UTF8_PER_UNIT = 3;
+
+/**
+ * A stack's UTF-8 bytes, as lmdb stores its string and as its digest hashes
+ * it, written into one reused buffer: each new stack was encoded twice
+ * (hashed, then copied by lmdb into Buffer.from's pool, 8 KB of memory
+ * outside V8's heap every 30 stacks). Valid until the next call.
+ */
+class Utf8Scratch {
+  private bytes = Buffer.allocUnsafe(64 * 1024);
+
+  of(stack: string): Buffer {
+    if (this.bytes.length < stack.length * MAX_UTF8_PER_UNIT) this.bytes = Buffer.allocUnsafe(stack.length * MAX_UTF8_PER_UNIT * 2);
+    return this.bytes.subarray(0, this.bytes.write(stack, 0, 'utf8'));
+  }
 }
 
 /**
@@ -66,6 +95,7 @@ export class LiveIds {
 export class StackDictionary {
   private readonly cache: StackCache;
   private collecting: LiveIds | null = null;
+  private readonly utf8 = new Utf8Scratch();
 
   constructor(
     private readonly dbs: StoreDatabases,
@@ -88,7 +118,7 @@ export class StackDictionary {
     for (let start = 0; start < stacks.length; start += STACKS_PER_TURN) {
       if (start > 0) await nextTurn();
       const misses = this.idsFromCache(stacks, start, Math.min(start + STACKS_PER_TURN, stacks.length), ids);
-      if (misses.length > 0) await this.commitLookups((learned) => this.idsInTransaction(stacks, misses, ids, learned));
+      if (misses.length > 0) await this.commitLookups(stacks, misses, ids, () => this.idsInTransaction(stacks, misses, ids));
     }
     return ids;
   }
@@ -103,20 +133,21 @@ export class StackDictionary {
     // A plain array: a typed array this small still gets a backing store outside V8's heap, slow to create and to collect.
     const ids: number[] = new Array<number>(stacks.length).fill(0);
     const misses = this.idsFromCache(stacks, 0, stacks.length, ids);
-    return this.commitLookups((learned) => {
-      this.idsInTransaction(stacks, misses, ids, learned);
+    return this.commitLookups(stacks, misses, ids, () => {
+      this.idsInTransaction(stacks, misses, ids);
       return work(ids);
     });
   }
 
-  /** Commits `lookups`, then caches what they learned: ids from a transaction that did not commit were never stored. */
-  private async commitLookups<T>(lookups: (learned: LearnedStacks) => T): Promise<T> {
-    const learned: LearnedStacks = [];
-    const result = await this.commit(() => {
-      learned.length = 0; // a work may run twice (see Committer.commit): only the committed run's entries count
-      return lookups(learned);
-    });
-    for (const [stack, id] of learned) this.cache.set(stack, id);
+  /**
+   * Commits `lookups`, which fill in the ids of stacks[misses], then caches
+   * them: ids from a transaction that did not commit were never stored. (A
+   * work may run twice, see Committer.commit: `ids` then holds the committed
+   * run's.)
+   */
+  private async commitLookups<T>(stacks: readonly string[], misses: readonly number[], ids: Ids, lookups: () => T): Promise<T> {
+    const result = await this.commit(lookups);
+    for (const index of misses) this.cache.set(stacks[index], ids[index]);
     return result;
   }
 
@@ -132,20 +163,19 @@ export class StackDictionary {
   }
 
   /** Must run inside a write transaction: finds or creates the entries of stacks[misses]. */
-  private idsInTransaction(stacks: readonly string[], misses: readonly number[], ids: Ids, learned: LearnedStacks): void {
+  private idsInTransaction(stacks: readonly string[], misses: readonly number[], ids: Ids): void {
     let nextId: number | undefined;
     for (const index of misses) {
-      const stack = stacks[index];
-      const digest = stackDigest(stack);
+      const utf8 = this.utf8.of(stacks[index]);
+      const digest = stackDigest(utf8);
       let id = this.dbs.stackIds.get(digest);
       if (id === undefined) {
         nextId ??= this.dbs.meta.get(NEXT_ID_KEY) ?? 0;
         id = nextId++;
-        this.dbs.stacks.put(id, stack);
+        this.dbs.stackBytes.put(id, utf8);
         this.dbs.stackIds.put(digest, id);
       }
       ids[index] = this.handOut(id);
-      learned.push([stack, id]);
     }
     if (nextId !== undefined) this.dbs.meta.put(NEXT_ID_KEY, nextId);
   }
@@ -207,15 +237,26 @@ export class StackDictionary {
    * the limit.
    */
   sweepInTransaction(live: LiveIds, after: number, looks: number, deletes: number): { last: number; deleted: number; done: boolean } {
+    // The ids to delete first (kept entries are never decoded), then the deletes: no cursor walks over entries its own
+    // transaction removes. The keys are read only up to the first id past this transaction's deletes: a sweep whose
+    // garbage comes first (the oldest ids) read its whole `looks` every transaction, 100,000 keys for 5,000 deletes.
+    const doomed: number[] = [];
     let last = after;
-    let deleted = 0;
-    // Keys first (kept entries are never decoded), then deletes: no cursor walks over entries its own transaction removes.
-    const ids = [...this.dbs.stacks.getKeys({ start: after + 1, end: live.limit, limit: looks })];
-    for (const id of ids) {
-      if (deleted === deletes) return { last, deleted, done: false };
+    let looked = 0;
+    let full = false;
+    for (const id of this.dbs.stacks.getKeys({ start: after + 1, end: live.limit, limit: looks })) {
+      if (doomed.length === deletes) {
+        full = true;
+        break;
+      }
+      looked++;
       last = id;
-      if (live.has(id)) continue;
-      const stack = this.dbs.stacks.get(id);
+      if (!live.has(id)) doomed.push(id);
+    }
+    let deleted = 0;
+    for (const id of doomed) {
+      // The stored UTF-8 bytes, read in place and hashed as they are: the digest of the string, without decoding it.
+      const stack = valueInPlace(this.dbs.stackBytes, id);
       if (stack === undefined) continue;
       const digest = stackDigest(stack);
       if (this.dbs.stackIds.get(digest) === id) this.dbs.stackIds.remove(digest);
@@ -223,7 +264,7 @@ export class StackDictionary {
       this.cache.forget(id);
       deleted++;
     }
-    return { last, deleted, done: ids.length < looks };
+    return { last, deleted, done: !full && looked < looks };
   }
 
   private handOut(id: number): number {

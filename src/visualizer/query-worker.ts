@@ -4,10 +4,10 @@
  * process), only ever reads it, and hands back the finished answer bytes.
  */
 import { setPriority } from 'node:os';
-import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
+import { collectGarbage } from '../operability/collect-garbage.js';
 import { NodeArrays } from '../profile/node-arrays.js';
 import { StackShapes } from '../profile/stack-trie.js';
 import { openStackStore } from '../store/lmdb-stack-store.js';
@@ -36,16 +36,6 @@ if (process.platform === 'linux') setPriority(0, QUERY_NICENESS);
  */
 const COLLECT_AFTER_BUFFER_BYTES = 4 * 1024 * 1024;
 
-/**
- * V8's collector. Node exposes it only with --expose-gc, a flag of the whole
- * process: set here, it applies to contexts made after it, such as the one
- * this function is taken from. Called with no argument it collects the whole
- * heap; `{ type: 'minor' }` only the young generation. (Node 20's V8 reads
- * any other argument, `{ type: 'major' }` included, as the legacy truthy
- * one: a young-generation collection.)
- */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as (options?: { type: 'minor' }) => void;
 let buffersAfterCollection = process.memoryUsage().arrayBuffers;
 
 /**

@@ -57,6 +57,34 @@ describe('dictionary collection', () => {
       assert.notEqual(after.get('main;gone'), before.get('main;gone'));
     }));
 
+  it('sweeps more garbage than one transaction deletes, around kept ids, non-ASCII stacks included, and each comes back under a new id', () =>
+    withTempFolder(async (path) => {
+      const time = manualClock(START);
+      let store = openStackStore(storeOptions(path, time.clock));
+      // Ids in write order: 6,000 garbage, 100 kept, 6,000 garbage: more than a sweep transaction deletes (5,000), on both sides of kept ids.
+      const gone = (from: number) => new Map(Array.from({ length: 6000 }, (_, i) => [`main;überall;日本;gone${from + i}`, 1]));
+      const kept = new Map(Array.from({ length: 100 }, (_, i) => [`main;stays${i}`, 1]));
+      await store.write('web1', START + 10, gone(0));
+      await store.write('web1', START + 11, kept);
+      await store.write('web1', START + 12, gone(6000));
+      await store.close();
+      const before = await storedDictionary(path);
+      store = openStackStore(storeOptions(path, time.clock));
+      time.set(START + 2 * DAY + 5);
+      await store.write('web1', START + 2 * DAY, kept);
+      await store.maintain();
+      await store.close();
+      const between = await storedDictionary(path);
+      assert.deepEqual([...between.keys()].sort(), [...kept.keys()].sort(), 'only the kept stacks are left, in both databases');
+
+      store = openStackStore(storeOptions(path, time.clock));
+      await store.write('web1', START + 2 * DAY + 3, new Map([['main;überall;日本;gone7', 4]]));
+      assert.deepEqual(sorted(store.read(['web1'], START + 2 * DAY + 3, START + 2 * DAY + 3)), [['main;überall;日本;gone7', 4]]);
+      await store.close();
+      const after = await storedDictionary(path);
+      assert.ok(after.get('main;überall;日本;gone7')! > before.get('main;überall;日本;gone6007')!, 'a new id, above every earlier one');
+    }));
+
   it('keeps only the stacks written since the cutoff: no coarser bucket straddling it is built or kept, and every read is unchanged', () =>
     withTempFolder(async (path) => {
       const time = manualClock(START);

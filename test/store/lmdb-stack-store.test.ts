@@ -6,6 +6,7 @@ import { open } from 'lmdb';
 import { openDatabases } from '../../src/store/layout.js';
 import { LEVEL_SECONDS } from '../../src/store/levels.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
 import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
 const DAY = 86_400;
@@ -158,6 +159,9 @@ describe('LMDB stack store', () => {
       // Above 2^32 a sum over millions of collections could pass 2^53 and stop being exact.
       for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 32 + 1, Number.MAX_SAFE_INTEGER]) {
         await assert.rejects(store.write('web1', START, new Map([['new;stack', 3], ['bad;stack', bad]])), /must be an integer from 0 to 4294967296/);
+        // A large body is checked a piece at a time: the bad count sits past the first piece.
+        const large = new Map(Array.from({ length: 2 * STACKS_PER_TURN + 1 }, (_, i): [string, number] => [`large;${i}`, i === STACKS_PER_TURN + 5 ? bad : 1]));
+        await assert.rejects(store.write('web1', START, large), new RegExp(`count of stack "large;${STACKS_PER_TURN + 5}" must be an integer from 0 to 4294967296`));
       }
       await assert.rejects(store.write('web1', Number.NaN, new Map([['a', 1]])), /time must be Unix seconds/);
       await store.write('web1', START, new Map()); // an empty collection is fine and stores nothing

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -77,6 +78,26 @@ function countingDictionary(folder: string): { dbs: StoreDatabases; dictionary: 
   });
   return { dbs, dictionary, commits };
 }
+
+describe('the dictionary as stored', () => {
+  it('keys each stack by the sha256 of its UTF-8 string and stores the string itself, whatever its characters', async () => {
+    await withTempFolder(async (folder) => {
+      // Multi-byte characters, a character outside the BMP, a lone surrogate (stored as U+FFFD), and one longer than the first scratch buffer.
+      const stacks = ['main;ascii', 'main;überall;日本', 'main;emoji😀', 'main;lone\ud800;x', `main;${'ü'.repeat(40_000)}`];
+      const store = openStackStore({ path: folder, retentionSeconds: 86400, clock: manualClock(START + 60).clock, maintenanceIntervalMs: 0 });
+      await store.write('web1', START, new Map(stacks.map((stack) => [stack, 1])));
+      await store.close();
+      const dbs = openDatabases(folder);
+      try {
+        const stored = new Map(Array.from(dbs.stacks.getRange(), ({ key, value }) => [value, key]));
+        assert.deepEqual([...stored.keys()].sort(), stacks.map((stack) => stack.replace('\ud800', '\ufffd')).sort());
+        for (const stack of stacks) assert.equal(dbs.stackIds.get(createHash('sha256').update(stack, 'utf8').digest()), stored.get(stack.replace('\ud800', '\ufffd')), stack.slice(0, 20));
+      } finally {
+        await dbs.env.close();
+      }
+    });
+  });
+});
 
 describe('the dictionary cache', () => {
   it('learns every piece of a large body: the same stacks again cost no transaction', async () => {
