@@ -2,10 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
-import { parseExposition, sampleValue } from '../support/prometheus-exposition.js';
 import { rawRequest } from '../support/raw-request.js';
 import { MAX_KEYED_HOSTS } from '../../src/visualizer/answer-cache.js';
-import { DEFAULT_NOW, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
+import { DEFAULT_NOW, metricsNamed, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
 
 const NOW = DEFAULT_NOW;
 const HOSTS = ['web1', 'web2'];
@@ -43,10 +42,7 @@ interface Lookups {
 }
 
 async function lookups(visualizer: RunningVisualizer): Promise<Lookups> {
-  // Only ours: the default metrics read NaN ("Nan") before the event loop's lag is first measured.
-  const lines = (await visualizer.metrics.exposition()).text.split('\n').filter((line) => line.includes('liveprofiler_answer_cache_'));
-  const exposition = parseExposition(lines.join('\n'));
-  const value = (name: string, labels: Record<string, string> = {}): number => sampleValue(exposition, name, labels) ?? Number.NaN;
+  const value = await metricsNamed(visualizer, 'liveprofiler_answer_cache_');
   return {
     hit: value('liveprofiler_answer_cache_lookups_total', { outcome: 'hit' }),
     miss: value('liveprofiler_answer_cache_lookups_total', { outcome: 'miss' }),

@@ -20,6 +20,7 @@ import { QueryPool } from '../../src/visualizer/query-pool.js';
 import { visualizerRoutes } from '../../src/visualizer/routes.js';
 import { SharedBuilds } from '../../src/visualizer/shared-builds.js';
 import { VENDOR_INLINE_STYLE_HASHES } from '../../src/visualizer/vendor-files.js';
+import { parseExposition, sampleValue } from '../support/prometheus-exposition.js';
 
 /** 2024-05-01T12:00:00Z: the clock's default reading, in Unix seconds. */
 export const DEFAULT_NOW = 1714564800;
@@ -121,6 +122,17 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
 }
 
 /** GETs `path` from the running server and reads the body as JSON. */
+/** A metric's value by name and labels, NaN when absent. */
+export type MetricValue = (name: string, labels?: Record<string, string>) => number;
+
+/** The visualizer's own metrics whose lines start with `prefix`, read now. */
+export async function metricsNamed(visualizer: RunningVisualizer, prefix: string): Promise<MetricValue> {
+  // Only ours: the default metrics read NaN ("Nan") before the event loop's lag is first measured.
+  const lines = (await visualizer.metrics.exposition()).text.split('\n').filter((line) => line.startsWith(prefix));
+  const exposition = parseExposition(lines.join('\n'));
+  return (name, labels = {}) => sampleValue(exposition, name, labels) ?? Number.NaN;
+}
+
 export async function getJson<T = unknown>(
   visualizer: RunningVisualizer,
   path: string,

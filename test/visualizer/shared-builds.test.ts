@@ -4,9 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { MAX_KEYED_HOSTS } from '../../src/visualizer/answer-cache.js';
 import { MAX_WAITERS_PER_BUILD } from '../../src/visualizer/shared-builds.js';
-import { parseExposition, sampleValue } from '../support/prometheus-exposition.js';
 import { rawRequest } from '../support/raw-request.js';
-import { DEFAULT_NOW, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
+import { DEFAULT_NOW, metricsNamed, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
 
 const NOW = DEFAULT_NOW;
 /** More hosts than an AnswerKey names: `_all` over them is shared under the second it was asked in. */
@@ -25,10 +24,7 @@ interface Counts {
 }
 
 async function counts(visualizer: RunningVisualizer): Promise<Counts> {
-  // Only ours: the default metrics read NaN ("Nan") before the event loop's lag is first measured.
-  const lines = (await visualizer.metrics.exposition()).text.split('\n').filter((line) => line.startsWith('liveprofiler_quer'));
-  const exposition = parseExposition(lines.join('\n'));
-  const value = (name: string, labels: Record<string, string> = {}): number => sampleValue(exposition, name, labels) ?? Number.NaN;
+  const value = await metricsNamed(visualizer, 'liveprofiler_quer');
   const outcome = (name: string) => value('liveprofiler_queries_total', { outcome: name });
   return {
     answered: outcome('answered'),
