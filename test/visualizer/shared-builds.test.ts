@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { MAX_KEYED_HOSTS } from '../../src/visualizer/answer-cache.js';
-import { MAX_WAITERS_PER_BUILD } from '../../src/visualizer/shared-builds.js';
+import { MAX_WAITERS_PER_BUILD, SharedBuilds } from '../../src/visualizer/shared-builds.js';
+import { textAnswer, type ViewAnswer } from '../../src/visualizer/view-answer.js';
 import { rawRequest } from '../support/raw-request.js';
 import { DEFAULT_NOW, metricsNamed, startVisualizer, type RunningVisualizer, type VisualizerOptions } from './harness.js';
 
@@ -338,4 +339,32 @@ test('where a build may miss writes of another process, only one still queued is
   } finally {
     await visualizer.close();
   }
+});
+
+test('a build hands its answer to one waiting request a turn of the event loop, so other replies come between them', async () => {
+  let joined = 0;
+  const builds = new SharedBuilds({ joinStarted: true, metrics: { queryJoined: () => joined++ } });
+  let finish!: (answer: ViewAnswer) => void;
+  const answer = textAnswer('text/plain', 'the answer');
+  const handed: number[] = [];
+  const waiting = Array.from({ length: 4 }, (_, i) =>
+    builds
+      .answer({ key: 'same', range: null }, () => new Promise<ViewAnswer>((resolve) => (finish = resolve)), new AbortController().signal)
+      .then((given) => {
+        assert.equal(given, answer);
+        handed.push(i);
+      }),
+  );
+  assert.equal(joined, 3);
+  finish(answer);
+  // What had been handed out at each turn of the event loop after the build ended.
+  const seen: number[] = [];
+  for (let turn = 0; turn < 6; turn++) {
+    await nextTurn();
+    seen.push(handed.length);
+  }
+  await Promise.all(waiting);
+  assert.deepEqual(handed, [0, 1, 2, 3]);
+  assert.ok(seen[0] < 4, `all ${seen[0]} answers handed out in the turn the build ended`);
+  for (let turn = 1; turn < seen.length; turn++) assert.ok(seen[turn] - seen[turn - 1] <= 1, `turns saw ${seen.join(', ')} answers handed out`);
 });
