@@ -230,12 +230,12 @@ class LmdbStackStore implements StackStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    if (collection.stacks.length === 0) return Promise.resolve();
     return this.commitSmallCollection(host, second, collection);
   }
 
-  /** Commits a collection of at most STACKS_PER_TURN stacks in one transaction, its new dictionary entries included. */
+  /** Commits a collection of at most STACKS_PER_TURN stacks in one transaction, its new dictionary entries included; nothing when it has none (all its counts were zero). */
   private commitSmallCollection(host: string, second: number, collection: Collection): Promise<void> {
+    if (collection.stacks.length === 0) return Promise.resolve();
     // Each stack once, so each id once: packed with one sort, no summing.
     return this.dictionary.commitWithIds(collection.stacks, (ids) => this.mergeCollection(host, second, packUnsorted(ids, collection.counts)));
   }

@@ -166,6 +166,8 @@ describe('LMDB stack store', () => {
       await assert.rejects(store.write('web1', Number.NaN, new Map([['a', 1]])), /time must be Unix seconds/);
       await store.write('web1', START, new Map()); // an empty collection is fine and stores nothing
       await store.write('web1', START, new Map([['zero', 0]]));
+      // A large body whose counts are all zero, checked a piece at a time, stores nothing either.
+      await store.write('web1', START, new Map(Array.from({ length: STACKS_PER_TURN + 1 }, (_, i): [string, number] => [`zero;${i}`, 0])));
       assert.deepEqual(store.read(['web1'], 0, START * 2), new Map());
       assert.deepEqual(store.hosts(), []);
       await store.close();
