@@ -10,7 +10,7 @@
  *   store between runs; BENCH_RUNS=N, default 7)
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { isStoreFile, peakRss, residentBytesOf, residentSplit } from './measure.js';
+import { cpuNanoseconds, isStoreFile, peakRss, residentBytesOf, residentSplit } from './measure.js';
 import { loadAverage } from './report.js';
 import { askServer, backfill, DAY, removeTempFolders, startWorkloadServer, tempFolder } from './workload-server.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
@@ -62,10 +62,12 @@ const phaseEnds: string[] = [];
 async function run(name: string, times: number, ask: () => Promise<unknown>): Promise<void> {
   phase = name;
   const started = performance.now();
+  const cpuBefore = cpuNanoseconds(pid);
   for (let i = 0; i < times; i++) await ask();
+  const cpuMs = (cpuNanoseconds(pid) - cpuBefore) / 1e6 / times;
   const { rss, anonymous } = residentSplit(pid);
   const mb = (bytes: number): string => (bytes / 1024 ** 2).toFixed(0);
-  phaseEnds.push(`${name}: ${((performance.now() - started) / times).toFixed(0)} ms each; VmHWM ${mb(peakRss(pid))} MB, now ${mb(rss)} MB: store ${mb(residentBytesOf(pid, isStoreFile))}, anonymous ${mb(anonymous)}`);
+  phaseEnds.push(`${name}: ${((performance.now() - started) / times).toFixed(0)} ms each, server CPU ${cpuMs.toFixed(0)} ms; VmHWM ${mb(peakRss(pid))} MB, now ${mb(rss)} MB: store ${mb(residentBytesOf(pid, isStoreFile))}, anonymous ${mb(anonymous)}`);
 }
 try {
   await run('started', 0, async () => {});
