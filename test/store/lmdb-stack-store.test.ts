@@ -73,7 +73,8 @@ describe('LMDB stack store', () => {
           const hosts = i % 3 === 0 ? ['web1', 'web2'] : i % 3 === 1 ? ['web1'] : ['web2'];
           assert.deepEqual(sorted(store.read(hosts, from, until)), sorted(expectedSum(written, hosts, from, until)), `${label}: ${hosts} ${from}..${until}`);
         }
-        for (const [from, step, steps] of [[START - 600, 900, 300], [START + 17, 3601, 75], [START, DAY, 3]]) {
+        // Windows of whole minutes, hours and days (read at those levels), of neither, and from a fraction of a second.
+        for (const [from, step, steps] of [[START - 600, 900, 300], [START + 17, 3601, 75], [START, DAY, 3], [START - 3600, 7200, 40], [START + 60, 600, 200], [START + 0.5, 600, 200], [START - 0.25, 60, 500]]) {
           const expected = Array.from({ length: steps }, (_, i) => total(expectedSum(written, ['web1', 'web2'], from + i * step, from + (i + 1) * step - 1)));
           assert.deepEqual(store.totals(['web1', 'web2'], from, step, steps), expected, `${label}: totals every ${step} s`);
         }
