@@ -63,7 +63,13 @@ export class Committer {
    * must therefore give the same writes when run again.
    */
   readonly commit: Commit = <T>(work: () => T): Promise<T> => {
-    const group = this.open ?? this.startGroup();
+    let group;
+    try {
+      group = this.open ?? this.startGroup();
+    } catch (error) {
+      // As an async function did: a failure to start lmdb's transaction rejects, it never throws at the caller.
+      return Promise.reject(error);
+    }
     const index = group.works.push(work) - 1;
     // Plain reactions rather than an async function: a promise and a closure fewer per work, a few percent of a small collection's write.
     return group.results.then(
