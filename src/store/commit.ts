@@ -62,21 +62,38 @@ export class Committer {
    * lmdb transaction would commit what it wrote before throwing). Works
    * must therefore give the same writes when run again.
    */
-  readonly commit: Commit = async <T>(work: () => T) => {
-    const group = this.open ?? this.startGroup();
-    const index = group.works.push(work) - 1;
-    let result;
+  readonly commit: Commit = <T>(work: () => T): Promise<T> => {
+    let group;
     try {
-      result = await group.results.then(
-        (results) => results[index] as T,
-        (error: unknown) => (hasCommitError(error) ? Promise.reject(error) : this.dbs.env.childTransaction(() => this.runAlone(work))),
-      );
+      group = this.open ?? this.startGroup();
     } catch (error) {
-      throw await this.failed(error);
+      // As an async function did: a failure to start lmdb's transaction rejects, it never throws at the caller.
+      return Promise.reject(error);
     }
-    this.succeeded();
-    return result;
+    const index = group.works.push(work) - 1;
+    // Plain reactions rather than an async function: a promise and a closure fewer per work, a few percent of a small collection's write.
+    return group.results.then(
+      (results) => {
+        this.succeeded();
+        return results[index] as T;
+      },
+      (error: unknown) => this.afterGroupFailed(error, work),
+    );
   };
+
+  /** A failed group's `work`: failed with the commit's cause, or run again alone when one of the group's works threw. */
+  private afterGroupFailed<T>(error: unknown, work: () => T): Promise<T> {
+    const alone = hasCommitError(error) ? Promise.reject(error) : this.dbs.env.childTransaction(() => this.runAlone(work));
+    return alone.then(
+      (result) => {
+        this.succeeded();
+        return result;
+      },
+      async (failure: unknown) => {
+        throw await this.failed(failure);
+      },
+    );
+  }
 
   /** A group that later commits join until lmdb runs it (commit is never called inside a work). */
   private startGroup(): Group {

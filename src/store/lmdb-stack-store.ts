@@ -63,21 +63,41 @@ function checkHostAndTime(host: string, time: number): void {
   }
 }
 
-/** Adds `stack` and its `count` to `collection` when the count is positive; throws on a stack or count no write may hold. */
-function addValid(collection: Collection, stack: unknown, count: unknown): void {
+/** Checks one stack and its count; throws on a stack or count no write may hold. */
+function checkEntry(stack: unknown, count: unknown): asserts stack is string {
   if (typeof stack !== 'string' || stack === '') throw new Error('write: every stack must be a non-empty string');
   if (!Number.isInteger(count) || (count as number) < 0 || (count as number) > MAX_SAMPLE_COUNT) {
     throw new Error(`write: count of stack ${JSON.stringify(stack.slice(0, 200))} must be an integer from 0 to ${MAX_SAMPLE_COUNT}, got ${count}`);
   }
+}
+
+/** Adds `stack` and its `count` to `collection` when the count is positive; throws on a stack or count no write may hold. */
+function addValid(collection: Collection, stack: unknown, count: unknown): void {
+  checkEntry(stack, count);
   if (count === 0) return;
   collection.stacks.push(stack);
   collection.counts.push(count as number);
 }
 
-/** The stacks and counts of a collection of at most STACKS_PER_TURN stacks, checked in one go. */
+/**
+ * The stacks and counts of a collection of at most STACKS_PER_TURN stacks,
+ * checked in one go, into arrays of the body's size (cut short by its zero
+ * counts): grown by push, they were the largest garbage of a W4 write.
+ */
 function validSmallCollection(stacks: StackCounts): Collection {
-  const collection: Collection = { stacks: [], counts: [] };
-  stacks.forEach((count, stack) => addValid(collection, stack, count));
+  const collection: Collection = { stacks: new Array<string>(stacks.size), counts: new Array<number>(stacks.size) };
+  let kept = 0;
+  // Keys and values side by side, as validCollection reads them: no closure, no array per entry.
+  const counts = stacks.values();
+  for (const stack of stacks.keys()) {
+    const count = counts.next().value;
+    checkEntry(stack, count);
+    if (count === 0) continue;
+    collection.stacks[kept] = stack;
+    collection.counts[kept++] = count as number;
+  }
+  collection.stacks.length = kept;
+  collection.counts.length = kept;
   return collection;
 }
 
@@ -188,8 +208,10 @@ class LmdbStackStore implements StackStore {
       return Promise.reject(error);
     }
     // Numbered once settled, before the caller hears of it: a read after that sees the counts it committed.
-    const written = this.track(this.writeCollection(host, Math.floor(time), stacks), () => this.hostChanges.set(host, ++this.lastChange));
-    return this.settlingHost(host, written);
+    return this.track(this.writeCollection(host, Math.floor(time), stacks), (committed) => {
+      this.hostChanges.set(host, ++this.lastChange);
+      this.hostSettled(host, committed);
+    });
   }
 
   revision(host: string): number {
@@ -200,20 +222,25 @@ class LmdbStackStore implements StackStore {
     return this.hostsChange;
   }
 
-  /**
-   * `stored`, a write or status of `host`, changing hostsRevision() as it
-   * settles unless `host` was stored before: the first since the open or a
-   * forget may have added it to hosts(), and a failed one may have committed
-   * part of its work.
-   */
+  /** `stored`, a status of `host`, changing hostsRevision() as it settles (see hostSettled). */
   private settlingHost<T>(host: string, stored: Promise<T>): Promise<T> {
-    const settled = (committed: boolean) => () => {
-      if (committed && this.hostsSeen.has(host)) return;
-      if (committed) this.hostsSeen.add(host);
-      this.hostsChange = ++this.lastChange;
-    };
-    stored.then(settled(true), settled(false));
+    stored.then(
+      () => this.hostSettled(host, true),
+      () => this.hostSettled(host, false),
+    );
     return stored;
+  }
+
+  /**
+   * A write or status of `host` has settled: hostsRevision() changes unless
+   * `host` was stored before, since the first since the open or a forget may
+   * have added it to hosts(), and a failed one may have committed part of its
+   * work. (A write calls this from its one reaction, see write and track.)
+   */
+  private hostSettled(host: string, committed: boolean): void {
+    if (committed && this.hostsSeen.has(host)) return;
+    if (committed) this.hostsSeen.add(host);
+    this.hostsChange = ++this.lastChange;
   }
 
   private everyHostChanged(): void {
@@ -520,14 +547,19 @@ class LmdbStackStore implements StackStore {
     await this.dbs.env.close();
   }
 
-  /** Makes close() wait for `promise`; `settled` runs once it settles, before the reactions its callers add to it. */
-  private track<T>(promise: Promise<T>, settled?: () => void): Promise<T> {
+  /** Makes close() wait for `promise`; `settled` runs once it settles (told whether it was fulfilled), before the reactions its callers add to it. */
+  private track<T>(promise: Promise<T>, settled?: (committed: boolean) => void): Promise<T> {
     this.pendingWrites.add(promise);
-    const forget = (): void => {
-      this.pendingWrites.delete(promise);
-      settled?.();
-    };
-    promise.then(forget, forget);
+    promise.then(
+      () => {
+        this.pendingWrites.delete(promise);
+        settled?.(true);
+      },
+      () => {
+        this.pendingWrites.delete(promise);
+        settled?.(false);
+      },
+    );
     return promise;
   }
 

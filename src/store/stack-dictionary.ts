@@ -128,8 +128,8 @@ export class StackDictionary {
    * STACKS_PER_TURN stacks, its misses looked up or created in the same
    * transaction: a small body is a single transaction.
    */
-  async commitWithIds<T>(stacks: readonly string[], work: (ids: readonly number[]) => T): Promise<T> {
-    if (stacks.length > STACKS_PER_TURN) throw new RangeError(`commitWithIds: ${stacks.length} stacks are more than one transaction's ${STACKS_PER_TURN}; use idsOf`);
+  commitWithIds<T>(stacks: readonly string[], work: (ids: readonly number[]) => T): Promise<T> {
+    if (stacks.length > STACKS_PER_TURN) return Promise.reject(new RangeError(`commitWithIds: ${stacks.length} stacks are more than one transaction's ${STACKS_PER_TURN}; use idsOf`));
     // A plain array: a typed array this small still gets a backing store outside V8's heap, slow to create and to collect.
     const ids: number[] = new Array<number>(stacks.length).fill(0);
     const misses = this.idsFromCache(stacks, 0, stacks.length, ids);
@@ -145,10 +145,13 @@ export class StackDictionary {
    * work may run twice, see Committer.commit: `ids` then holds the committed
    * run's.)
    */
-  private async commitLookups<T>(stacks: readonly string[], misses: readonly number[], ids: Ids, lookups: () => T): Promise<T> {
-    const result = await this.commit(lookups);
-    for (const index of misses) this.cache.set(stacks[index], ids[index]);
-    return result;
+  private commitLookups<T>(stacks: readonly string[], misses: readonly number[], ids: Ids, lookups: () => T): Promise<T> {
+    // A body whose stacks were all cached (most of them) has nothing to cache: no reaction, no promise of its own.
+    if (misses.length === 0) return this.commit(lookups);
+    return this.commit(lookups).then((result) => {
+      for (const index of misses) this.cache.set(stacks[index], ids[index]);
+      return result;
+    });
   }
 
   /** Fills ids[start..end) from the cache; returns the indexes it missed. */
