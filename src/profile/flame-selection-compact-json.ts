@@ -1,4 +1,4 @@
-import { ascii, closeObject, copy, copyPiece, number, viewOf, withRoom } from './json-bytes.js';
+import { ascii, closeObject, copy, copyPiece, number, viewOf, withRoom, type WriteBuffer } from './json-bytes.js';
 import type { FlameSelection } from './prune-flame-tree.js';
 
 /**
@@ -35,19 +35,36 @@ const NODE_BYTES = 64;
  * like any other.
  */
 export function flameSelectionCompactJson(selection: FlameSelection, fields: Record<string, unknown> = {}): Buffer {
+  const written: NodesWritten = { bytes: Buffer.allocUnsafe(selection.nodes * 16 + 256), nodesByName: new Int32Array(selection.keptNodes.length), names: 1 };
+  const at = writeNames(selection.trie, written, writeNodes(selection, written));
+  // writeNames left room for it.
+  written.bytes[at] = CLOSE_LIST;
+  return closeObject(written.bytes, at + 1, fields);
+}
+
+/** What writeNodes leaves for writeNames (see WriteBuffer: each loop is a function of its own). */
+interface NodesWritten extends WriteBuffer {
+  /** The names table after "root": for each name, the first node that has it, in the order they appear, from index 1. */
+  nodesByName: Int32Array;
+  /** Names in the table, "root" included. */
+  names: number;
+}
+
+/** The nodes list, from its opening to its last number; returns where it ended. */
+function writeNodes(selection: FlameSelection, written: NodesWritten): number {
   const { trie, keptNodes, rankPlusOne, childStart, childNodes, otherValue, droppedChildren } = selection;
   /** By name id: its index in the names table plus one, 0 while it has none. */
   const indexPlusOne = new Int32Array(trie.nameLimit);
-  /** The names table after "root": for each name, the first node that has it, in the order they appear. */
-  const nodesByName = new Int32Array(keptNodes.length);
+  const { nodesByName } = written;
   let names = 1;
   const pending = new Int32Array(selection.nodes + 1);
   let waiting = 1;
-  let bytes: Buffer = Buffer.allocUnsafe(selection.nodes * 16 + 256);
+  let bytes = written.bytes;
   let at = copy(bytes, 0, NODES);
   while (waiting > 0) {
     const entry = pending[--waiting];
-    bytes = withRoom(bytes, at, NODE_BYTES);
+    const room = withRoom(bytes, at, NODE_BYTES);
+    if (room !== bytes) bytes = written.bytes = room;
     if (at > NODES.length) bytes[at++] = COMMA;
     if (entry < 0) {
       at = copy(bytes, at, OTHER);
@@ -65,6 +82,7 @@ export function flameSelectionCompactJson(selection: FlameSelection, fields: Rec
       if (index === -1) {
         nodesByName[names] = node;
         index = names++;
+        written.names = names;
         indexPlusOne[nameId] = index + 1;
       }
     }
@@ -81,21 +99,26 @@ export function flameSelectionCompactJson(selection: FlameSelection, fields: Rec
       if (childRankPlusOne > 0) pending[waiting++] = childRankPlusOne - 1;
     }
   }
+  return at;
+}
+
+/** The names table after the nodes, from the list's closing bracket to the table's last name, with room for one byte more; returns where it ended. */
+function writeNames(trie: FlameSelection['trie'], written: NodesWritten, at: number): number {
+  let bytes = withRoom(written.bytes, at, NAMES.length + 1);
+  written.bytes = bytes;
   at = copy(bytes, at, NAMES);
-  const nameNodes = nodesByName.subarray(1, names);
+  const nameNodes = written.nodesByName.subarray(1, written.names);
   const nameJsons = trie.nameJsons(nameNodes);
   let view = viewOf(bytes);
   for (const node of nameNodes) {
     const nameId = trie.nameId(node);
-    const room = withRoom(bytes, at, nameJsons.end[nameId] - nameJsons.start[nameId] + 1);
+    const room = withRoom(bytes, at, nameJsons.end[nameId] - nameJsons.start[nameId] + 2);
     if (room !== bytes) {
-      bytes = room;
+      bytes = written.bytes = room;
       view = viewOf(room);
     }
     bytes[at++] = COMMA;
     at = copyPiece(bytes, view, at, nameJsons, nameId);
   }
-  bytes = withRoom(bytes, at, 1);
-  bytes[at++] = CLOSE_LIST;
-  return closeObject(bytes, at, fields);
+  return at;
 }

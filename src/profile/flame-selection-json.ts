@@ -1,4 +1,4 @@
-import { ascii, asciiText, byteTable, closeObject, copy, copyPiece, number, viewOf, withRoom } from './json-bytes.js';
+import { ascii, asciiText, byteTable, closeObject, copy, copyPiece, number, viewOf, withRoom, type WriteBuffer } from './json-bytes.js';
 import type { FlameSelection } from './prune-flame-tree.js';
 
 /** What every node's JSON repeats, copied as pieces (see copyPiece): the texts before and after its name, and before its children. */
@@ -21,13 +21,20 @@ const NODE_BYTES = 64;
  * recursion, so a stack 10,000 frames deep is written like any other.
  */
 export function flameSelectionJson(selection: FlameSelection, fields: Record<string, unknown> = {}): Buffer {
+  const written: WriteBuffer = { bytes: Buffer.allocUnsafe(selection.keptNodes.length * NODE_BYTES + 256) };
+  const at = writeNodes(selection, written);
+  return closeObject(written.bytes, at, fields);
+}
+
+/** The root and every node below it, up to the root's closing brace, written into `written`; returns where it ended (see WriteBuffer). */
+function writeNodes(selection: FlameSelection, written: WriteBuffer): number {
   const { trie, keptNodes, rankPlusOne, childStart, childNodes, otherValue, droppedChildren } = selection;
   /** Ranks whose children are being written, where each has got to in its list, and whether it has written one. */
   const openRanks = new Int32Array(keptNodes.length);
   const nextChild = new Int32Array(keptNodes.length);
   const wroteChild = new Uint8Array(keptNodes.length);
   const names = trie.nameJsons(keptNodes);
-  let bytes: Buffer = Buffer.allocUnsafe(keptNodes.length * NODE_BYTES + 256);
+  let bytes = written.bytes;
   let view = viewOf(bytes);
   let at = asciiText(bytes, 0, '{"name":"root"');
   at = copyPiece(bytes, view, at, PIECES, VALUE);
@@ -44,7 +51,7 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
     const nameId = kept ? trie.nameId(childNodes[next]) : 0;
     const room = withRoom(bytes, at, (kept ? names.end[nameId] - names.start[nameId] : 0) + NODE_BYTES);
     if (room !== bytes) {
-      bytes = room;
+      bytes = written.bytes = room;
       view = viewOf(room);
     }
     // Past the end: the "(other)", if any, is written too.
@@ -79,5 +86,5 @@ export function flameSelectionJson(selection: FlameSelection, fields: Record<str
       depth += 1;
     } else bytes[at++] = CLOSE_NODE;
   }
-  return closeObject(bytes, at, fields);
+  return at;
 }

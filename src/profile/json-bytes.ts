@@ -99,6 +99,20 @@ export function number(bytes: Buffer, at: number, value: number): number {
   return end;
 }
 
+/**
+ * The buffer a writer's loop writes into, held by its caller. A writer's
+ * loop is its own function returning only the write position: V8 compiles
+ * a long loop while the first call runs it (on-stack replacement), before
+ * any code after the loop has run, and each call of that code then bailed
+ * out to the interpreter at the first call after the loop ("insufficient
+ * type feedback"), until the whole function was compiled again: the
+ * writers' first few dozen answers ran their tail (the compact form's names
+ * table) interpreted. Growing, the loop stores the new buffer here.
+ */
+export interface WriteBuffer {
+  bytes: Buffer;
+}
+
 /** `bytes`, or a copy twice as large (or more) when `needed` more bytes would not fit after `at`. */
 export function withRoom(bytes: Buffer, at: number, needed: number): Buffer {
   if (at + needed <= bytes.length) return bytes;
