@@ -32,6 +32,8 @@ const RECENT_DECAY_SHIFT = 8;
  * otherwise keep every one it ever showed (about 64 MB of one-byte strings).
  */
 export const MAX_LEAF_CHARS = 64 * 1024 * 1024;
+/** The most profiles back whose stacks a trim keeps (see trim). */
+const RECENT_PROFILES = 32;
 const INITIAL_NODES = 1024;
 const INITIAL_NAME_JSON_BYTES = 16 * 1024;
 
@@ -235,34 +237,51 @@ export class StackShapes {
   /**
    * Called before a profile starts using the shapes: once there are too many
    * nodes, leaf strings or leaf ids, forgets every shape but the paths of
-   * the stacks the previous profile asked for (the page asked again, a view
-   * of the same range), or all of them when those alone would fill half the
-   * bound; the arrays shrink back too, so memory follows the stacks read of
-   * late, not all those ever read. Too many nodes: past MAX_SHAPE_NODES, or
-   * past SHAPES_PER_PROFILE_NODE times the largest recent profile's (at
-   * least MIN_SHAPE_NODES). What is forgotten is learned again from the
-   * stack strings when asked for; node numbers change, so no trie made
-   * before may be read after.
+   * the stacks the latest profiles asked for (the page asked again, a wider
+   * range over the same stacks): as many of the latest as hold at most a
+   * third of the bound in leaves, at least the previous one, or none when
+   * its paths alone would fill half the bound. The arrays shrink back too,
+   * so memory follows the stacks read of late, not all those ever read. Too
+   * many nodes: past MAX_SHAPE_NODES, or past SHAPES_PER_PROFILE_NODE times
+   * the largest recent profile's (at least MIN_SHAPE_NODES). What is
+   * forgotten is learned again from the stack strings when asked for; node
+   * numbers change, so no trie made before may be read after.
    */
   trim(): void {
     const nodes = Math.min(MAX_SHAPE_NODES, Math.max(MIN_SHAPE_NODES, SHAPES_PER_PROFILE_NODE * this.largestRecentProfile));
     if (this.size > nodes || this.leafChars > MAX_LEAF_CHARS || this.idLeaves.size > nodes) {
       const previous = this.profileNumber;
-      const kept = previous > 0 ? this.pathsOfLeavesOf(previous) : Uint8Array.of(1);
-      const keptNodes = kept.reduce((sum, keep) => sum + keep, 0);
-      this.keepOnly(keptNodes > nodes / 2 ? Uint8Array.of(1) : kept);
+      let kept = previous > 0 ? this.pathsOfLeavesSince(this.latestProfilesWithin(nodes / 3)) : Uint8Array.of(1);
+      if (countKept(kept) > nodes / 2 && previous > 0) kept = this.pathsOfLeavesSince(previous);
+      this.keepOnly(countKept(kept) > nodes / 2 ? Uint8Array.of(1) : kept);
       if (this.leafChars > MAX_LEAF_CHARS / 2) this.keepOnly(Uint8Array.of(1));
     }
     this.profileNumber += 1;
   }
 
-  /** By node, 1 for the root and every node on the path of a leaf profile `number` used. */
-  private pathsOfLeavesOf(number: number): Uint8Array {
+  /** The first of the latest profiles (at most RECENT_PROFILES, at least the previous) whose leaves hold at most `leaves` nodes together. */
+  private latestProfilesWithin(leaves: number): number {
+    const previous = this.profileNumber;
+    const leavesByAge = new Int32Array(RECENT_PROFILES);
+    for (let node = 1; node < this.nodeCount; node++) {
+      const age = previous - this.leafUse[node];
+      if (this.leafUse[node] > 0 && age < RECENT_PROFILES) leavesByAge[age] += 1;
+    }
+    let first = previous;
+    for (let age = 1, total = leavesByAge[0]; age < RECENT_PROFILES && total + leavesByAge[age] <= leaves; age++) {
+      total += leavesByAge[age];
+      first = previous - age;
+    }
+    return first;
+  }
+
+  /** By node, 1 for the root and every node on the path of a leaf that profile `first` or a later one used. */
+  private pathsOfLeavesSince(first: number): Uint8Array {
     const kept = new Uint8Array(this.nodeCount);
     kept[ROOT] = 1;
     // A parent's number is below its children's: one pass from the last node marks whole paths.
     for (let node = this.nodeCount - 1; node > ROOT; node--) {
-      if (kept[node] === 1 || this.leafUse[node] === number) {
+      if (kept[node] === 1 || this.leafUse[node] >= first) {
         kept[node] = 1;
         kept[this.parents[node]] = 1;
       }
@@ -407,6 +426,10 @@ function ownString(text: string): string {
 function emptyNameJsons(): ByteTable {
   const bytes = new Uint8Array(INITIAL_NAME_JSON_BYTES);
   return { bytes, view: viewOf(bytes), start: new Int32Array(0), end: new Int32Array(0) };
+}
+
+function countKept(kept: Uint8Array): number {
+  return kept.reduce((sum, keep) => sum + keep, 0);
 }
 
 function copyInto<T extends Int32Array | Uint8Array>(from: T, to: T): T {

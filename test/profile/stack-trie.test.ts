@@ -137,19 +137,24 @@ function distinctStacks(tag: string, count: number): Map<string, number> {
   return new Map(Array.from({ length: count }, (_, i) => [`main;${tag}${i}`, 1]));
 }
 
-test('shapes of stacks no longer asked for are forgotten once they pass twice the largest recent profile, but those of the last profile', () => {
+test('shapes of stacks no longer asked for are forgotten once they pass twice the largest recent profile, but those of the latest profiles, up to a third of the bound', () => {
   const shapes = new StackShapes();
   const small = Math.ceil(MIN_SHAPE_NODES / 20);
   // Profiles of new stacks each time, as a churning vocabulary gives: the shapes grow by one profile each.
   let round = 0;
   for (; shapes.size <= MIN_SHAPE_NODES; round++) buildStackTrie(distinctStacks(`r${round}_`, small), shapes);
+  const keptRounds = Math.floor(MIN_SHAPE_NODES / 3 / small);
   const next = buildStackTrie(distinctStacks('last', 2), shapes);
-  assert.equal(shapes.size, 2 + small + 2, "root, main, the last profile's stacks and the two new ones: the rest was forgotten");
+  assert.equal(shapes.size, 2 + keptRounds * small + 2, "root, main, the latest profiles' stacks and the two new ones: the rest was forgotten");
   assert.deepEqual(folded(next), ['main 2', 'main;last0 1', 'main;last1 1']);
-  const lastRound = distinctStacks(`r${round - 1}_`, small);
-  const again = buildStackTrie(lastRound, shapes);
-  assert.equal(shapes.size, 2 + small + 2, "the last profile's stacks were known still");
-  assert.deepEqual(folded(again), folded(buildStackTrie(lastRound)));
+  const oldestKept = distinctStacks(`r${round - keptRounds}_`, small);
+  const again = buildStackTrie(oldestKept, shapes);
+  assert.equal(shapes.size, 2 + keptRounds * small + 2, "the oldest kept profile's stacks were known still");
+  assert.deepEqual(folded(again), folded(buildStackTrie(oldestKept)));
+  const forgotten = distinctStacks(`r${round - keptRounds - 1}_`, small);
+  const relearned = buildStackTrie(forgotten, shapes);
+  assert.equal(shapes.size, 2 + (keptRounds + 1) * small + 2, 'the profile before them was forgotten, and learned again');
+  assert.deepEqual(folded(relearned), folded(buildStackTrie(forgotten)));
 });
 
 test('shapes within twice the largest recent profile are kept, however many', () => {
@@ -179,7 +184,7 @@ function idCounts(counts: ReadonlyArray<readonly [number, number]>): IdCounts {
   return ids;
 }
 
-test('stacks by id: those of the last profile survive a trim unasked, the others are forgotten and, asked again, come back with their frames', () => {
+test('stacks by id: those of the latest profiles survive a trim unasked, the others are forgotten and, asked again, come back with their frames', () => {
   // Names repeat across paths, and kept nodes have more children than a scan covers.
   const stackOf = (id: number) => ['main', `route${id % 40}`, `step${(id * 7) % 12}`, ...(id % 3 === 0 ? [`deep${id % 17}`, 'shared "name"'] : []), `leaf${id}`].join(';');
   const source = new CountedStacks(stackOf);
@@ -190,10 +195,10 @@ test('stacks by id: those of the last profile survive a trim unasked, the others
   const churn = MIN_SHAPE_NODES / 8;
   const first = range(0, churn / 2);
   buildStackTriesOfIds([profileOf(first)], shapes, source);
-  // Churn, new stacks every profile, past the bound: the last profile asked for `last`.
+  // Churn, new stacks every profile, past the bound: the last profile asked for `last`, the one before for the `churn` stacks before them.
   let next = first.length;
   while (shapes.size <= MIN_SHAPE_NODES) buildStackTriesOfIds([profileOf(range(next, (next += churn)))], shapes, source);
-  const last = range(next - churn, next);
+  const last = range(next - 2 * churn, next);
   const askedBefore = source.asked;
   const [trie] = buildStackTriesOfIds([profileOf([...first, ...last])], shapes, source);
   assert.equal(source.asked - askedBefore, first.length, "only the forgotten stacks' strings were asked for again");
