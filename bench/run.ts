@@ -208,11 +208,10 @@ async function fleetOneDay(): Promise<PeakMemory> {
   }
 }
 
-// First: its figure is this process's own RSS, and the in-process stores and
-// clients of the parts before it had left 300+ MB behind (933 MB after a
-// whole run against 603 MB alone, the same code). The browser benches are
-// imported only when they run: playwright-core held 34 MB of this thread's
-// heap, which a server never loads, through the whole memory bench.
+// First, from when its figure was this process's RSS, which the earlier
+// parts' stores and clients had raised by 300+ MB (933 MB after a whole run
+// against 603 MB alone); its workload now has a process of its own
+// (memory.ts). The browser benches are imported only when they run.
 if (ONLY.has('memory')) await memoryOverTime();
 if (ONLY.has('w1')) {
   await ingestThroughput();

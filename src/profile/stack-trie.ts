@@ -9,17 +9,21 @@ const ROOT = 0;
 const NONE = 0;
 /** Past this many children a node gets a Map from name to child; below it a scan is faster. */
 const SCAN_LIMIT = 8;
-/** Past this many nodes the shapes are dropped and relearned, so memory stays bounded. */
+/** Past this many nodes the shapes are trimmed (see trim), so memory stays bounded. */
 const MAX_SHAPE_NODES = 4_000_000;
 /**
- * Below MAX_SHAPE_NODES the shapes are also dropped once they hold this many
+ * Below MAX_SHAPE_NODES the shapes are also trimmed once they hold this many
  * times the nodes of the largest recent profile: shapes of stacks no longer
  * asked for (a churning vocabulary) would otherwise pile up to the bound,
- * some 150 bytes a node, while relearning costs at most one profile's worth.
+ * some 200 bytes a node in the query worker, while a trim keeps the last
+ * profile's and relearning costs at most one profile's worth. (4, and a
+ * floor of 256 Ki nodes, before trims kept anything: the memory bench's
+ * worker held up to 380,000 nodes, 71 MB of heap and 56 MB of buffers,
+ * for hourly pages of 100,000 nodes at most.)
  */
-const SHAPES_PER_PROFILE_NODE = 4;
-/** ...but never below this many nodes (a few tens of MB): small profiles relearn nothing. */
-export const MIN_SHAPE_NODES = 256 * 1024;
+const SHAPES_PER_PROFILE_NODE = 2;
+/** ...but never below this many nodes (some 13 MB): small profiles relearn nothing. */
+export const MIN_SHAPE_NODES = 64 * 1024;
 /** How much of the largest recent profile each later one forgets (1/256): a few hundred smaller profiles halve it. */
 const RECENT_DECAY_SHIFT = 8;
 /**
@@ -28,6 +32,8 @@ const RECENT_DECAY_SHIFT = 8;
  * otherwise keep every one it ever showed (about 64 MB of one-byte strings).
  */
 export const MAX_LEAF_CHARS = 64 * 1024 * 1024;
+/** The most profiles back whose stacks a trim keeps (see trim). */
+const RECENT_PROFILES = 32;
 const INITIAL_NODES = 1024;
 const INITIAL_NAME_JSON_BYTES = 16 * 1024;
 
@@ -77,6 +83,10 @@ export class StackShapes {
   private leafChars = 0;
   /** Leaves by stack id (see leafOfId): no string is kept for them. */
   private idLeaves = new Map<number, number>();
+  /** Profiles begun over these shapes (see trim): the number of the one being learned. */
+  private profileNumber = 0;
+  /** By node, the number of the last profile that had it as a stack's leaf (0: none), which trim keeps by. */
+  private leafUse = new Int32Array(INITIAL_NODES);
   /** One string per distinct frame name: a fleet repeats a few thousand names over a million nodes. */
   private frameNames = new Map<string, number>();
   private distinctNames: string[] = ['root'];
@@ -193,6 +203,7 @@ export class StackShapes {
       this.leaves.set(stack, node);
       this.leafChars += stack.length;
     }
+    this.leafUse[node] = this.profileNumber;
     return node;
   }
 
@@ -208,6 +219,7 @@ export class StackShapes {
       node = this.addPath(stacks.stackOfId(id));
       this.idLeaves.set(id, node);
     }
+    this.leafUse[node] = this.profileNumber;
     return node;
   }
 
@@ -223,31 +235,110 @@ export class StackShapes {
   }
 
   /**
-   * Forgets every shape once there are too many nodes, leaf strings or leaf ids, before
-   * a profile starts using them; the arrays shrink back too, so memory
-   * follows the stacks read since, not all those ever read. Too many nodes:
-   * past MAX_SHAPE_NODES, or past SHAPES_PER_PROFILE_NODE times the largest
-   * recent profile's (at least MIN_SHAPE_NODES).
+   * Called before a profile starts using the shapes: once there are too many
+   * nodes, leaf strings or leaf ids, forgets every shape but the paths of
+   * the stacks the latest profiles asked for (the page asked again, a wider
+   * range over the same stacks): as many of the latest as hold at most a
+   * third of the bound in leaves, at least the previous one, or none when
+   * its paths alone would fill half the bound. The arrays shrink back too,
+   * so memory follows the stacks read of late, not all those ever read. Too
+   * many nodes: past MAX_SHAPE_NODES, or past SHAPES_PER_PROFILE_NODE times
+   * the largest recent profile's (at least MIN_SHAPE_NODES). What is
+   * forgotten is learned again from the stack strings when asked for; node
+   * numbers change, so no trie made before may be read after.
    */
   trim(): void {
     const nodes = Math.min(MAX_SHAPE_NODES, Math.max(MIN_SHAPE_NODES, SHAPES_PER_PROFILE_NODE * this.largestRecentProfile));
-    if (this.size <= nodes && this.leafChars <= MAX_LEAF_CHARS && this.idLeaves.size <= nodes) return;
-    this.nodeCount = 1;
-    this.firstChild = new Int32Array(INITIAL_NODES);
-    this.nextSibling = new Int32Array(INITIAL_NODES);
-    this.parents = new Int32Array(INITIAL_NODES);
-    this.childCount = new Uint8Array(INITIAL_NODES);
-    this.nameIds = new Int32Array(INITIAL_NODES);
+    if (this.size > nodes || this.leafChars > MAX_LEAF_CHARS || this.idLeaves.size > nodes) {
+      const previous = this.profileNumber;
+      let kept = previous > 0 ? this.pathsOfLeavesSince(this.latestProfilesWithin(nodes / 3)) : Uint8Array.of(1);
+      if (countKept(kept) > nodes / 2 && previous > 0) kept = this.pathsOfLeavesSince(previous);
+      this.keepOnly(countKept(kept) > nodes / 2 ? Uint8Array.of(1) : kept);
+      if (this.leafChars > MAX_LEAF_CHARS / 2) this.keepOnly(Uint8Array.of(1));
+    }
+    this.profileNumber += 1;
+  }
+
+  /** The first of the latest profiles (at most RECENT_PROFILES, at least the previous) whose leaves hold at most `leaves` nodes together. */
+  private latestProfilesWithin(leaves: number): number {
+    const previous = this.profileNumber;
+    const leavesByAge = new Int32Array(RECENT_PROFILES);
+    for (let node = 1; node < this.nodeCount; node++) {
+      const age = previous - this.leafUse[node];
+      if (this.leafUse[node] > 0 && age < RECENT_PROFILES) leavesByAge[age] += 1;
+    }
+    let first = previous;
+    for (let age = 1, total = leavesByAge[0]; age < RECENT_PROFILES && total + leavesByAge[age] <= leaves; age++) {
+      total += leavesByAge[age];
+      first = previous - age;
+    }
+    return first;
+  }
+
+  /** By node, 1 for the root and every node on the path of a leaf that profile `first` or a later one used. */
+  private pathsOfLeavesSince(first: number): Uint8Array {
+    const kept = new Uint8Array(this.nodeCount);
+    kept[ROOT] = 1;
+    // A parent's number is below its children's: one pass from the last node marks whole paths.
+    for (let node = this.nodeCount - 1; node > ROOT; node--) {
+      if (kept[node] === 1 || this.leafUse[node] >= first) {
+        kept[node] = 1;
+        kept[this.parents[node]] = 1;
+      }
+    }
+    return kept;
+  }
+
+  /**
+   * Keeps the nodes `kept` marks (whole paths from the root; nodes past its
+   * end are dropped), renumbered in their order, with their names and the
+   * leaves that end on them; drops the rest and every table made from names.
+   */
+  private keepOnly(kept: Uint8Array): void {
+    const count = this.nodeCount;
+    const renumbered = new Int32Array(count).fill(-1);
+    let keptNodes = 0;
+    for (let node = 0; node < Math.min(count, kept.length); node++) if (kept[node] === 1) renumbered[node] = keptNodes++;
+    const { parents, nameIds, leafUse, distinctNames, leaves, idLeaves } = this;
+    const capacity = Math.max(INITIAL_NODES, 2 * keptNodes);
+    this.firstChild = new Int32Array(capacity);
+    this.nextSibling = new Int32Array(capacity);
+    this.parents = new Int32Array(capacity);
+    this.childCount = new Uint8Array(capacity);
+    this.nameIds = new Int32Array(capacity);
+    this.leafUse = new Int32Array(capacity);
     this.distinctNames = ['root'];
+    this.frameNames = new Map();
+    const newNameIds = new Int32Array(distinctNames.length).fill(-1);
+    newNameIds[0] = 0;
+    // In node order, so each parent is in place before its children, who are linked as addChild links them.
+    for (let node = 1; node < count; node++) {
+      const to = renumbered[node];
+      if (to === -1) continue;
+      let nameId = newNameIds[nameIds[node]];
+      if (nameId === -1) {
+        nameId = newNameIds[nameIds[node]] = this.distinctNames.length;
+        this.distinctNames.push(distinctNames[nameIds[node]]);
+        this.frameNames.set(distinctNames[nameIds[node]], nameId);
+      }
+      this.linkChild(renumbered[parents[node]], to, nameId);
+      this.leafUse[to] = leafUse[node];
+    }
+    this.nodeCount = keptNodes;
+    this.leaves = new Map();
+    this.leafChars = 0;
+    for (const [stack, node] of leaves) {
+      if (renumbered[node] === -1) continue;
+      this.leaves.set(stack, renumbered[node]);
+      this.leafChars += stack.length;
+    }
+    this.idLeaves = new Map();
+    for (const [id, node] of idLeaves) if (renumbered[node] !== -1) this.idLeaves.set(id, renumbered[node]);
+    this.childIndexes = new Map();
     this.nameJsonTable = emptyNameJsons();
     this.nameJsonBytes = 0;
     this.idsInOrder = new Int32Array(0);
     this.ranksById = new Int32Array(0);
-    this.childIndexes = new Map();
-    this.leaves = new Map();
-    this.leafChars = 0;
-    this.idLeaves = new Map();
-    this.frameNames = new Map();
   }
 
   private addPath(stack: string): number {
@@ -297,12 +388,17 @@ export class StackShapes {
     }
     const node = this.nodeCount++;
     if (node === this.parents.length) this.grow();
+    this.linkChild(parent, node, nameId);
+    return node;
+  }
+
+  /** Makes `node`, named by `nameId`, the first child of `parent`. */
+  private linkChild(parent: number, node: number, nameId: number): void {
     this.nameIds[node] = nameId;
     this.parents[node] = parent;
     this.nextSibling[node] = this.firstChild[parent];
     this.firstChild[parent] = node;
     if (this.childCount[parent] < SCAN_LIMIT) this.childCount[parent] += 1;
-    return node;
   }
 
   private grow(): void {
@@ -312,6 +408,7 @@ export class StackShapes {
     this.parents = copyInto(this.parents, new Int32Array(capacity));
     this.childCount = copyInto(this.childCount, new Uint8Array(capacity));
     this.nameIds = copyInto(this.nameIds, new Int32Array(capacity));
+    this.leafUse = copyInto(this.leafUse, new Int32Array(capacity));
   }
 }
 
@@ -329,6 +426,10 @@ function ownString(text: string): string {
 function emptyNameJsons(): ByteTable {
   const bytes = new Uint8Array(INITIAL_NAME_JSON_BYTES);
   return { bytes, view: viewOf(bytes), start: new Int32Array(0), end: new Int32Array(0) };
+}
+
+function countKept(kept: Uint8Array): number {
+  return kept.reduce((sum, keep) => sum + keep, 0);
 }
 
 function copyInto<T extends Int32Array | Uint8Array>(from: T, to: T): T {

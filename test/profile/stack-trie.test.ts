@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareNames } from '../../src/profile/flame-tree.js';
-import { buildStackTrie, buildStackTries, MAX_LEAF_CHARS, MIN_SHAPE_NODES, StackShapes, StackTrie } from '../../src/profile/stack-trie.js';
+import { buildStackTrie, buildStackTries, buildStackTriesOfIds, MAX_LEAF_CHARS, MIN_SHAPE_NODES, StackShapes, StackTrie, type StackSource } from '../../src/profile/stack-trie.js';
+import { IdCounts } from '../../src/store/id-counts.js';
 import { prng } from '../support/seeded-random.js';
 
 /** The children of `node` that have samples, sorted by name. */
@@ -118,7 +119,7 @@ test('tries built together share node numbers; a weighted sum combines them node
   assert.equal(a.nameOfId(a.nameId(y)), 'y');
 });
 
-test('shapes whose leaf strings pass the bound are forgotten before the next profile, which still comes out whole', () => {
+test('shapes whose leaf strings pass the bound are forgotten before the next profile, those of the last profile too when they alone pass half of it, and the next still comes out whole', () => {
   const shapes = new StackShapes();
   const frame = 'x'.repeat(1024 * 1024);
   const big = new Map<string, number>();
@@ -136,25 +137,79 @@ function distinctStacks(tag: string, count: number): Map<string, number> {
   return new Map(Array.from({ length: count }, (_, i) => [`main;${tag}${i}`, 1]));
 }
 
-test('shapes of stacks no longer asked for are forgotten once they pass four times the largest recent profile', () => {
+test('shapes of stacks no longer asked for are forgotten once they pass twice the largest recent profile, but those of the latest profiles, up to a third of the bound', () => {
   const shapes = new StackShapes();
   const small = Math.ceil(MIN_SHAPE_NODES / 20);
   // Profiles of new stacks each time, as a churning vocabulary gives: the shapes grow by one profile each.
-  for (let round = 0; shapes.size <= MIN_SHAPE_NODES; round++) buildStackTrie(distinctStacks(`r${round}_`, small), shapes);
+  let round = 0;
+  for (; shapes.size <= MIN_SHAPE_NODES; round++) buildStackTrie(distinctStacks(`r${round}_`, small), shapes);
+  const keptRounds = Math.floor(MIN_SHAPE_NODES / 3 / small);
   const next = buildStackTrie(distinctStacks('last', 2), shapes);
-  assert.equal(shapes.size, 4, 'root, main and the two new stacks: the rest was forgotten');
+  assert.equal(shapes.size, 2 + keptRounds * small + 2, "root, main, the latest profiles' stacks and the two new ones: the rest was forgotten");
   assert.deepEqual(folded(next), ['main 2', 'main;last0 1', 'main;last1 1']);
+  const oldestKept = distinctStacks(`r${round - keptRounds}_`, small);
+  const again = buildStackTrie(oldestKept, shapes);
+  assert.equal(shapes.size, 2 + keptRounds * small + 2, "the oldest kept profile's stacks were known still");
+  assert.deepEqual(folded(again), folded(buildStackTrie(oldestKept)));
+  const forgotten = distinctStacks(`r${round - keptRounds - 1}_`, small);
+  const relearned = buildStackTrie(forgotten, shapes);
+  assert.equal(shapes.size, 2 + (keptRounds + 1) * small + 2, 'the profile before them was forgotten, and learned again');
+  assert.deepEqual(folded(relearned), folded(buildStackTrie(forgotten)));
 });
 
-test('shapes within four times the largest recent profile are kept, however many', () => {
+test('shapes within twice the largest recent profile are kept, however many', () => {
   const shapes = new StackShapes();
   const large = MIN_SHAPE_NODES;
   buildStackTrie(distinctStacks('big', large), shapes);
-  for (let round = 0; round < 3; round++) buildStackTrie(distinctStacks(`r${round}_`, large / 2), shapes);
+  for (let round = 0; round < 3; round++) buildStackTrie(distinctStacks(`r${round}_`, large / 4), shapes);
   const learned = shapes.size;
-  assert.ok(learned > 2 * MIN_SHAPE_NODES);
+  assert.ok(learned > 1.5 * MIN_SHAPE_NODES);
   buildStackTrie(distinctStacks('big', 1), shapes);
   assert.equal(shapes.size, learned, 'nothing forgotten, nothing added: the stack was known');
+});
+
+/** Stack strings by id, counting what is asked of it. */
+class CountedStacks implements StackSource {
+  asked = 0;
+  constructor(private readonly stackOf: (id: number) => string) {}
+  stackOfId(id: number): string {
+    this.asked += 1;
+    return this.stackOf(id);
+  }
+}
+
+function idCounts(counts: ReadonlyArray<readonly [number, number]>): IdCounts {
+  const ids = new IdCounts();
+  for (const [id, count] of counts) ids.add(id, count);
+  return ids;
+}
+
+test('stacks by id: those of the latest profiles survive a trim unasked, the others are forgotten and, asked again, come back with their frames', () => {
+  // Names repeat across paths, and kept nodes have more children than a scan covers.
+  const stackOf = (id: number) => ['main', `route${id % 40}`, `step${(id * 7) % 12}`, ...(id % 3 === 0 ? [`deep${id % 17}`, 'shared "name"'] : []), `leaf${id}`].join(';');
+  const source = new CountedStacks(stackOf);
+  const countOf = (id: number) => 1 + (id % 5);
+  const profileOf = (ids: readonly number[]) => idCounts(ids.map((id) => [id, countOf(id)] as const));
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+  const shapes = new StackShapes();
+  const churn = MIN_SHAPE_NODES / 8;
+  const first = range(0, churn / 2);
+  buildStackTriesOfIds([profileOf(first)], shapes, source);
+  // Churn, new stacks every profile, past the bound: the last profile asked for `last`, the one before for the `churn` stacks before them.
+  let next = first.length;
+  while (shapes.size <= MIN_SHAPE_NODES) buildStackTriesOfIds([profileOf(range(next, (next += churn)))], shapes, source);
+  const last = range(next - 2 * churn, next);
+  const askedBefore = source.asked;
+  const [trie] = buildStackTriesOfIds([profileOf([...first, ...last])], shapes, source);
+  assert.equal(source.asked - askedBefore, first.length, "only the forgotten stacks' strings were asked for again");
+  assert.ok(shapes.size < MIN_SHAPE_NODES / 2, `${shapes.size} nodes: the churn's were forgotten`);
+  const expected = buildStackTrie(new Map([...first, ...last].map((id) => [stackOf(id), countOf(id)])));
+  assert.deepEqual(folded(trie), folded(expected));
+  assert.equal(trie.size, expected.size);
+  assertRanksInNameOrder(shapes);
+  const shared = trie.nodeAtPath(stackOf(3).split(';'));
+  assert.equal(nameJson(trie, shared), JSON.stringify('leaf3'));
+  assert.equal(nameJson(trie, trie.parent(shared)), JSON.stringify('shared "name"'));
 });
 
 test("each name's JSON is made once, and forgotten with the shapes: a name id reused after the bound means the new name", () => {
