@@ -1,9 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
-import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { median } from './measure.js';
+import type { ProbeTask } from './probe-thread.js';
 import { report } from './report.js';
 import { SECRET } from './workload-server.js';
 
@@ -17,26 +18,24 @@ export function percentile(values: readonly number[], p: number): number {
  * Milliseconds each of a stream of back-to-back `route` requests took while
  * `work` ran: a request waits exactly as long as the server's event loop is
  * held, so their p99 is the delay every other user of the server saw.
- * A fresh connection each: a kept-alive one may be closed by the server just
- * as it is reused.
+ * They are made from a thread of their own (probe-thread.ts), so that the
+ * bench's own work does not count as the server's. A fresh connection
+ * each: a kept-alive one may be closed by the server just as it is reused.
  */
 export async function probeWhile(server: ServerProcess, route: string, work: () => Promise<unknown>): Promise<number[]> {
-  const latencies: number[] = [];
-  let running = true;
-  const probing = (async () => {
-    while (running) {
-      const started = performance.now();
-      const { status } = await rawRequest(server.url, 'GET', route);
-      if (status !== 200) throw new Error(`${route}: HTTP ${status}`);
-      latencies.push(performance.now() - started);
-      await sleep(5);
-    }
-  })();
+  const task: ProbeTask = { origin: server.url, route };
+  // tsx's hooks do not reach a worker thread: it registers them itself (as query-pool.ts does for the tests).
+  const script = JSON.stringify(new URL('./probe-thread.ts', import.meta.url).href);
+  const probe = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${script}); })`, { eval: true, workerData: task });
+  const latencies = new Promise<number[]>((resolve, reject) => {
+    probe.once('message', resolve);
+    probe.once('error', reject);
+    probe.once('exit', (code) => reject(new Error(`the ${route} probe stopped (exit code ${code}) before its answer`)));
+  });
   try {
     await work();
   } finally {
-    running = false;
-    await probing;
+    probe.postMessage('stop');
   }
   return latencies;
 }

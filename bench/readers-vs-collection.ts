@@ -5,7 +5,7 @@ import { parseExposition, sampleValue } from '../test/support/prometheus-exposit
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { percentile, probeWhile } from './push-event-loop.js';
 import { loadAverage, report } from './report.js';
-import { backfill, DAY, SECRET, tempFolder } from './workload-server.js';
+import { askServer, backfill, DAY, SECRET, tempFolder } from './workload-server.js';
 import { fleetWorkload } from './workload.js';
 
 const HOSTS = 50;
@@ -67,9 +67,7 @@ async function phase(server: ServerProcess, readers: number): Promise<Phase> {
       Array.from({ length: readers }, async () => {
         while (performance.now() < deadline) {
           const started = performance.now();
-          const response = await fetch(`${server.url}/profile/_all/?from=-1h&until=now`);
-          if (!response.ok) throw new Error(`/profile/_all: HTTP ${response.status}`);
-          await response.arrayBuffer();
+          await askServer(server, '/profile/_all/?from=-1h&until=now');
           readLatencies.push(performance.now() - started);
         }
       }),
