@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import type { MemoryBenchSetup, MemoryBenchStep } from './memory-workload.js';
-import { diskBytes, isStoreFile, residentBytesOf } from './measure.js';
+import { diskBytes, isStoreFile, residentBytesOf, statusBytes } from './measure.js';
 import { report } from './report.js';
 import { tempFolder } from './workload-server.js';
 
@@ -20,12 +20,6 @@ const SIMULATED_DAYS = Number(process.env.MEMORY_BENCH_DAYS ?? 24);
 const mb = (bytes: number) => (bytes / 1024 ** 2).toFixed(0);
 /** 6 M, 1.5 M: the run's size as its figures name it. */
 const MILLIONS = `${DISTINCT_STACKS / 1e6} M`;
-
-/** A process's resident memory as /proc/PID/status counts it, in bytes. */
-function statusBytes(pid: number, field: string): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) * 1024;
-}
 
 /** Where the workload's memory is: its main thread's V8 heap (the query workers' are not counted there, only in RSS), buffers outside it, and the rest (LMDB's mapped pages among it). */
 function memoryBreakdown(pid: number, { heapUsed, heapTotal, external, arrayBuffers }: NodeJS.MemoryUsage): string {
