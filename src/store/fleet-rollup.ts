@@ -78,7 +78,7 @@ export function planFleetRead(dbs: StoreDatabases, start: number, end: number): 
 
 /** Visits the packed counts of the fleet buckets of `piece`, each only during its visit (see forEachValueInPlace). */
 export function forEachFleetBucket(dbs: StoreDatabases, piece: RangePiece, visit: (packed: Uint8Array) => void): void {
-  forEachValueInPlace(dbs.fleet, { start: [piece.level, piece.start], end: [piece.level, piece.end] }, visit);
+  forEachValueInPlace(dbs.fleetInPlace, { start: [piece.level, piece.start], end: [piece.level, piece.end] }, visit);
 }
 
 /** Where fleet level `level` may be built up to: every input of its periods before it is complete. */
