@@ -1,3 +1,4 @@
+import { ByteArena } from './byte-arena.js';
 import type { Commit } from './commit.js';
 import type { IdCounts } from './id-counts.js';
 import { bucketRange, MAX_TIME, type FleetKey, type StoreDatabases } from './layout.js';
@@ -78,7 +79,7 @@ export function planFleetRead(dbs: StoreDatabases, start: number, end: number): 
 
 /** Visits the packed counts of the fleet buckets of `piece`, each only during its visit (see forEachValueInPlace). */
 export function forEachFleetBucket(dbs: StoreDatabases, piece: RangePiece, visit: (packed: Uint8Array) => void): void {
-  forEachValueInPlace(dbs.fleet, { start: [piece.level, piece.start], end: [piece.level, piece.end] }, visit);
+  forEachValueInPlace(dbs.fleetInPlace, { start: [piece.level, piece.start], end: [piece.level, piece.end] }, visit);
 }
 
 /** Where fleet level `level` may be built up to: every input of its periods before it is complete. */
@@ -119,16 +120,17 @@ function putFleetBucket(dbs: StoreDatabases, key: FleetKey, packed: readonly Uin
  */
 function buildFleetMinutes(dbs: StoreDatabases, hosts: readonly string[], from: number, to: number, sums: IdCounts): number {
   const seconds = LEVEL_SECONDS[FLEET_LEVELS[0]];
-  const byMinute = Array.from({ length: (to - from) / seconds }, (): Uint8Array[] => []);
+  // Each bucket read in place and copied into one arena until the minutes are summed: a buffer each was most of the build's garbage.
+  const arena = new ByteArena();
+  const byMinute = Array.from({ length: (to - from) / seconds }, (): number[] => []);
   let read = 0;
   for (const host of hosts) {
-    // getRange copies each value, which byMinute keeps until the minutes are summed.
-    for (const { key, value } of dbs.counts.getRange(bucketRange(host, 0, from, to))) {
-      byMinute[(periodStart(key[2], seconds) - from) / seconds].push(value);
+    forEachValueInPlace(dbs.countsInPlace, bucketRange(host, 0, from, to), (value, key) => {
+      byMinute[(periodStart(key[2], seconds) - from) / seconds].push(arena.add(value));
       read++;
-    }
+    });
   }
-  byMinute.forEach((packed, minute) => putFleetBucket(dbs, [FLEET_LEVELS[0], from + minute * seconds], packed, sums));
+  byMinute.forEach((buckets, minute) => putFleetBucket(dbs, [FLEET_LEVELS[0], from + minute * seconds], buckets.map((index) => arena.get(index)), sums));
   return read + hosts.length;
 }
 

@@ -5,6 +5,8 @@ const EMPTY = 0xffffffff;
 const INITIAL_SLOTS = 1024;
 /** clear() gives back a table this many times larger than the ids it last held, so one big read does not pin its memory. */
 const SHRINK_FACTOR = 8;
+/** pack() orders ids by a bitmap when their span is below this many ids per id held (see orderByBitmap), else by a sort. */
+const IDS_PER_BITMAP_BIT = 32;
 
 /**
  * Sums of counts per stack id, in an open-addressing hash table (linear
@@ -22,6 +24,8 @@ export class IdCounts implements CountSink {
   /** pack()'s ids and counts, kept between calls so packing allocates only its result. */
   private sortedIds = new Uint32Array(0);
   private sortedCounts = new Float64Array(0);
+  /** pack()'s bitmap of the ids' span (see orderByBitmap), kept between calls. */
+  private bitmap = new Int32Array(0);
 
   /** Ids added since the last clear(). */
   get size(): number {
@@ -79,8 +83,17 @@ export class IdCounts implements CountSink {
       this.sortedCounts = new Float64Array(this.used.length);
     }
     const ids = this.sortedIds.subarray(0, this.filled);
-    for (let i = 0; i < this.filled; i++) ids[i] = this.keys[this.used[i]];
-    ids.sort();
+    let lowest = EMPTY;
+    let highest = 0;
+    for (let i = 0; i < this.filled; i++) {
+      const id = this.keys[this.used[i]];
+      ids[i] = id;
+      if (id < lowest) lowest = id;
+      if (id > highest) highest = id;
+    }
+    // Ids close together (a rollup's, from one dictionary) are ordered by a bitmap of their span, in linear time; others by a sort.
+    if (this.filled > 0 && highest - lowest < this.filled * IDS_PER_BITMAP_BIT) this.orderByBitmap(ids, lowest, highest - lowest + 1);
+    else ids.sort();
     const counts = this.sortedCounts.subarray(0, this.filled);
     for (let i = 0; i < ids.length; i++) counts[i] = this.sums[this.slotOf(ids[i])];
     return packCounts(ids, counts);
@@ -92,10 +105,36 @@ export class IdCounts implements CountSink {
       this.resize(INITIAL_SLOTS);
       this.sortedIds = new Uint32Array(0);
       this.sortedCounts = new Float64Array(0);
+      this.bitmap = new Int32Array(0);
       return;
     }
     for (let i = 0; i < this.filled; i++) this.keys[this.used[i]] = EMPTY;
     this.filled = 0;
+  }
+
+  /**
+   * Puts `ids` (distinct, each in [lowest, lowest + span)) in ascending
+   * order: one bit per id of the span, set, then read back word by word.
+   * The span is below 32 bits per id, so the bitmap has fewer words than ids.
+   */
+  private orderByBitmap(ids: Uint32Array, lowest: number, span: number): void {
+    const words = (span + 31) >>> 5;
+    if (this.bitmap.length < words) this.bitmap = new Int32Array(this.used.length);
+    const bitmap = this.bitmap;
+    bitmap.fill(0, 0, words);
+    for (let i = 0; i < ids.length; i++) {
+      const offset = ids[i] - lowest;
+      bitmap[offset >>> 5] |= 1 << (offset & 31);
+    }
+    let next = 0;
+    for (let word = 0; word < words; word++) {
+      let bits = bitmap[word];
+      while (bits !== 0) {
+        const lowestBit = bits & -bits;
+        ids[next++] = lowest + word * 32 + 31 - Math.clz32(lowestBit);
+        bits ^= lowestBit;
+      }
+    }
   }
 
   /** The slot holding `id`, which must be present. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { open, type Database, type RootDatabase } from 'lmdb';
+import { open, type Database, type Key, type RootDatabase } from 'lmdb';
 import { dropStandIns } from './stand-in-upgrade.js';
+import { IN_PLACE_ENCODER } from './values-in-place.js';
 
 /** Seconds are stored as plain numbers in keys; this bounds them so ranges stay finite. */
 export const MAX_TIME = 1e12;
@@ -32,8 +33,12 @@ export interface StoreDatabases {
   stackBytes: Database<Buffer, number>;
   stackIds: Database<number, Buffer>;
   counts: Database<Buffer, CountsKey>;
+  /** counts again, its range reads handing each value in place (see IN_PLACE_ENCODER): for reads only. */
+  countsInPlace: Database<Uint8Array, CountsKey>;
   totals: Database<number, CountsKey>;
   fleet: Database<Buffer, FleetKey>;
+  /** fleet again, its range reads handing each value in place (see IN_PLACE_ENCODER): for reads only. */
+  fleetInPlace: Database<Uint8Array, FleetKey>;
   rollups: Database<number[], string>;
   hosts: Database<StoredHostStatus, string>;
   meta: Database<number, string>;
@@ -99,6 +104,13 @@ function processLimits(): string | undefined {
   }
 }
 
+/** A second handle of binary database `name` whose range reads hand each value in place (see IN_PLACE_ENCODER). */
+function openInPlace<K extends Key>(env: RootDatabase, name: string): Database<Uint8Array, K> {
+  // A variable, not a literal: lmdb's types leave out `encoder`, which its README documents among a database's options.
+  const options = { name, encoder: IN_PLACE_ENCODER };
+  return env.openDB<Uint8Array, K>(options);
+}
+
 export function openDatabases(path: string): StoreDatabases {
   // noMetaSync: one flush per commit instead of two. The file stays intact
   // after an OS crash, which may only undo the last commit: a few seconds of
@@ -122,8 +134,10 @@ export function openDatabases(path: string): StoreDatabases {
     stackBytes: env.openDB<Buffer, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'binary' }),
     stackIds: env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }),
     counts: env.openDB<Buffer, CountsKey>({ name: 'counts', encoding: 'binary' }),
+    countsInPlace: openInPlace<CountsKey>(env, 'counts'),
     totals: env.openDB<number, CountsKey>({ name: 'totals' }),
     fleet: env.openDB<Buffer, FleetKey>({ name: 'fleet', encoding: 'binary' }),
+    fleetInPlace: openInPlace<FleetKey>(env, 'fleet'),
     rollups: env.openDB<number[], string>({ name: 'rollups' }),
     hosts: env.openDB<StoredHostStatus, string>({ name: 'hosts' }),
     meta: env.openDB<number, string>({ name: 'meta' }),

@@ -43,7 +43,7 @@ export function forEachCoveringBucket<V>(scan: LevelScan<V>, level: number, star
 
 /** A LevelScan of `host`'s packed counts, each value a view that holds only during its visit (see forEachValueInPlace). */
 function countsScan(dbs: StoreDatabases, host: string): LevelScan<Uint8Array> {
-  return (level, start, end, visit) => forEachValueInPlace(dbs.counts, bucketRange(host, level, start, end), (value, key) => visit(key[2], value));
+  return (level, start, end, visit) => forEachValueInPlace(dbs.countsInPlace, bucketRange(host, level, start, end), (value, key) => visit(key[2], value));
 }
 
 /** A LevelScan of `host`'s bucket keys only: each bucket's value is its level. */

@@ -4,7 +4,7 @@ import { bucketRange, firstBucketStart, MAX_TIME, recordExpiredBefore, type Stor
 import { COARSEST_LEVEL, firstPeriodFrom, LEVEL_SECONDS, periodStart } from './levels.js';
 import type { Commit } from './commit.js';
 import { forEachCoveringBucket, levelsScan } from './resolve-bucket.js';
-import { valueInPlace } from './values-in-place.js';
+import { forEachValueInPlace } from './values-in-place.js';
 
 /**
  * Work per maintenance transaction: finer buckets summed plus expired keys
@@ -42,6 +42,31 @@ function initialRolledUntil(dbs: StoreDatabases, host: string): number[] | undef
  */
 const PERIODS_PER_SCAN = 24;
 
+/** A finer bucket a rollup reads: where it starts and at which level. */
+interface FinerBucket {
+  start: number;
+  level: number;
+}
+
+/**
+ * Adds to `sums` the buckets of `period` (in time order, of one host) that
+ * are at level `level`, read in place in one scan of the keys from the first
+ * to the last of them. The scan passes over the keys of that level that are
+ * not among them unread: seconds of a minute that has a bucket of its own.
+ */
+function addBucketsOfLevel(dbs: StoreDatabases, host: string, period: readonly FinerBucket[], level: number, sums: IdCounts): void {
+  let next = period.findIndex((bucket) => bucket.level === level);
+  if (next === -1) return;
+  let last = period.length - 1;
+  while (period[last].level !== level) last--;
+  forEachValueInPlace(dbs.countsInPlace, bucketRange(host, level, period[next].start, period[last].start + 1), (packed, key) => {
+    if (next > last || key[2] !== period[next].start) return;
+    sums.addPacked(packed);
+    do next++;
+    while (next <= last && period[next].level !== level);
+  });
+}
+
 /**
  * Builds `host`'s level-`level` buckets of the periods in [start, end)
  * (whole periods) from the buckets covering them one level down (see
@@ -51,7 +76,7 @@ const PERIODS_PER_SCAN = 24;
 function buildBuckets(dbs: StoreDatabases, host: string, level: number, start: number, end: number, sums: IdCounts): number {
   const seconds = LEVEL_SECONDS[level];
   // Keys first: a period of one finer bucket (every minute, with one collection a minute) needs no value read.
-  const finer: Array<{ start: number; level: number }> = [];
+  const finer: FinerBucket[] = [];
   forEachCoveringBucket(levelsScan(dbs, host), level - 1, start, end, (bucketStart, finerLevel) => finer.push({ start: bucketStart, level: finerLevel }));
   // Missing finer periods are read after the others: back in time order, so each period's buckets are adjacent.
   finer.sort((a, b) => a.start - b.start);
@@ -62,7 +87,8 @@ function buildBuckets(dbs: StoreDatabases, host: string, level: number, start: n
     while (after < finer.length && finer[after].start < period + seconds) after++;
     if (after - first > 1) {
       sums.clear();
-      for (let i = first; i < after; i++) sums.addPacked(valueInPlace(dbs.counts, [host, finer[i].level, finer[i].start])!);
+      const buckets = finer.slice(first, after);
+      for (let finerLevel = 0; finerLevel < level; finerLevel++) addBucketsOfLevel(dbs, host, buckets, finerLevel, sums);
       putBucket(dbs, [host, level, period], sums.pack());
       read += after - first;
     }

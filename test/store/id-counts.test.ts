@@ -42,3 +42,23 @@ test('addPacked adds a bucket entry by entry', () => {
   sums.addPacked(packCounts([0, 7, 1_000_000], [2, 3, 4]));
   assert.deepEqual(entriesOf(sums), [[0, 2], [7, 4], [1_000_000, 4]]);
 });
+
+test('pack orders ids alike whether they span few bits per id (a bitmap) or many (a sort), at every offset', () => {
+  const random = prng(34);
+  const sums = new IdCounts();
+  assert.deepEqual(sums.pack(), packCounts([], []), 'nothing added');
+  for (let round = 0; round < 400; round++) {
+    const ids = 1 + Math.floor(random() * 300);
+    // Spans on both sides of 32 per id, where pack switches from a bitmap to a sort, up to the largest id.
+    const span = Math.max(ids, Math.floor(ids * 32 * (0.5 + random())));
+    const lowest = round % 4 === 0 ? 0xffffffff - 1 - span : Math.floor(random() * 5_000_000);
+    const expected = new Map<number, number>();
+    expected.set(lowest, 1);
+    expected.set(lowest + span - 1, 2);
+    while (expected.size < ids) expected.set(lowest + Math.floor(random() * span), 1 + Math.floor(random() * 300));
+    sums.clear();
+    for (const [id, count] of expected) sums.add(id, count);
+    const sorted = [...expected].sort((a, b) => a[0] - b[0]);
+    assert.deepEqual(sums.pack(), packCounts(sorted.map(([id]) => id), sorted.map(([, count]) => count)), `round ${round}: ${ids} ids over ${span} from ${lowest}`);
+  }
+});
