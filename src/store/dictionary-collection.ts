@@ -16,14 +16,10 @@ export interface CollectionThreshold {
 
 /**
  * A mark reads every bucket, so it runs only once the dictionary grew enough
- * for that read to pay: at most about a sixth of the entries are then
- * garbage, and the work stays proportional to the entries added. The growth
- * allowed is what the file must hold on top of the kept entries, and every
- * page of the file ends up mapped (resident): with 100,000 and a half, the
- * memory bench's file (1.5 M stacks over 6 days, a dictionary keeping some
- * 250,000) was 146 MB, with 30,000 and a fifth 119 MB, no slower.
+ * for that read to pay: at most about a third of the entries are then
+ * garbage, and the work stays proportional to the entries added.
  */
-export const DEFAULT_COLLECTION_THRESHOLD: CollectionThreshold = { entries: 30_000, fraction: 0.2 };
+export const DEFAULT_COLLECTION_THRESHOLD: CollectionThreshold = { entries: 100_000, fraction: 0.5 };
 
 /** Packed bytes the mark reads per event-loop turn (about a millisecond of unpacking each 100 KB). */
 const MARK_BYTES_PER_TURN = 512 * 1024;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diskBytes } from '../../src/operability/disk-bytes.js';
 import { openDatabases } from '../../src/store/layout.js';
-import { collectDictionary, collectionDue, DEFAULT_COLLECTION_THRESHOLD, SWEEP_DELETES_PER_TRANSACTION } from '../../src/store/dictionary-collection.js';
+import { collectDictionary, SWEEP_DELETES_PER_TRANSACTION } from '../../src/store/dictionary-collection.js';
 import { openStackStore, type StackStoreOptions } from '../../src/store/lmdb-stack-store.js';
 import { StackDictionary } from '../../src/store/stack-dictionary.js';
 import { captureLog } from '../support/capture-log.js';
@@ -87,35 +87,19 @@ describe('dictionary collection', () => {
       assert.ok(after.get('main;überall;日本;gone7')! > before.get('main;überall;日本;gone6007')!, 'a new id, above every earlier one');
     }));
 
-  it('is due by default once the dictionary grew by 30,000 entries: the growth the file holds beside the kept ones stays small', () =>
-    withTempFolder(async (path) => {
-      const dbs = openDatabases(path);
-      try {
-        const commit = async <T>(work: () => T): Promise<T> => dbs.env.childTransaction(work);
-        const dictionary = new StackDictionary(dbs, commit);
-        const deps = { dbs, dictionary, commit, settleWrites: async () => {}, stillOpen: () => true };
-        await dictionary.idsOf(Array.from({ length: 29_999 }, (_, i) => `main;grown${i}`));
-        assert.equal(collectionDue(deps, DEFAULT_COLLECTION_THRESHOLD), false, '29,999 new entries');
-        await dictionary.idsOf(['main;grown29999']);
-        assert.equal(collectionDue(deps, DEFAULT_COLLECTION_THRESHOLD), true, '30,000 new entries');
-      } finally {
-        await dbs.env.close();
-      }
-    }));
-
   it('sweeps in transactions of at most SWEEP_DELETES_PER_TRANSACTION deletes, each counted as stored', () =>
     withTempFolder(async (path) => {
       const dbs = openDatabases(path);
       try {
         /** Entries each transaction removed from stackIds, as the database counts them before and after it. */
         const removedPerTransaction: number[] = [];
-        const commit = async <T>(work: () => T): Promise<T> =>
+        const commit = <T>(work: () => T): Promise<T> =>
           dbs.env.childTransaction(() => {
             const before = dbs.stackIds.getKeysCount();
             const result = work();
             removedPerTransaction.push(before - dbs.stackIds.getKeysCount());
             return result;
-          });
+          }) as Promise<T>;
         const dictionary = new StackDictionary(dbs, commit);
         // No bucket references them: every one is garbage, two and a half transactions' worth.
         const garbage = Math.floor(2.5 * SWEEP_DELETES_PER_TRANSACTION);
