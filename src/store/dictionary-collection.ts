@@ -34,8 +34,8 @@ const SWEEP_LOOKS_PER_TRANSACTION = 100_000;
  * until the transaction after next, so the file must hold some three
  * transactions' worth of changed pages besides the data, and every page of
  * it ends up mapped (resident). 5,000 deletes changed about half of
- * stackIds' pages per transaction: the memory bench's file was 167 MB
- * (1.5 M stacks over 6 days), 146 MB with 1,000, no slower.
+ * stackIds' pages per transaction: the memory bench's file was 174 MB
+ * (6 M stacks over 24 days), 147 MB with 1,000, no slower.
  */
 export const SWEEP_DELETES_PER_TRANSACTION = 1000;
 
