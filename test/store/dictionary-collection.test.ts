@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { diskBytes } from '../../src/operability/disk-bytes.js';
 import { openDatabases } from '../../src/store/layout.js';
+import { collectDictionary, SWEEP_DELETES_PER_TRANSACTION } from '../../src/store/dictionary-collection.js';
 import { openStackStore, type StackStoreOptions } from '../../src/store/lmdb-stack-store.js';
+import { StackDictionary } from '../../src/store/stack-dictionary.js';
 import { captureLog } from '../support/capture-log.js';
 import { bucketsStartingBefore, expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
@@ -61,7 +63,7 @@ describe('dictionary collection', () => {
     withTempFolder(async (path) => {
       const time = manualClock(START);
       let store = openStackStore(storeOptions(path, time.clock));
-      // Ids in write order: 6,000 garbage, 100 kept, 6,000 garbage: more than a sweep transaction deletes (5,000), on both sides of kept ids.
+      // Ids in write order: 6,000 garbage, 100 kept, 6,000 garbage: more than a sweep transaction deletes (SWEEP_DELETES_PER_TRANSACTION), on both sides of kept ids.
       const gone = (from: number) => new Map(Array.from({ length: 6000 }, (_, i) => [`main;überall;日本;gone${from + i}`, 1]));
       const kept = new Map(Array.from({ length: 100 }, (_, i) => [`main;stays${i}`, 1]));
       await store.write('web1', START + 10, gone(0));
@@ -83,6 +85,34 @@ describe('dictionary collection', () => {
       await store.close();
       const after = await storedDictionary(path);
       assert.ok(after.get('main;überall;日本;gone7')! > before.get('main;überall;日本;gone6007')!, 'a new id, above every earlier one');
+    }));
+
+  it('sweeps in transactions of at most SWEEP_DELETES_PER_TRANSACTION deletes, each counted as stored', () =>
+    withTempFolder(async (path) => {
+      const dbs = openDatabases(path);
+      try {
+        /** Entries each transaction removed from stackIds, as the database counts them before and after it. */
+        const removedPerTransaction: number[] = [];
+        const commit = <T>(work: () => T): Promise<T> =>
+          dbs.env.childTransaction(() => {
+            const before = dbs.stackIds.getKeysCount();
+            const result = work();
+            removedPerTransaction.push(before - dbs.stackIds.getKeysCount());
+            return result;
+          }) as Promise<T>;
+        const dictionary = new StackDictionary(dbs, commit);
+        // No bucket references them: every one is garbage, two and a half transactions' worth.
+        const garbage = Math.floor(2.5 * SWEEP_DELETES_PER_TRANSACTION);
+        await dictionary.idsOf(Array.from({ length: garbage }, (_, i) => `main;überall;gone${i}`));
+        removedPerTransaction.length = 0;
+        const result = await collectDictionary({ dbs, dictionary, commit, settleWrites: async () => {}, stillOpen: () => true });
+        assert.deepEqual(result, { kept: 0, deleted: garbage });
+        assert.equal(dbs.stackIds.getKeysCount() + dbs.stacks.getKeysCount(), 0);
+        const sweeps = removedPerTransaction.filter((removed) => removed > 0);
+        assert.deepEqual(sweeps, [SWEEP_DELETES_PER_TRANSACTION, SWEEP_DELETES_PER_TRANSACTION, garbage - 2 * SWEEP_DELETES_PER_TRANSACTION]);
+      } finally {
+        await dbs.env.close();
+      }
     }));
 
   it('keeps only the stacks written since the cutoff: no coarser bucket straddling it is built or kept, and every read is unchanged', () =>
