@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Worker } from 'node:worker_threads';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
+import { startThread } from '../src/visualizer/query-pool.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { median } from './measure.js';
@@ -24,9 +24,7 @@ export function percentile(values: readonly number[], p: number): number {
  */
 export async function probeWhile(server: ServerProcess, route: string, work: () => Promise<unknown>): Promise<number[]> {
   const task: ProbeTask = { origin: server.url, route };
-  // tsx's hooks do not reach a worker thread: it registers them itself (as query-pool.ts does for the tests).
-  const script = JSON.stringify(new URL('./probe-thread.ts', import.meta.url).href);
-  const probe = new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${script}); })`, { eval: true, workerData: task });
+  const probe = startThread(new URL('./probe-thread.ts', import.meta.url), { workerData: task });
   const latencies = new Promise<number[]>((resolve, reject) => {
     probe.once('message', resolve);
     probe.once('error', reject);

@@ -84,7 +84,7 @@ const WORKER_SCRIPT = new URL(`./query-worker${extname(fileURLToPath(import.meta
  * --import flags but not the loader hooks they register, so a .ts script
  * (never deployed: dist/ holds .js) is loaded through tsx's API.
  */
-function startThread(script: URL, options: WorkerOptions): Worker {
+export function startThread(script: URL, options: WorkerOptions): Worker {
   if (script.pathname.endsWith('.js')) return new Worker(script, options);
   const load = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(script.href)}); })`;
   return new Worker(load, { ...options, eval: true });
