@@ -72,22 +72,16 @@ function processes(): Map<number, { command: string; parent: number }> {
  */
 export function childTreeCpuNanoseconds(command: string): number {
   const all = processes();
-  const inTree = new Set<number>();
-  for (const [pid, found] of all) {
-    if (found.parent === process.pid && found.command === command) inTree.add(pid);
+  const children = new Map<number, number[]>();
+  for (const [pid, { parent }] of all) {
+    const siblings = children.get(parent);
+    if (siblings === undefined) children.set(parent, [pid]);
+    else siblings.push(pid);
   }
-  // Parents come before their children in no particular order: grow the set until a pass adds nothing.
-  for (let grown = true; grown;) {
-    grown = false;
-    for (const [pid, { parent }] of all) {
-      if (!inTree.has(pid) && inTree.has(parent)) {
-        inTree.add(pid);
-        grown = true;
-      }
-    }
-  }
+  const pending = (children.get(process.pid) ?? []).filter((pid) => all.get(pid)!.command === command);
   let total = 0;
-  for (const pid of inTree) {
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    pending.push(...(children.get(pid) ?? []));
     try {
       total += cpuNanoseconds(pid);
     } catch {
