@@ -48,6 +48,49 @@ export function cpuNanoseconds(pid: number): number {
   return total;
 }
 
+/** Every process's command name and parent, from /proc, by pid. */
+function processes(): Map<number, { command: string; parent: number }> {
+  const found = new Map<number, { command: string; parent: number }>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // The command name in parentheses may hold spaces: the parent is the second field after it.
+      const end = stat.lastIndexOf(')');
+      found.set(Number(entry), { command: stat.slice(stat.indexOf('(') + 1, end), parent: Number(stat.slice(end + 2).split(' ')[1]) });
+    } catch {
+      // A process that ended while /proc was read.
+    }
+  }
+  return found;
+}
+
+/**
+ * CPU time (ns) used so far by the browsers this process launched and all
+ * their processes (browser, GPU, network, renderers): every descendant of
+ * each child process named `command`. A process that ended is not counted.
+ */
+export function childTreeCpuNanoseconds(command: string): number {
+  const all = processes();
+  const children = new Map<number, number[]>();
+  for (const [pid, { parent }] of all) {
+    const siblings = children.get(parent);
+    if (siblings === undefined) children.set(parent, [pid]);
+    else siblings.push(pid);
+  }
+  const pending = (children.get(process.pid) ?? []).filter((pid) => all.get(pid)!.command === command);
+  let total = 0;
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    pending.push(...(children.get(pid) ?? []));
+    try {
+      total += cpuNanoseconds(pid);
+    } catch {
+      // A process that ended since /proc was read.
+    }
+  }
+  return total;
+}
+
 /** Peak resident memory of a process (Linux VmHWM), in bytes. */
 export function peakRss(pid: number): number {
   return statusBytes(pid, 'VmHWM');

@@ -42,6 +42,8 @@ export async function pageNavigation(runs: number): Promise<void> {
     report('page drawn after its data arrives (8,000 nodes, Chromium)', gzipped.afterDataMs, 'ms', null);
     report('page, navigation to drawn graph, identity encoding (8,000 nodes, 1920×1080)', identity.navigationMs, 'ms', 400);
     report('page, navigation to drawn graph, gzip (8,000 nodes, 1920×1080)', gzipped.navigationMs, 'ms', 400);
+    report('page, CPU of all the browser\'s processes, navigation to drawn graph, identity', identity.browserCpuMs, 'ms', null);
+    report('page, CPU of all the browser\'s processes, navigation to drawn graph, gzip', gzipped.browserCpuMs, 'ms', null);
     const mainThread = await measurePageMainThread(`${server.url}/graph/page/?${query}`, runs);
     report('page, main-thread CPU, navigation to drawn graph (8,000 nodes)', mainThread.cpuMs, 'ms', null);
     report('page, of which style, layout and paint', mainThread.renderingMs, 'ms', null);

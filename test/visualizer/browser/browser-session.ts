@@ -5,11 +5,34 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../../test-output/screenshots/', import.meta.url));
 
+/**
+ * Features playwright-core turns off in every Chromium it launches
+ * (chromiumSwitches.ts, as of 1.65; less Edge's own two). Chromium reads only the last
+ * --disable-features it is given, so a launch that turns off more repeats them.
+ */
+const PLAYWRIGHT_DISABLED_FEATURES = [
+  'AvoidUnnecessaryBeforeUnloadCheckSync', 'DestroyProfileOnBrowserClose', 'HttpsUpgrades', 'HttpsFirstBalancedModeAutoEnable',
+  'LensOverlay', 'MediaRouter', 'PaintHolding', 'ThirdPartyStoragePartitioning', 'AvoidCorsURLLoaderRestartOnRedirect',
+  'TcpPortRandomizationWin', 'OptimizationHints', 'NetworkTimeServiceQuerying', 'AimEnabled', 'PreconnectToSearch',
+];
+
+/**
+ * The omnibox popup's WebUI pages, which every new browser context's window
+ * builds in a renderer of its own (chrome://omnibox-popup.top-chrome): about
+ * 1 s of CPU per context on this machine, beside the page a test or the
+ * bench loads in it, though a headless window never shows an omnibox. A
+ * user's browser builds them once per window, not per page.
+ */
+const BROWSER_UI_FEATURES = ['WebUIOmniboxPopup', 'WebUIOmniboxFullPopup', 'WebUIOmniboxAimPopup', 'PreloadTopChromeWebUI'];
+
 /** Debian's Chromium, headless: never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking'],
+    args: [
+      '--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking',
+      `--disable-features=${[...PLAYWRIGHT_DISABLED_FEATURES, ...BROWSER_UI_FEATURES].join(',')}`,
+    ],
   });
 }
 
