@@ -80,6 +80,22 @@ function addValid(collection: Collection, stack: unknown, count: unknown): void 
 }
 
 /**
+ * Checks every entry of a collection of at most STACKS_PER_TURN stacks in
+ * one go and hands `keep` those whose count is positive, in order, until it
+ * returns false; returns whether it went through them all. Keys and values
+ * are read side by side, as validCollection reads them: no array per entry.
+ */
+function forEachValidEntry(stacks: StackCounts, keep: (stack: string, count: number) => boolean): boolean {
+  const counts = stacks.values();
+  for (const stack of stacks.keys()) {
+    const count = counts.next().value;
+    checkEntry(stack, count);
+    if (count !== 0 && !keep(stack, count as number)) return false;
+  }
+  return true;
+}
+
+/**
  * The stacks and counts of a collection of at most STACKS_PER_TURN stacks,
  * checked in one go, into arrays of the body's size (cut short by its zero
  * counts): grown by push, they were the largest garbage of a W4 write.
@@ -87,15 +103,11 @@ function addValid(collection: Collection, stack: unknown, count: unknown): void 
 function validSmallCollection(stacks: StackCounts): Collection {
   const collection: Collection = { stacks: new Array<string>(stacks.size), counts: new Array<number>(stacks.size) };
   let kept = 0;
-  // Keys and values side by side, as validCollection reads them: no closure, no array per entry.
-  const counts = stacks.values();
-  for (const stack of stacks.keys()) {
-    const count = counts.next().value;
-    checkEntry(stack, count);
-    if (count === 0) continue;
+  forEachValidEntry(stacks, (stack, count) => {
     collection.stacks[kept] = stack;
-    collection.counts[kept++] = count as number;
-  }
+    collection.counts[kept++] = count;
+    return true;
+  });
   collection.stacks.length = kept;
   collection.counts.length = kept;
   return collection;
@@ -117,18 +129,15 @@ const cachedCounts = new Float64Array(STACKS_PER_TURN);
  */
 function packCachedCollection(stacks: StackCounts, idOf: (stack: string) => number | undefined): Buffer | undefined {
   let kept = 0;
-  const counts = stacks.values();
-  for (const stack of stacks.keys()) {
-    const count = counts.next().value;
-    checkEntry(stack, count);
-    if (count === 0) continue;
+  const allCached = forEachValidEntry(stacks, (stack, count) => {
     const id = idOf(stack);
-    if (id === undefined) return undefined;
+    if (id === undefined) return false;
     cachedIds[kept] = id;
-    cachedCounts[kept++] = count as number;
-  }
+    cachedCounts[kept++] = count;
+    return true;
+  });
   // Each stack once, so each id once: packed with one sort, no summing.
-  return kept === 0 ? undefined : packUnsorted(cachedIds.subarray(0, kept), cachedCounts.subarray(0, kept));
+  return allCached && kept > 0 ? packUnsorted(cachedIds.subarray(0, kept), cachedCounts.subarray(0, kept)) : undefined;
 }
 
 /** The stacks and counts of a large collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
