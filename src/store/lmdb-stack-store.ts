@@ -80,6 +80,22 @@ function addValid(collection: Collection, stack: unknown, count: unknown): void 
 }
 
 /**
+ * Checks every entry of a collection of at most STACKS_PER_TURN stacks in
+ * one go and hands `keep` those whose count is positive, in order, until it
+ * returns false; returns whether it went through them all. Keys and values
+ * are read side by side, as validCollection reads them: no array per entry.
+ */
+function forEachValidEntry(stacks: StackCounts, keep: (stack: string, count: number) => boolean): boolean {
+  const counts = stacks.values();
+  for (const stack of stacks.keys()) {
+    const count = counts.next().value;
+    checkEntry(stack, count);
+    if (count !== 0 && !keep(stack, count as number)) return false;
+  }
+  return true;
+}
+
+/**
  * The stacks and counts of a collection of at most STACKS_PER_TURN stacks,
  * checked in one go, into arrays of the body's size (cut short by its zero
  * counts): grown by push, they were the largest garbage of a W4 write.
@@ -87,18 +103,41 @@ function addValid(collection: Collection, stack: unknown, count: unknown): void 
 function validSmallCollection(stacks: StackCounts): Collection {
   const collection: Collection = { stacks: new Array<string>(stacks.size), counts: new Array<number>(stacks.size) };
   let kept = 0;
-  // Keys and values side by side, as validCollection reads them: no closure, no array per entry.
-  const counts = stacks.values();
-  for (const stack of stacks.keys()) {
-    const count = counts.next().value;
-    checkEntry(stack, count);
-    if (count === 0) continue;
+  forEachValidEntry(stacks, (stack, count) => {
     collection.stacks[kept] = stack;
-    collection.counts[kept++] = count as number;
-  }
+    collection.counts[kept++] = count;
+    return true;
+  });
   collection.stacks.length = kept;
   collection.counts.length = kept;
   return collection;
+}
+
+/** What packCachedCollection orders and packs, kept between writes: a small collection's ids and counts, at most STACKS_PER_TURN. */
+const cachedIds = new Float64Array(STACKS_PER_TURN);
+const cachedCounts = new Float64Array(STACKS_PER_TURN);
+
+/**
+ * A collection of at most STACKS_PER_TURN stacks, checked and packed as one
+ * bucket straight from its map when `idOf` (the dictionary's cache) knows
+ * every stack: no array of the body's size. Those arrays, held by a write
+ * until lmdb ran its transaction among a thousand writes in flight, outlived
+ * the young generation, and V8 then allocated every one in the old
+ * generation. Undefined when some stack is not cached or every count is
+ * zero (the write then takes the path that creates dictionary entries);
+ * throws on an entry no write may hold.
+ */
+function packCachedCollection(stacks: StackCounts, idOf: (stack: string) => number | undefined): Buffer | undefined {
+  let kept = 0;
+  const allCached = forEachValidEntry(stacks, (stack, count) => {
+    const id = idOf(stack);
+    if (id === undefined) return false;
+    cachedIds[kept] = id;
+    cachedCounts[kept++] = count;
+    return true;
+  });
+  // Each stack once, so each id once: packed with one sort, no summing.
+  return allCached && kept > 0 ? packUnsorted(cachedIds.subarray(0, kept), cachedCounts.subarray(0, kept)) : undefined;
 }
 
 /** The stacks and counts of a large collection, checked STACKS_PER_TURN at a time with a turn of the event loop between. */
@@ -263,12 +302,16 @@ class LmdbStackStore implements StackStore {
     if (stacks.size > STACKS_PER_TURN) return this.writeLargeCollection(host, second, stacks);
     let collection: Collection;
     try {
+      const packed = packCachedCollection(stacks, this.cachedIdOf);
+      if (packed !== undefined) return this.commit(() => this.mergeCollection(host, second, packed));
       collection = validSmallCollection(stacks);
     } catch (error) {
       return Promise.reject(error);
     }
     return this.commitSmallCollection(host, second, collection);
   }
+
+  private readonly cachedIdOf = (stack: string): number | undefined => this.dictionary.cachedIdOf(stack);
 
   /** Commits a collection of at most STACKS_PER_TURN stacks in one transaction, its new dictionary entries included; nothing when it has none (all its counts were zero). */
   private commitSmallCollection(host: string, second: number, collection: Collection): Promise<void> {

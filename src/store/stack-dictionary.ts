@@ -154,6 +154,12 @@ export class StackDictionary {
     });
   }
 
+  /** The id of `stack` when the cache holds it (handed out, as every id is); undefined otherwise. */
+  cachedIdOf(stack: string): number | undefined {
+    const id = this.cache.idOf(stack);
+    return id === undefined ? undefined : this.handOut(id);
+  }
+
   /** Fills ids[start..end) from the cache; returns the indexes it missed. */
   private idsFromCache(stacks: readonly string[], start: number, end: number, ids: Ids): number[] {
     const misses: number[] = [];

@@ -178,6 +178,26 @@ describe('LMDB stack store', () => {
       await dbs.env.close();
     }));
 
+  it('writes a collection of known stacks, packed before its transaction, exactly as one of new stacks', () =>
+    withTempFolder(async (path) => {
+      const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 });
+      await store.write('web1', START, new Map([['known;a', 1], ['known;b', 2]]));
+      // Every stack known: checked as a new body is, so a bad count stores nothing, wherever it sits.
+      await assert.rejects(store.write('web1', START + 1, new Map([['known;a', 5], ['known;b', -1]])), /count of stack "known;b" must be an integer/);
+      await assert.rejects(store.write('web1', START + 1, new Map([['known;a', 5], ['known;b', 2 ** 32 + 1]])), /must be an integer from 0 to 4294967296/);
+      // Zero counts are dropped; a body of known stacks whose counts are all zero stores nothing.
+      await store.write('web1', START + 1, new Map([['known;b', 0], ['known;a', 7]]));
+      await store.write('web1', START + 2, new Map([['known;a', 0]]));
+      // Known and new stacks together, and the same second written again by known stacks only: summed.
+      await store.write('web1', START + 3, new Map([['known;a', 1], ['new;c', 4]]));
+      await Promise.all([store.write('web1', START + 3, new Map([['new;c', 1], ['known;b', 3]])), store.write('web1', START + 3, new Map([['known;a', 2]]))]);
+      assert.deepEqual(sorted(store.read(['web1'], START + 1, START + 1)), [['known;a', 7]]);
+      assert.deepEqual(sorted(store.read(['web1'], START + 3, START + 3)), [['known;a', 3], ['known;b', 3], ['new;c', 5]]);
+      assert.deepEqual(store.sampleTimes('web1', START + 10, 10), [START + 3, START + 1, START]);
+      assert.deepEqual(store.totals(['web1'], START, 1, 4), [3, 7, 0, 11]);
+      await store.close();
+    }));
+
   it('merges concurrent writes to the same second, its total with it, and stores each stack once', () =>
     withTempFolder(async (path) => {
       const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START).clock, maintenanceIntervalMs: 0 });
