@@ -14,6 +14,7 @@ import { operabilityRoutes, timeRequests } from './operability/routes.js';
 import type { StackStore } from './store/stack-store.js';
 import { AnswerCache } from './visualizer/answer-cache.js';
 import { HostLists } from './visualizer/host-lists.js';
+import { LastHourSamples } from './visualizer/last-hour-samples.js';
 import type { QueryPool } from './visualizer/query-pool.js';
 import { visualizerRoutes } from './visualizer/routes.js';
 import { SharedBuilds } from './visualizer/shared-builds.js';
@@ -76,6 +77,10 @@ export function createApp(deps: AppDeps): Express {
       // Nor can it tell whether a build that has begun reading missed a write: it joins only queued ones.
       builds: new SharedBuilds({ joinStarted: deps.config.collector.enabled, metrics: deps.metrics }),
       hostLists: new HostLists(deps.config.collector.hosts.map((host) => host.name), deps.store, { ownWrites: deps.config.collector.enabled }),
+      lastHour: new LastHourSamples(
+        deps.store,
+        deps.config.collector.enabled ? { ownWrites: true, retentionSeconds: deps.config.global.retentionSeconds } : { ownWrites: false },
+      ),
     }),
   );
   app.use((req, _res, next) => next(new HttpError(404, `no route for ${req.method} ${req.path}`)));

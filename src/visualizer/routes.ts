@@ -32,6 +32,8 @@ export interface VisualizerDeps {
   builds?: SharedBuilds;
   /** The host lists of selectors, remembered; default: worked out again whenever the store's host set may have changed, read each time. */
   hostLists?: HostLists;
+  /** Each host's samples in the last hour, as GET /hosts lists them; default: read again every new second. */
+  lastHour?: LastHourSamples;
   /** Folder of the page's files; default: the repository's public/. */
   publicDir?: string;
 }
@@ -84,7 +86,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
     res.send(gzip ? body.gzipped : body.plain);
   });
 
-  const lastHour = new LastHourSamples(store);
+  const lastHour = deps.lastHour ?? new LastHourSamples(store);
   router.get('/hosts', (req, res) => {
     const now = unixSeconds(clock);
     const span = parseSparkSpan(req.query);
