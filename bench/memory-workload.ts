@@ -75,6 +75,8 @@ function reached(step: MemoryBenchStep): Promise<void> {
 }
 
 async function run({ folder, distinctStacks, simulatedDays, dist, pino }: MemoryBenchSetup): Promise<void> {
+  // What server.ts imports first, before it allocates.
+  await import(`${dist}/operability/young-generation.js`);
   const { openStackStore } = (await import(`${dist}/store/lmdb-stack-store.js`)) as typeof StoreModule;
   const { STACK_CACHE_CHARS } = (await import(`${dist}/store/stack-cache.js`)) as typeof StackCacheModule;
   const { createMetrics } = (await import(`${dist}/operability/metrics.js`)) as typeof MetricsModule;
