@@ -4,6 +4,7 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import type { Metrics, QueryOutcome } from '../operability/metrics.js';
+import { holdAgainAfterThreadStart } from '../operability/young-generation.js';
 import type { QueryJob } from './query-views.js';
 import type { ViewAnswer } from './view-answer.js';
 
@@ -217,6 +218,8 @@ export class QueryPool {
 
   private replied(slot: Slot, reply: QueryReply): void {
     if ('ready' in reply) {
+      // Its heap is set up, and so is any thread its loading started (tsx's loader, in tests): each raised V8's growth factor back.
+      holdAgainAfterThreadStart();
       this.options.log.debug({ thread: slot.worker?.threadId }, 'query worker ready');
       return;
     }
