@@ -27,3 +27,13 @@ export function holdYoungGenerations(): void {
 export function holdAgainAfterThreadStart(): void {
   if (held) setFlagsFromString(NO_GROWTH);
 }
+
+/**
+ * Threads whose heaps V8 sets up from now on start with semispaces of `mb`
+ * (their resource limits still cap them): the size a thread that is held
+ * will keep. V8 reads it only when it sets up a thread's heap, so it never
+ * changes a running one's.
+ */
+export function startNewThreadsWithSemiSpaces(mb: number): void {
+  setFlagsFromString(`--min-semi-space-size=${mb}`);
+}
