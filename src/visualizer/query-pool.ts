@@ -208,6 +208,8 @@ export class QueryPool {
       resourceLimits: { maxYoungGenerationSizeMb: QUERY_YOUNG_GENERATION_MB, ...(maxHeapMb !== undefined ? { maxOldGenerationSizeMb: maxHeapMb } : {}) },
     });
     slot.worker = worker;
+    // Its heap is set up: V8 raised its growth factor back (see replied() for the threads its loading starts).
+    worker.once('online', holdAgainAfterThreadStart);
     let failure: Error | undefined;
     worker.on('message', (reply: QueryReply) => this.replied(slot, reply));
     worker.on('error', (error) => (failure = error));
@@ -226,7 +228,7 @@ export class QueryPool {
 
   private replied(slot: Slot, reply: QueryReply): void {
     if ('ready' in reply) {
-      // Its heap is set up, and so is any thread its loading started (tsx's loader, in tests): each raised V8's growth factor back.
+      // By now any thread its loading started (tsx's loader, in tests) is set up too, and raised the factor back again.
       holdAgainAfterThreadStart();
       this.options.log.debug({ thread: slot.worker?.threadId }, 'query worker ready');
       return;

@@ -23,6 +23,8 @@ describe('the server keeps its young generation at its starting size', () => {
   let server: ServerProcess;
   before(async () => {
     server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = idle=127.0.0.1:9\ninterval = 86400\n`);
+    // Until then V8's growth factor is the one the worker's start set back (see query-pool.ts).
+    await server.waitForLog('query worker ready', 60_000);
   });
   after(() => server.stop());
 
