@@ -15,7 +15,6 @@ import type * as StackCacheModule from '../src/store/stack-cache.js';
 import type * as StoreModule from '../src/store/lmdb-stack-store.js';
 import type * as MetricsModule from '../src/operability/metrics.js';
 import type * as QueryPoolModule from '../src/visualizer/query-pool.js';
-import type * as YoungGenerationModule from '../src/operability/young-generation.js';
 import type { Logger } from '../src/log.js';
 import type * as PinoModule from 'pino';
 
@@ -76,8 +75,6 @@ function reached(step: MemoryBenchStep): Promise<void> {
 }
 
 async function run({ folder, distinctStacks, simulatedDays, dist, pino }: MemoryBenchSetup): Promise<void> {
-  // What server.ts does first, before it allocates.
-  ((await import(`${dist}/operability/young-generation.js`)) as typeof YoungGenerationModule).holdYoungGenerations();
   const { openStackStore } = (await import(`${dist}/store/lmdb-stack-store.js`)) as typeof StoreModule;
   const { STACK_CACHE_CHARS } = (await import(`${dist}/store/stack-cache.js`)) as typeof StackCacheModule;
   const { createMetrics } = (await import(`${dist}/operability/metrics.js`)) as typeof MetricsModule;

@@ -4,7 +4,6 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { HttpError } from '../http-error.js';
 import type { Logger } from '../log.js';
 import type { Metrics, QueryOutcome } from '../operability/metrics.js';
-import { holdAgainAfterThreadStart, startNewThreadsWithSemiSpaces } from '../operability/young-generation.js';
 import type { QueryJob } from './query-views.js';
 import type { ViewAnswer } from './view-answer.js';
 
@@ -61,13 +60,6 @@ export interface QueryWorkerStop {
  * more often but keeps that much less memory resident.
  */
 const QUERY_YOUNG_GENERATION_MB = 12;
-/**
- * Its semispaces: V8's young generation is two of them and a large-object
- * space as big. A worker starts with them whole, as the server holds every
- * young generation at the size it starts with (young-generation.ts) and a
- * query's short-lived objects would cost more scavenges in less.
- */
-const QUERY_SEMI_SPACE_MB = QUERY_YOUNG_GENERATION_MB / 3;
 
 /** How long a worker may take to close its store and end before it is terminated. */
 const WORKER_STOP_MS = 5_000;
@@ -202,14 +194,11 @@ export class QueryPool {
 
   private startWorker(slot: Slot): Worker {
     const { maxHeapMb } = this.options;
-    startNewThreadsWithSemiSpaces(QUERY_SEMI_SPACE_MB);
     const worker = startThread(WORKER_SCRIPT, {
       workerData: this.options.worker,
       resourceLimits: { maxYoungGenerationSizeMb: QUERY_YOUNG_GENERATION_MB, ...(maxHeapMb !== undefined ? { maxOldGenerationSizeMb: maxHeapMb } : {}) },
     });
     slot.worker = worker;
-    // Its heap is set up: V8 raised its growth factor back (see replied() for the threads its loading starts).
-    worker.once('online', holdAgainAfterThreadStart);
     let failure: Error | undefined;
     worker.on('message', (reply: QueryReply) => this.replied(slot, reply));
     worker.on('error', (error) => (failure = error));
@@ -228,8 +217,6 @@ export class QueryPool {
 
   private replied(slot: Slot, reply: QueryReply): void {
     if ('ready' in reply) {
-      // By now any thread its loading started (tsx's loader, in tests) is set up too, and raised the factor back again.
-      holdAgainAfterThreadStart();
       this.options.log.debug({ thread: slot.worker?.threadId }, 'query worker ready');
       return;
     }
