@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
 import { startThread } from '../src/visualizer/query-pool.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
+import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
 import { cpuNanoseconds, mainThreadCpuNanoseconds, median } from './measure.js';
 import type { ProbeTask } from './probe-thread.js';
@@ -43,18 +44,18 @@ export async function probeWhile(server: ServerProcess, route: string, work: () 
  * Node.js default metrics of GET /metrics: prom-client samples the delay
  * every 10 ms and starts afresh at every scrape (so a scrape right after
  * another may say "Nan", which the strict exposition parser of the tests
- * refuses: these three lines are read alone).
+ * refuses: these three lines are read alone). A fresh connection each time.
  */
 async function eventLoopDelaySinceLastScrape(server: ServerProcess): Promise<{ p50: number; p99: number; max: number }> {
-  const lines = (await (await fetch(`${server.url}/metrics`)).text()).split('\n');
+  const lines = (await rawRequest(server.url, 'GET', '/metrics')).body.toString().split('\n');
   const ms = (name: string) => Number(lines.find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? NaN) * 1000;
   return { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') };
 }
 
+/** On a fresh connection, as the scrape: at high load the server may close a kept-alive one just as fetch reuses it. */
 async function push(server: ServerProcess, body: Buffer): Promise<void> {
-  const response = await fetch(`${server.url}/ingest?host=pushed`, { method: 'POST', body: new Uint8Array(body), headers: { 'Profiler-Token': SECRET } });
-  const answer = await response.text();
-  if (!response.ok) throw new Error(`push: HTTP ${response.status} ${answer}`);
+  const { status, body: answer } = await rawRequest(server.url, 'POST', '/ingest?host=pushed', { headers: { 'Profiler-Token': SECRET }, parts: [body] });
+  if (status !== 200) throw new Error(`push: HTTP ${status} ${answer.toString()}`);
 }
 
 /** The same stacks as a liveprofiler JSON body. */
