@@ -48,6 +48,11 @@ export function cpuNanoseconds(pid: number): number {
   return total;
 }
 
+/** CPU time (ns) a process's main thread (its event loop) has used so far, as cpuNanoseconds. */
+export function mainThreadCpuNanoseconds(pid: number): number {
+  return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+}
+
 /** Every process's command name and parent, from /proc, by pid. */
 function processes(): Map<number, { command: string; parent: number }> {
   const found = new Map<number, { command: string; parent: number }>();

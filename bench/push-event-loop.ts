@@ -2,8 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
 import { startThread } from '../src/visualizer/query-pool.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
+import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
-import { median } from './measure.js';
+import { cpuNanoseconds, mainThreadCpuNanoseconds, median } from './measure.js';
 import type { ProbeTask } from './probe-thread.js';
 import { report } from './report.js';
 import { SECRET } from './workload-server.js';
@@ -43,18 +44,18 @@ export async function probeWhile(server: ServerProcess, route: string, work: () 
  * Node.js default metrics of GET /metrics: prom-client samples the delay
  * every 10 ms and starts afresh at every scrape (so a scrape right after
  * another may say "Nan", which the strict exposition parser of the tests
- * refuses: these three lines are read alone).
+ * refuses: these three lines are read alone). A fresh connection each time.
  */
 async function eventLoopDelaySinceLastScrape(server: ServerProcess): Promise<{ p50: number; p99: number; max: number }> {
-  const lines = (await (await fetch(`${server.url}/metrics`)).text()).split('\n');
+  const lines = (await rawRequest(server.url, 'GET', '/metrics')).body.toString().split('\n');
   const ms = (name: string) => Number(lines.find((line) => line.startsWith(`${name} `))?.slice(name.length + 1) ?? NaN) * 1000;
   return { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') };
 }
 
+/** On a fresh connection, as the scrape: at high load the server may close a kept-alive one just as fetch reuses it. */
 async function push(server: ServerProcess, body: Buffer): Promise<void> {
-  const response = await fetch(`${server.url}/ingest?host=pushed`, { method: 'POST', body: new Uint8Array(body), headers: { 'Profiler-Token': SECRET } });
-  const answer = await response.text();
-  if (!response.ok) throw new Error(`push: HTTP ${response.status} ${answer}`);
+  const { status, body: answer } = await rawRequest(server.url, 'POST', '/ingest?host=pushed', { headers: { 'Profiler-Token': SECRET }, parts: [body] });
+  if (status !== 200) throw new Error(`push: HTTP ${status} ${answer.toString()}`);
 }
 
 /** The same stacks as a liveprofiler JSON body. */
@@ -66,7 +67,7 @@ function asJson(folded: Buffer): Buffer {
   return Buffer.from(JSON.stringify({ elapsed: 60, granularity: 0.01, stacks }));
 }
 
-const FIGURES = ['push', 'hosts p50', 'hosts p99', 'loop p50', 'loop p99', 'loop max'] as const;
+const FIGURES = ['push', 'server CPU', 'main-thread CPU', 'hosts p50', 'hosts p99', 'loop p50', 'loop p99', 'loop max'] as const;
 type Figures = Record<(typeof FIGURES)[number], number[]>;
 
 /**
@@ -88,16 +89,21 @@ export async function pushEventLoopDelay(runs: number): Promise<void> {
       const bodies = { 'new folded': folded, 'known folded': folded, 'new JSON': asJson(serviceLikeStacks(DEFAULT_MAX_STACKS, `json${run}_`)) };
       for (const kind of kinds) {
         let pushMs = 0;
+        let serverCpuMs = 0;
+        let mainThreadCpuMs = 0;
         await eventLoopDelaySinceLastScrape(server);
         const latencies = await probeWhile(server, '/hosts', async () => {
           await sleep(50);
-          const started = performance.now();
+          const pid = server.child.pid!;
+          const [started, cpu, mainThreadCpu] = [performance.now(), cpuNanoseconds(pid), mainThreadCpuNanoseconds(pid)];
           await push(server, bodies[kind]);
           pushMs = performance.now() - started;
+          serverCpuMs = (cpuNanoseconds(pid) - cpu) / 1e6;
+          mainThreadCpuMs = (mainThreadCpuNanoseconds(pid) - mainThreadCpu) / 1e6;
           await sleep(50);
         });
         const loop = await eventLoopDelaySinceLastScrape(server);
-        const measured = { push: pushMs, 'hosts p50': percentile(latencies, 50), 'hosts p99': percentile(latencies, 99), 'loop p50': loop.p50, 'loop p99': loop.p99, 'loop max': loop.max };
+        const measured = { push: pushMs, 'server CPU': serverCpuMs, 'main-thread CPU': mainThreadCpuMs, 'hosts p50': percentile(latencies, 50), 'hosts p99': percentile(latencies, 99), 'loop p50': loop.p50, 'loop p99': loop.p99, 'loop max': loop.max };
         for (const name of FIGURES) figures[kind][name].push(measured[name]);
       }
     }
@@ -105,6 +111,8 @@ export async function pushEventLoopDelay(runs: number): Promise<void> {
     for (const kind of kinds) {
       const { push: pushMs, ...rest } = figures[kind];
       report(`push of ${size} ${kind} stacks: the push itself`, median(pushMs), 'ms', null);
+      report(`push of ${size} ${kind} stacks: server CPU, all threads`, median(rest['server CPU']), 'ms', null);
+      report(`push of ${size} ${kind} stacks: server main-thread CPU`, median(rest['main-thread CPU']), 'ms', null);
       report(`push of ${size} ${kind} stacks: /hosts p50 meanwhile`, median(rest['hosts p50']), 'ms', null);
       report(`push of ${size} ${kind} stacks: /hosts p99 meanwhile`, median(rest['hosts p99']), 'ms', 100);
       report(`push of ${size} ${kind} stacks: event-loop delay p50`, median(rest['loop p50']), 'ms', null);

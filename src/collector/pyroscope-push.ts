@@ -3,11 +3,11 @@ import { parseSelector, SelectorError } from '../series/selector.js';
 import { formatSeriesName, SERIES_TYPE_LABEL, type SeriesName } from '../series/series-name.js';
 import type { UnixSeconds } from '../store/stack-store.js';
 import { foldedStacksSteps } from './formats/folded.js';
-import { decodeTextSteps } from './formats/parse-samples-body.js';
 import type { ParseSteps } from './formats/parse-steps.js';
 import { multipartBoundary, multipartField } from './formats/multipart.js';
 import { BodyFormatError, type BodyLimits, type ParsedSamples } from './formats/parsed-samples.js';
 import { pprofByTypeSteps } from './formats/pprof.js';
+import { utf8Pieces, utf8TextBytes } from './formats/utf8-text.js';
 import { checkPushTime } from './push-time.js';
 
 /**
@@ -66,7 +66,7 @@ export function* readPyroscopeBody(push: PyroscopePush, body: Buffer, contentTyp
   const boundary = multipartBoundary(contentType);
   const payload = boundary === null ? body : multipartField(body, boundary, 'profile');
   if (payload === null) throw new BodyFormatError('multipart body has no "profile" field');
-  const byType = push.format === 'pprof' ? yield* pprofByTypeSteps(payload, limits) : [yield* foldedStacksSteps(yield* decodeTextSteps(payload), limits)];
+  const byType = push.format === 'pprof' ? yield* pprofByTypeSteps(payload, limits) : [yield* foldedStacksSteps(utf8Pieces(utf8TextBytes(payload)), limits)];
   if (byType === null) throw new BodyFormatError('body is not a pprof profile (format=pprof)');
   return byType.map((parsed) => {
     const labels = new Map(push.series.labels).set(SERIES_TYPE_LABEL, parsed.profileType ?? 'cpu');

@@ -2,6 +2,7 @@ import express, { type Router } from 'express';
 import { unixSeconds, type Clock } from '../clock.js';
 import { hostNameProblem } from '../host-name.js';
 import { HttpError } from '../http-error.js';
+import { preallocatedBody } from '../http/preallocated-body.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../operability/metrics.js';
 import { sha256 } from '../profiler-token.js';
@@ -39,7 +40,7 @@ export function collectorRoutes(deps: CollectorRouteDeps): Router {
   // The secret is checked from the headers before the body is read (or inflated): a stranger costs nothing.
   const secretCheck = refuseWithoutSecret(secretDigest);
 
-  router.post('/ingest', secretCheck, express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
+  router.post('/ingest', secretCheck, preallocatedBody(deps.maxBodyBytes), express.raw({ type: () => true, limit: deps.maxBodyBytes }), async (req, res) => {
     // Pyroscope's agents push with `name` where our samplers give `host`.
     if (req.query.name !== undefined) return storePyroscopePush(deps, req, res);
     const host = ingestHost(req.query.host);

@@ -15,20 +15,21 @@ const NO_COUNT = 'line does not end in a sample count';
  * time is linear in the body whatever it holds.
  */
 export function parseFoldedStacks(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParsedSamples {
-  return runAtOnce(foldedStacksSteps(text, limits));
+  return runAtOnce(foldedStacksSteps([text], limits));
 }
 
-/** parseFoldedStacks, pausing every ENTRIES_PER_STEP lines. */
-export function* foldedStacksSteps(text: string, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParseSteps<ParsedSamples> {
+/**
+ * parseFoldedStacks over text given in pieces (utf8Pieces), pausing every
+ * ENTRIES_PER_STEP lines: a line may be cut anywhere between two pieces.
+ */
+export function* foldedStacksSteps(pieces: Iterable<string>, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParseSteps<ParsedSamples> {
   const builder = new SamplesBuilder(limits);
   const timing: Record<string, number> = {};
   let inHeader = true;
   let lines = 0;
   // Lines are taken one at a time, so a body refused part-way (max_stacks) costs no more than that part.
-  for (let start = 0, end = 0; start < text.length; start = end + 1) {
-    end = text.indexOf('\n', start);
-    if (end === -1) end = text.length;
-    const line = text.slice(start, end).trim();
+  for (const untrimmed of linesOf(pieces)) {
+    const line = untrimmed.trim();
     if (line === '') continue;
     const { head, last } = splitLastField(line);
     if (inHeader && TIMING_KEYS.has(head)) {
@@ -47,6 +48,20 @@ export function* foldedStacksSteps(text: string, limits: BodyLimits = DEFAULT_BO
     throw new BodyFormatError('body is neither JSON nor folded stacks (no line ends in a sample count)');
   }
   return parsed;
+}
+
+/** The '\n'-separated lines of a text given in pieces, a line cut between pieces joined again. */
+function* linesOf(pieces: Iterable<string>): Generator<string, void, void> {
+  let cut = '';
+  for (const piece of pieces) {
+    let start = 0;
+    for (let end = piece.indexOf('\n'); end !== -1; start = end + 1, end = piece.indexOf('\n', start)) {
+      yield cut + piece.slice(start, end);
+      cut = '';
+    }
+    cut += piece.slice(start);
+  }
+  if (cut !== '') yield cut;
 }
 
 /** A trimmed line split at its last run of white space: `head` is '' when there is none. */

@@ -1,11 +1,12 @@
 import { foldedStacksSteps } from './folded.js';
 import { liveprofilerJsonSteps } from './liveprofiler-json.js';
-import { BodyFormatError, DEFAULT_BODY_LIMITS, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
+import { DEFAULT_BODY_LIMITS, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
 import { runAtOnce, type ParseSteps } from './parse-steps.js';
 import { pprofSteps } from './pprof.js';
+import { TEXT_PIECE_BYTES, utf8Pieces, utf8TextBytes } from './utf8-text.js';
 
-/** Bytes decoded between two pauses: a few milliseconds of strict UTF-8 decoding. */
-const DECODED_BYTES_PER_STEP = 1024 * 1024;
+/** Pieces decoded between two pauses when a text is wanted whole (JSON): a megabyte. */
+const PIECES_PER_STEP = (1024 * 1024) / TEXT_PIECE_BYTES;
 
 /**
  * Picks the format from the body itself, never from the URL or Content-Type
@@ -17,31 +18,34 @@ export function parseSamplesBody(body: Uint8Array, limits: BodyLimits = DEFAULT_
   return runAtOnce(samplesBodySteps(body, limits));
 }
 
-/** parseSamplesBody in pieces (see ParseSteps): every format pauses as it reads its entries. */
+/**
+ * parseSamplesBody in pieces (see ParseSteps): every format pauses as it
+ * reads its entries. The whole body is checked to be UTF-8 before any of it
+ * is parsed, so a body that is not is refused for that, whatever else is wrong.
+ */
 export function* samplesBodySteps(body: Uint8Array, limits: BodyLimits = DEFAULT_BODY_LIMITS): ParseSteps<ParsedSamples> {
   const pprof = yield* pprofSteps(body, limits);
   if (pprof !== null) return pprof;
-  const text = yield* decodeTextSteps(body);
-  return text.trimStart().startsWith('{') ? yield* liveprofilerJsonSteps(text, limits) : yield* foldedStacksSteps(text, limits);
+  const text = utf8TextBytes(body);
+  return isJsonObject(utf8Pieces(text))
+    ? yield* liveprofilerJsonSteps(yield* wholeTextSteps(text), limits)
+    : yield* foldedStacksSteps(utf8Pieces(text), limits);
 }
 
-/**
- * The body as text, a megabyte at a time, or a BodyFormatError when it is
- * not valid UTF-8. Strict: bytes that are not UTF-8 are refused instead of
- * replaced with U+FFFD (a character cut between two pieces is carried over
- * by the streaming decoder).
- */
-export function* decodeTextSteps(body: Uint8Array): ParseSteps<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+/** Whether the text's first character other than white space (String.prototype.trimStart's) is '{'. */
+function isJsonObject(pieces: Iterable<string>): boolean {
+  for (const piece of pieces) {
+    const trimmed = piece.trimStart();
+    if (trimmed !== '') return trimmed.startsWith('{');
+  }
+  return false;
+}
+
+/** UTF-8 `text` (utf8TextBytes) as one string, decoded a megabyte at a time. */
+function* wholeTextSteps(text: Uint8Array): ParseSteps<string> {
   const pieces: string[] = [];
-  try {
-    for (let at = 0; at < body.length; at += DECODED_BYTES_PER_STEP) {
-      if (at > 0) yield;
-      pieces.push(decoder.decode(body.subarray(at, at + DECODED_BYTES_PER_STEP), { stream: true }));
-    }
-    pieces.push(decoder.decode());
-  } catch {
-    throw new BodyFormatError('body is not UTF-8 text (nor a binary format we read)');
+  for (const piece of utf8Pieces(text)) {
+    if (pieces.push(piece) % PIECES_PER_STEP === 0) yield;
   }
   return pieces.join('');
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseFoldedStacks } from '../../../src/collector/formats/folded.js';
+import { foldedStacksSteps, parseFoldedStacks } from '../../../src/collector/formats/folded.js';
+import { runAtOnce } from '../../../src/collector/formats/parse-steps.js';
 import { BodyFormatError, MAX_STACK_DEPTH, DEFAULT_BODY_LIMITS } from '../../../src/collector/formats/parsed-samples.js';
 import { fixture, foldedDump } from './folded-dump.js';
 
@@ -91,5 +92,17 @@ describe('parseFoldedStacks', () => {
       () => parseFoldedStacks('a 1\nb 1\nc 1\nd 1\n', limits),
       (error: Error) => error instanceof BodyFormatError && /^more than 3 distinct stacks in one body \(the \[collector\] max_stacks limit\)/.test(error.message),
     );
+  });
+
+  test('reads a text given in pieces as it reads it whole, wherever the pieces cut it, empty ones included', () => {
+    const text = 'elapsed 2\r\nmain(app);запрос(app) 2\r\n\nmain(app);😀(app) 3\nmain(app);запрос(app) 4\nbad line';
+    const whole = parseFoldedStacks(text);
+    assert.equal(foldedDump(whole.stacks), 'main(app);запрос(app) 6\nmain(app);😀(app) 3');
+    for (let first = 0; first <= text.length; first++) {
+      for (let second = first; second <= text.length; second += 7) {
+        const pieces = [text.slice(0, first), '', text.slice(first, second), text.slice(second), ''];
+        assert.deepEqual(runAtOnce(foldedStacksSteps(pieces)), whole, `cut at ${first} and ${second}`);
+      }
+    }
   });
 });

@@ -1,0 +1,67 @@
+import express from 'express';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, describe, test } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { preallocatedBody } from '../../src/http/preallocated-body.js';
+import { rawRequest } from '../support/raw-request.js';
+
+const LIMIT = 1024 * 1024;
+const digest = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+const patterned = (length: number) => Buffer.from(Array.from({ length }, (_, i) => (i * 31 + 7) % 251));
+
+describe('preallocatedBody: the body as express.raw reads it, copied as it arrives', () => {
+  let server: Server;
+  let origin: string;
+  /** Which reader took each request's body: the handler sees req.body, the readers say who read it. */
+  const readBy: string[] = [];
+  before(async () => {
+    const app = express();
+    app.post(
+      '/echo',
+      preallocatedBody(LIMIT),
+      (req, _res, next) => {
+        readBy.push(Buffer.isBuffer(req.body) ? 'preallocated' : 'express.raw');
+        next();
+      },
+      express.raw({ type: () => true, limit: LIMIT }),
+      (req, res) => {
+        const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        res.json({ length: body.length, digest: digest(body) });
+      },
+    );
+    server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(() => new Promise((resolve) => server.close(resolve)));
+
+  const echo = async (parts: Uint8Array[], headers: Record<string, string> = {}) => {
+    const { status, body } = await rawRequest(origin, 'POST', '/echo', { parts, headers, between: () => new Promise((resolve) => setTimeout(resolve, 5)) });
+    return { status, answer: status === 200 ? JSON.parse(body.toString()) : body.toString() };
+  };
+
+  test('reads a body with a Content-Length itself, byte for byte, however its parts arrive', async () => {
+    for (const length of [1, 100, 70_000, LIMIT]) {
+      const body = patterned(length);
+      const parts = [body.subarray(0, length >> 1), body.subarray(length >> 1, length - 1), body.subarray(length - 1)];
+      readBy.length = 0;
+      const { status, answer } = await echo(parts, { 'Content-Length': String(length) });
+      assert.equal(status, 200, `${length} bytes`);
+      assert.deepEqual(answer, { length, digest: digest(body) }, `${length} bytes`);
+      assert.deepEqual(readBy, ['preallocated'], `${length} bytes`);
+    }
+  });
+
+  test('leaves chunked, encoded and oversized bodies to express.raw, which reads and limits them as before', async () => {
+    const body = patterned(50_000);
+    readBy.length = 0;
+    assert.deepEqual((await echo([body.subarray(0, 20_000), body.subarray(20_000)])).answer, { length: body.length, digest: digest(body) }, 'chunked');
+    assert.deepEqual((await echo([gzipSync(body)], { 'Content-Encoding': 'gzip' })).answer, { length: body.length, digest: digest(body) }, 'gzip');
+    assert.deepEqual(readBy, ['express.raw', 'express.raw']);
+    const over = await echo([patterned(LIMIT + 1)], { 'Content-Length': String(LIMIT + 1) });
+    assert.equal(over.status, 413);
+  });
+});
