@@ -57,8 +57,8 @@ const PHASE_TIMERS = `
   });
 `;
 
-/** Names of files the breakdown times, as they appear in resource URLs. */
-const FILES = ['first-requests.js', 'd3.min.js', 'd3-flamegraph.min.js', 'graph.js', '/profile/', '/timeline/'];
+/** Names of files the breakdown times, as they appear in resource URLs (graph-shared-: the chunk both bundles import). */
+const FILES = ['first-requests.js', 'graph-shared-', 'd3.min.js', 'd3-flamegraph.min.js', 'graph.js', '/profile/', '/timeline/'];
 
 interface PageTimes {
   html: Record<string, number>;

@@ -34,11 +34,12 @@ export interface VisualizerDeps {
   hostLists?: HostLists;
   /** Each host's samples in the last hour, as GET /hosts lists them; default: read again every new second. */
   lastHour?: LastHourSamples;
-  /** Folder of the page's files; default: the repository's public/. */
+  /** Folder of the page's files; default: the pages as built from public/ (dist/public, scripts/build-page.ts). */
   publicDir?: string;
 }
 
-const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../../public', import.meta.url));
+/** dist/public, from src/visualizer (under tsx) and from dist/visualizer alike. */
+const DEFAULT_PUBLIC_DIR = fileURLToPath(new URL('../../dist/public', import.meta.url));
 
 /** The flame-graph pages, their assets and the JSON API behind them. */
 export function visualizerRoutes(deps: VisualizerDeps): express.Router {

@@ -140,9 +140,9 @@ describe('vendor files and the default publicDir', () => {
     }
   });
 
-  test('without publicDir the pages come from the repository public/', async () => {
+  test('without publicDir the pages are the ones npm run build made (dist/public)', async () => {
     const index = await get(visualizer, '/');
     assert.equal(index.status, 200);
-    assert.equal(index.text, await readFile(new URL('../../public/index.html', import.meta.url), 'utf8'));
+    assert.equal(index.text, await readFile(new URL('../../dist/public/index.html', import.meta.url), 'utf8'));
   });
 });
