@@ -25,6 +25,11 @@ export class ByteArena {
     return this.ends.length - 1;
   }
 
+  /** Forgets every value but keeps the buffer: the next values are copied into it from the start, indexed from 0. */
+  clear(): void {
+    this.ends.length = 0;
+  }
+
   /** Value `index`, as a view that holds until the next add. */
   get(index: number): Uint8Array {
     return this.bytes.subarray(index === 0 ? 0 : this.ends[index - 1], this.ends[index]);

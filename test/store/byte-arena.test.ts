@@ -16,3 +16,14 @@ test('gives back every value added, empty ones and ones larger than the arena in
   }
   values.forEach((value, index) => assert.deepEqual(arena.get(index), value, `value ${index}`));
 });
+
+test('starts again from index 0 after clear(), giving back the new values (fewer or more bytes than before) and none of the old', () => {
+  const random = prng(6);
+  const arena = new ByteArena();
+  for (const [count, largest] of [[2000, 200], [10, 90_000], [3000, 300]] as const) {
+    arena.clear();
+    const values = Array.from({ length: count }, () => Uint8Array.from({ length: Math.floor(random() * largest) }, () => Math.floor(random() * 256)));
+    values.forEach((value, index) => assert.equal(arena.add(value), index));
+    values.forEach((value, index) => assert.deepEqual(arena.get(index), value, `${count} values, value ${index}`));
+  }
+});
