@@ -52,9 +52,15 @@ async function eventLoopDelaySinceLastScrape(server: ServerProcess): Promise<{ p
   return { p50: ms('nodejs_eventloop_lag_p50_seconds'), p99: ms('nodejs_eventloop_lag_p99_seconds'), max: ms('nodejs_eventloop_lag_max_seconds') };
 }
 
-/** On a fresh connection, as the scrape: at high load the server may close a kept-alive one just as fetch reuses it. */
+/**
+ * On a fresh connection, as the scrape: at high load the server may close a
+ * kept-alive one just as fetch reuses it. With its Content-Length, as fetch
+ * and the Pyroscope agents send a body they hold whole (without it Node
+ * would send it chunked, a rarer client's way, which express.raw reads).
+ */
 async function push(server: ServerProcess, body: Buffer): Promise<void> {
-  const { status, body: answer } = await rawRequest(server.url, 'POST', '/ingest?host=pushed', { headers: { 'Profiler-Token': SECRET }, parts: [body] });
+  const headers = { 'Profiler-Token': SECRET, 'Content-Length': String(body.length) };
+  const { status, body: answer } = await rawRequest(server.url, 'POST', '/ingest?host=pushed', { headers, parts: [body] });
   if (status !== 200) throw new Error(`push: HTTP ${status} ${answer.toString()}`);
 }
 
