@@ -55,11 +55,11 @@ async function eventLoopDelaySinceLastScrape(server: ServerProcess): Promise<{ p
 /**
  * On a fresh connection, as the scrape: at high load the server may close a
  * kept-alive one just as fetch reuses it. With its Content-Length, as fetch
- * and the Pyroscope agents send a body they hold whole (without it Node
- * would send it chunked, a rarer client's way, which express.raw reads).
+ * and the Pyroscope agents send a body they hold whole; PUSH_CHUNKED=1 sends
+ * it without, so Node sends it chunked (the server's other way of reading).
  */
 async function push(server: ServerProcess, body: Buffer): Promise<void> {
-  const headers = { 'Profiler-Token': SECRET, 'Content-Length': String(body.length) };
+  const headers = process.env.PUSH_CHUNKED ? { 'Profiler-Token': SECRET } : { 'Profiler-Token': SECRET, 'Content-Length': String(body.length) };
   const { status, body: answer } = await rawRequest(server.url, 'POST', '/ingest?host=pushed', { headers, parts: [body] });
   if (status !== 200) throw new Error(`push: HTTP ${status} ${answer.toString()}`);
 }
