@@ -59,7 +59,8 @@ async function eventLoopDelaySinceLastScrape(server: ServerProcess): Promise<{ p
  * it without, so Node sends it chunked (the server's other way of reading).
  */
 async function push(server: ServerProcess, body: Buffer): Promise<void> {
-  const headers = process.env.PUSH_CHUNKED ? { 'Profiler-Token': SECRET } : { 'Profiler-Token': SECRET, 'Content-Length': String(body.length) };
+  const headers: Record<string, string> = { 'Profiler-Token': SECRET };
+  if (!process.env.PUSH_CHUNKED) headers['Content-Length'] = String(body.length);
   const { status, body: answer } = await rawRequest(server.url, 'POST', '/ingest?host=pushed', { headers, parts: [body] });
   if (status !== 200) throw new Error(`push: HTTP ${status} ${answer.toString()}`);
 }
