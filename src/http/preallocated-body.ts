@@ -1,4 +1,5 @@
 import type { Request, RequestHandler } from 'express';
+import { runInTurns, type ParseSteps } from '../collector/formats/parse-steps.js';
 import { HttpError } from '../http-error.js';
 
 /** Bytes of a chunked body joined per turn of the event loop. */
@@ -54,24 +55,25 @@ function readChunked(req: Request, limit: number, next: (err?: unknown) => void)
   });
   req.once('end', () => {
     if (received > limit) return next(new HttpError(413, 'request entity too large'));
-    joinInSteps(chunks, received, (body) => {
+    runInTurns(joinSteps(chunks, received)).then((body) => {
       req.body = body;
       next();
-    });
+    }, next);
   });
   req.once('error', next);
 }
 
-/** Copies `chunks` into one buffer of `length` bytes, JOIN_STEP_BYTES or so a turn, then hands it on. */
-function joinInSteps(chunks: readonly Buffer[], length: number, done: (body: Buffer) => void): void {
+/** `chunks` copied into one buffer of `length` bytes, pausing after each JOIN_STEP_BYTES or so. */
+function* joinSteps(chunks: readonly Buffer[], length: number): ParseSteps<Buffer> {
   const body = Buffer.allocUnsafe(length);
   let copied = 0;
-  let next = 0;
-  const step = () => {
-    const stepEnd = copied + JOIN_STEP_BYTES;
-    while (next < chunks.length && copied < stepEnd) copied += chunks[next++]!.copy(body, copied);
-    if (next < chunks.length) setImmediate(step);
-    else done(body);
-  };
-  step();
+  let stepEnd = JOIN_STEP_BYTES;
+  for (const chunk of chunks) {
+    if (copied >= stepEnd) {
+      yield;
+      stepEnd = copied + JOIN_STEP_BYTES;
+    }
+    copied += chunk.copy(body, copied);
+  }
+  return body;
 }
