@@ -12,8 +12,9 @@ import { flameSelectionCompactJson } from '../src/profile/flame-selection-compac
 import { flameSelectionJson } from '../src/profile/flame-selection-json.js';
 import { DEFAULT_MAX_NODES, selectFlameNodes } from '../src/profile/prune-flame-tree.js';
 import type { StackCounts } from '../src/profile/stack-counts.js';
-import { buildStackTrie, StackShapes } from '../src/profile/stack-trie.js';
+import { StackShapes } from '../src/profile/stack-trie.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
+import { readStackTries } from '../src/visualizer/read-stack-tries.js';
 import { interleavedMedians } from './measure.js';
 import { report } from './report.js';
 import { backfill, DAY, tempFolder } from './workload-server.js';
@@ -69,7 +70,9 @@ export async function againstRecordPerStack(runs: number): Promise<void> {
     run();
     return [performance.now() - started];
   };
-  const answer = (write: typeof flameSelectionJson) => () => write(selectFlameNodes(buildStackTrie(readOurs(), shapes), { threshold: 0, maxNodes: DEFAULT_MAX_NODES }), { meta: {} });
+  // The answer as /profile builds it (query-views.ts): from stack ids, over shapes kept between asks as the query worker keeps them.
+  const readTrie = () => readStackTries({ store, shapes }, [{ hosts: ['w2'], from: end - DAY, until: end }])[0];
+  const answer = (write: typeof flameSelectionJson) => () => write(selectFlameNodes(readTrie(), { threshold: 0, maxNodes: DEFAULT_MAX_NODES }), { meta: {} });
   // In turn, so the machine's load falls on all four alike.
   const [[oldMs], [oursMs], [treeMs], [compactMs]] = await interleavedMedians(runs, [readOld, readOurs, answer(flameSelectionJson), answer(flameSelectionCompactJson)].map(timed));
   report('24 h sums per stack, one record per (host, second, stack)', oldMs, 'ms', null);
