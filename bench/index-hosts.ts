@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { HostLists } from '../src/visualizer/host-lists.js';
-import { hostsToRead, listHosts } from '../src/visualizer/host-names.js';
+import { hostsToRead, knownHosts, listHosts } from '../src/visualizer/host-names.js';
 import { LastHourSamples } from '../src/visualizer/last-hour-samples.js';
 import { sparklinesOf, type SparkSpan } from '../src/visualizer/sparklines.js';
 import { medianMs } from './measure.js';
@@ -34,21 +34,21 @@ try {
   }
   await Promise.all(writes);
   await store.maintain();
-  const plain = await medianMs(5, async () => listHosts([], store, NOW, new LastHourSamples(store)));
+  const plain = await medianMs(5, async () => listHosts(knownHosts([], store), [], store, NOW, new LastHourSamples(store)));
   console.log(`GET /hosts, ${HOSTS} hosts: ${plain.toFixed(1)} ms (median of 5)`);
   // Pages polling together: within one second and with no write between, each host's last hour is remembered.
   const lastHour = new LastHourSamples(store);
-  const remembered = await medianMs(5, async () => listHosts([], store, NOW, lastHour));
+  const remembered = await medianMs(5, async () => listHosts(knownHosts([], store), [], store, NOW, lastHour));
   console.log(`GET /hosts, ${HOSTS} hosts, again within the same second: ${remembered.toFixed(2)} ms (median of 5)`);
   // The collecting server a second later, no write between: each host's hour is slid to the new second, not read again.
   const sliding = new LastHourSamples(store, { ownWrites: true, retentionSeconds: 30 * DAY });
   let second = NOW;
-  listHosts([], store, second, sliding);
-  const slid = await medianMs(5, async () => listHosts([], store, ++second, sliding));
+  listHosts(knownHosts([], store), [], store, second, sliding);
+  const slid = await medianMs(5, async () => listHosts(knownHosts([], store), [], store, ++second, sliding));
   console.log(`GET /hosts, ${HOSTS} hosts, a second later with no write between: ${slid.toFixed(2)} ms (median of 5)`);
   for (const span of ['1h', '1d'] as SparkSpan[]) {
     const ms = await medianMs(5, async () => {
-      const hosts = listHosts([], store, NOW, new LastHourSamples(store));
+      const hosts = listHosts(knownHosts([], store), [], store, NOW, new LastHourSamples(store));
       sparklinesOf(store, hosts.map((host) => host.name), span, NOW);
     });
     console.log(`GET /hosts?spark=${span}, ${HOSTS} hosts: ${ms.toFixed(1)} ms (median of 5)`);

@@ -80,8 +80,8 @@ export function labelValues(label: string, configured: readonly string[], store:
   return [...values].sort();
 }
 
-export function listHosts(configured: readonly string[], store: StackStore, nowSeconds: UnixSeconds, lastHour: LastHourSamples): HostListing[] {
-  const names = knownHosts(configured, store);
+/** The listing of `names` (knownHosts, or HostLists.knownHosts), `configured` being the config's hosts. */
+export function listHosts(names: readonly string[], configured: readonly string[], store: StackStore, nowSeconds: UnixSeconds, lastHour: LastHourSamples): HostListing[] {
   const samples = lastHour.of(names, nowSeconds);
   return names.map((name, i) => {
     const { lastSuccess, lastError } = store.status(name);

@@ -91,7 +91,7 @@ export function visualizerRoutes(deps: VisualizerDeps): express.Router {
   router.get('/hosts', (req, res) => {
     const now = unixSeconds(clock);
     const span = parseSparkSpan(req.query);
-    const hosts = listHosts(configuredHosts, store, now, lastHour);
+    const hosts = listHosts(hostLists.knownHosts(), configuredHosts, store, now, lastHour);
     const spark = span === null ? undefined : sparklinesOf(store, hosts.map((host) => host.name), span, now);
     res.json({ now, hosts, spark });
   });

@@ -4,7 +4,7 @@ import { HttpError } from '../../src/http-error.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../../src/store/stack-store.js';
 import { HostLists } from '../../src/visualizer/host-lists.js';
-import { hostsToRead } from '../../src/visualizer/host-names.js';
+import { hostsToRead, knownHosts } from '../../src/visualizer/host-names.js';
 import { manualClock, withTempFolder } from '../store/store-fixtures.js';
 
 const NOW = 1_714_564_800;
@@ -33,7 +33,10 @@ test('a list is remembered while the host set stays, and worked out again once a
     const store = open(path);
     try {
       const lists = new HostLists(CONFIGURED, store, { ownWrites: true });
-      const expectFresh = () => assert.deepEqual(listsOf((selector) => lists.of(selector)), listsOf((selector) => hostsToRead(selector, CONFIGURED, store)));
+      const expectFresh = () => {
+        assert.deepEqual(listsOf((selector) => lists.of(selector)), listsOf((selector) => hostsToRead(selector, CONFIGURED, store)));
+        assert.deepEqual(lists.knownHosts(), knownHosts(CONFIGURED, store));
+      };
       expectFresh();
       await store.write('shop{region=eu}', NOW - 10, STACKS);
       await store.recordSuccess('web1', NOW - 10);
@@ -44,6 +47,9 @@ test('a list is remembered while the host set stays, and worked out again once a
       await store.write('shop{region=eu}', NOW - 5, STACKS);
       await store.recordSuccess('web1', NOW - 5);
       assert.equal(lists.of('_all'), all);
+      const known = lists.knownHosts();
+      await store.write('shop{region=eu}', NOW - 4, STACKS);
+      assert.equal(lists.knownHosts(), known);
       await store.write('shop{region=us}', NOW - 5, STACKS);
       expectFresh();
       // A status alone makes a host known.
@@ -71,10 +77,12 @@ test("hosts another process adds are seen where its writes are not this process'
       const readOnly = new HostLists([], store, { ownWrites: false });
       const writing = new HostLists([], store, { ownWrites: true });
       assert.deepEqual(readOnly.of('_all'), ['shop{region=eu}']);
+      assert.deepEqual(readOnly.knownHosts(), ['shop{region=eu}']);
       assert.deepEqual(writing.of('_all'), ['shop{region=eu}']);
       await collecting.write('shop{region=us}', NOW - 5, STACKS);
       store.readLatest();
       assert.deepEqual(readOnly.of('_all'), ['shop{region=eu}', 'shop{region=us}']);
+      assert.deepEqual(readOnly.knownHosts(), ['shop{region=eu}', 'shop{region=us}']);
       // Why a read-only server may not trust its own store's revision: it never hears of the other's writes.
       assert.deepEqual(writing.of('_all'), ['shop{region=eu}']);
     } finally {

@@ -15,22 +15,28 @@ const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-/** Characters scanned between two pauses outside the array's elements. */
-const CHARACTERS_PER_STEP = 1024 * 1024;
+/** Bytes scanned between two pauses outside the array's elements. */
+const BYTES_PER_STEP = 1024 * 1024;
+/** JSON's white space: space, tab, line feed, carriage return. */
+const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
- * Finds the array held by the member `key` of the JSON object `text`, so
- * that its elements can be handed to JSON.parse a few thousand at a time
- * instead of all at once. One pass, no recursion: it follows strings (to
- * their closing quote) and nesting, nothing else, and pauses every
- * ENTRIES_PER_STEP elements. Null when the text is not an object with such
- * a member, or spells a member name with escapes: the caller then parses
- * the text whole. It never judges validity: JSON.parse does,
- * piece by piece, so a text that fools the scan is refused, never misread.
+ * Finds the array held by the member `key` of the JSON object whose UTF-8
+ * text is `bytes`, so that its elements can be decoded and handed to
+ * JSON.parse a few at a time instead of all at once. Offsets are in bytes:
+ * the scan reads bytes, never a string of the whole text (no byte of a
+ * character past U+007F is one of JSON's quotes, brackets, braces, commas
+ * or colons). One pass, no recursion: it follows strings (to their closing
+ * quote) and nesting, nothing else, and pauses every ENTRIES_PER_STEP
+ * elements. Null when the text is not an object with such a member, or
+ * spells a member name with escapes: the caller then parses the text
+ * whole. It never judges validity: JSON.parse does, piece by piece, so a
+ * text that fools the scan is refused, never misread.
  */
-export function* findArrayMember(text: string, key: string): ParseSteps<ArrayMember | null> {
+export function* findArrayMember(bytes: Uint8Array, key: string): ParseSteps<ArrayMember | null> {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = skipWhiteSpace(text, 0);
-  if (text.charCodeAt(at) !== OPEN_BRACE) return null;
+  if (text[at] !== OPEN_BRACE) return null;
   let found: ArrayMember | null = null;
   let inArray: ArrayMember | null = null;
   let depth = 0;
@@ -38,12 +44,12 @@ export function* findArrayMember(text: string, key: string): ParseSteps<ArrayMem
   let memberKey: string | null = null;
   let pausedAt = 0;
   for (; at < text.length; at++) {
-    const code = text.charCodeAt(at);
+    const code = text[at];
     if (code === QUOTE) {
       const end = stringEnd(text, at);
       if (end === -1) return null;
       if (depth === 1 && expectKey) {
-        memberKey = text.slice(at + 1, end);
+        memberKey = text.toString('utf8', at + 1, end);
         if (memberKey.includes('\\')) return null;
         expectKey = false;
       }
@@ -66,7 +72,7 @@ export function* findArrayMember(text: string, key: string): ParseSteps<ArrayMem
     } else if (code === COLON && depth === 1) {
       expectKey = false;
     }
-    if (at - pausedAt > CHARACTERS_PER_STEP) {
+    if (at - pausedAt > BYTES_PER_STEP) {
       pausedAt = at;
       yield;
     }
@@ -75,18 +81,18 @@ export function* findArrayMember(text: string, key: string): ParseSteps<ArrayMem
 }
 
 /** The index of the quote closing the string opened at `open`, or -1. */
-function stringEnd(text: string, open: number): number {
+function stringEnd(text: Buffer, open: number): number {
   for (let from = open + 1; ; ) {
-    const quote = text.indexOf('"', from);
+    const quote = text.indexOf(QUOTE, from);
     if (quote === -1) return -1;
     let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    while (text[quote - 1 - backslashes] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return quote;
     from = quote + 1;
   }
 }
 
-function skipWhiteSpace(text: string, at: number): number {
-  while (at < text.length && /\s/.test(text[at])) at++;
+function skipWhiteSpace(text: Uint8Array, at: number): number {
+  while (at < text.length && WHITE_SPACE.has(text[at])) at++;
   return at;
 }

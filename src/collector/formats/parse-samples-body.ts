@@ -3,10 +3,7 @@ import { liveprofilerJsonSteps } from './liveprofiler-json.js';
 import { DEFAULT_BODY_LIMITS, type BodyLimits, type ParsedSamples } from './parsed-samples.js';
 import { runAtOnce, type ParseSteps } from './parse-steps.js';
 import { pprofSteps } from './pprof.js';
-import { TEXT_PIECE_BYTES, utf8Pieces, utf8TextBytes } from './utf8-text.js';
-
-/** Pieces decoded between two pauses when a text is wanted whole (JSON): a megabyte. */
-const PIECES_PER_STEP = (1024 * 1024) / TEXT_PIECE_BYTES;
+import { utf8Pieces, utf8TextBytes } from './utf8-text.js';
 
 /**
  * Picks the format from the body itself, never from the URL or Content-Type
@@ -28,7 +25,7 @@ export function* samplesBodySteps(body: Uint8Array, limits: BodyLimits = DEFAULT
   if (pprof !== null) return pprof;
   const text = utf8TextBytes(body);
   return isJsonObject(utf8Pieces(text))
-    ? yield* liveprofilerJsonSteps(yield* wholeTextSteps(text), limits)
+    ? yield* liveprofilerJsonSteps(text, limits)
     : yield* foldedStacksSteps(utf8Pieces(text), limits);
 }
 
@@ -39,13 +36,4 @@ function isJsonObject(pieces: Iterable<string>): boolean {
     if (trimmed !== '') return trimmed.startsWith('{');
   }
   return false;
-}
-
-/** UTF-8 `text` (utf8TextBytes) as one string, decoded a megabyte at a time. */
-function* wholeTextSteps(text: Uint8Array): ParseSteps<string> {
-  const pieces: string[] = [];
-  for (const piece of utf8Pieces(text)) {
-    if (pieces.push(piece) % PIECES_PER_STEP === 0) yield;
-  }
-  return pieces.join('');
 }
