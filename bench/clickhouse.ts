@@ -94,6 +94,9 @@ function tsv(text: string): string {
  * stack joined to the strings, we for the pruned flame tree, in its tree
  * form and in the compact form the page asks for.
  */
+/** Rounds of every range's three asks before any is measured. */
+const WARM_UP_ROUNDS = 50;
+
 export async function clickHouseComparison(runs: number): Promise<void> {
   const binary = findClickHouse();
   if (binary === null) {
@@ -129,18 +132,26 @@ export async function clickHouseComparison(runs: number): Promise<void> {
     const theirTotal = Number(await clickHouse.query(`SELECT sum(count) FROM facts WHERE host = 'ch'`));
     const ourTotal = ((await (await fetch(`${server.url}/profile/ch/?from=${end - DAY}&until=${end}`)).json()) as { value: number }).value;
     if (theirTotal !== ourTotal) throw new Error(`the two stores disagree on the day's samples: ClickHouse ${theirTotal}, ours ${ourTotal}`);
-    for (const [range, seconds] of [['5m', 300], ['1h', 3600], ['24h', DAY]] as const) {
+    const ranges = ([['5m', 300], ['1h', 3600], ['24h', DAY]] as const).map(([range, seconds]) => {
       const from = end - seconds;
       const sql =
         `SELECT stack, total FROM (SELECT stack_id, sum(count) AS total FROM facts WHERE host = 'ch' AND time BETWEEN toDateTime(${from}) AND toDateTime(${end}) GROUP BY stack_id) ` +
         'ANY INNER JOIN stacks USING stack_id FORMAT JSONCompact';
       const route = `/profile/ch/?from=${from}&until=${end}`;
-      // Asked in turn, so the machine's load falls on the three alike; each with its server's CPU time.
-      const [[clickHouseMs, clickHouseCpuMs], [treeMs, treeCpuMs], [compactMs, compactCpuMs]] = await interleavedMedians(runs, [
+      // Each with its server's CPU time.
+      const asks = [
         () => answerCost(clickHouse.pid, () => clickHouse.query(sql)),
         () => answerCost(server.child.pid!, () => askServer(server, route)),
         () => answerCost(server.child.pid!, () => askServer(server, `${route}&format=compact`)),
-      ]);
+      ];
+      return { range, asks };
+    });
+    // Both servers in service, not just started: a fresh Node process spends its first hundred or so answers
+    // compiling (bench/fresh-server.ts), which a server answering a fleet's questions has long done.
+    for (let round = 0; round < WARM_UP_ROUNDS; round++) for (const { asks } of ranges) for (const ask of asks) await ask();
+    for (const { range, asks } of ranges) {
+      // Asked in turn, so the machine's load falls on the three alike.
+      const [[clickHouseMs, clickHouseCpuMs], [treeMs, treeCpuMs], [compactMs, compactCpuMs]] = await interleavedMedians(runs, asks);
       report(`one host, last ${range}: ClickHouse flat sums joined to names`, clickHouseMs, 'ms', null);
       report(`one host, last ${range}: our /profile (pruned tree)`, treeMs, 'ms', clickHouseMs);
       report(`one host, last ${range}: our /profile, format=compact (the same tree)`, compactMs, 'ms', clickHouseMs);
