@@ -22,7 +22,7 @@ const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
  * Finds the array held by the member `key` of the JSON object whose UTF-8
- * text is `bytes`, so that its elements can be decoded and handed to
+ * text is `text` (bytes), so that its elements can be decoded and handed to
  * JSON.parse a few at a time instead of all at once. Offsets are in bytes:
  * the scan reads bytes, never a string of the whole text (no byte of a
  * character past U+007F is one of JSON's quotes, brackets, braces, commas
@@ -33,8 +33,7 @@ const WHITE_SPACE = new Set([0x20, 0x09, 0x0a, 0x0d]);
  * whole. It never judges validity: JSON.parse does, piece by piece, so a
  * text that fools the scan is refused, never misread.
  */
-export function* findArrayMember(bytes: Uint8Array, key: string): ParseSteps<ArrayMember | null> {
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+export function* findArrayMember(text: Buffer, key: string): ParseSteps<ArrayMember | null> {
   let at = skipWhiteSpace(text, 0);
   if (text[at] !== OPEN_BRACE) return null;
   let found: ArrayMember | null = null;
