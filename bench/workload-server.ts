@@ -41,24 +41,35 @@ export interface BackfillCost {
   maintenanceCpuMs: number;
 }
 
-/** Writes one collection per host at each of `times`, keeping many writes in flight as a busy collector would, then maintains the store. */
+/**
+ * Writes one collection per host at each of `times`, then maintains the
+ * store. Writes go in batches of at least 500 (a round of W4's thousand
+ * hosts is one), and a batch is made while the one before it commits, never
+ * more than two in flight: a server taking pushes, or pulls that finish at
+ * their own pace, is never handed its writes in waves that each wait for the
+ * last to be committed. Waves idle the main thread while lmdb commits and
+ * the writer while the next wave is made, and cap each transaction at one
+ * wave, where the store groups every write that arrives during a commit.
+ */
 export async function backfill(store: StackStore, hosts: HostWorkload[], times: number[]): Promise<BackfillCost> {
   let entries = 0;
   const started = performance.now();
   const startedCpu = processCpuMs();
-  let pending: Promise<void>[] = [];
+  let batch: Promise<void>[] = [];
+  let committing: Promise<unknown> = Promise.resolve();
   for (const time of times) {
     for (const host of hosts) {
       const collection = host.nextCollection();
       entries += collection.size;
-      pending.push(store.write(host.name, time, collection));
+      batch.push(store.write(host.name, time, collection));
     }
-    if (pending.length >= 500) {
-      await Promise.all(pending);
-      pending = [];
+    if (batch.length >= 500) {
+      await committing;
+      committing = Promise.all(batch);
+      batch = [];
     }
   }
-  await Promise.all(pending);
+  await Promise.all([committing, ...batch]);
   const written = performance.now();
   const writtenCpu = processCpuMs();
   await store.maintain();
