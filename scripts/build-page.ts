@@ -8,7 +8,7 @@
  *     state, so it must exist once);
  *   - the hosts page's modules as one bundle, index.js (in a build of its
  *     own, so the graph page's shared chunk holds only what its two share);
- *   - the pages, the stylesheet and the ICU warm-up worker, as they are.
+ *   - the pages and the stylesheet, as they are.
  *
  * Why bundles: served as written, the graph page's 22 modules were 22
  * requests for the browser to make, fetch and hand to its renderer, on the
@@ -24,8 +24,8 @@ import { build, type BuildOptions } from 'esbuild';
 const SOURCE = fileURLToPath(new URL('../public/', import.meta.url));
 export const BUILT_PUBLIC = fileURLToPath(new URL('../dist/public/', import.meta.url));
 
-/** Served as they are: the pages, the stylesheet and the worker first-requests.js starts by URL. */
-const COPIED = ['graph.html', 'index.html', 'assets/style.css', 'assets/intl-warm-up.js'] as const;
+/** Served as they are: the pages and the stylesheet. */
+const COPIED = ['graph.html', 'index.html', 'assets/style.css'] as const;
 
 /** The bundles' settings: ES modules for the browsers that run the sources as written, source maps beside them. */
 function bundleOptions(entries: readonly string[], outDir: string): BuildOptions {

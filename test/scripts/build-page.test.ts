@@ -30,7 +30,7 @@ describe('buildPage', () => {
     const chunk = files.find((file) => /^graph-shared-\w+\.js$/.test(file));
     assert.ok(chunk !== undefined, files.join(', '));
     const scripts = ['first-requests.js', 'graph.js', chunk, 'index.js'];
-    assert.deepEqual(files, [...scripts, ...scripts.map((file) => `${file}.map`), 'intl-warm-up.js', 'style.css'].sort());
+    assert.deepEqual(files, [...scripts, ...scripts.map((file) => `${file}.map`), 'style.css'].sort());
   });
 
   test('the graph page\'s bundles import only the chunk they share, which imports nothing', async () => {

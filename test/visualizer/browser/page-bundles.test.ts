@@ -29,7 +29,7 @@ describe('the built pages', () => {
     await server?.close();
   });
 
-  it('graph: loads its two bundles, their one shared chunk and the ICU worker, and no source module, and draws', async () => {
+  it('graph: loads its two bundles and their one shared chunk, and no source module, and draws', async () => {
     const watched = await openPage(browser, `${server.url}/graph/web1/`);
     try {
       await waitForView(watched.page, 'ready');
@@ -37,7 +37,7 @@ describe('the built pages', () => {
       const scripts = await assetScripts(watched.page);
       const chunks = scripts.filter((file) => /^graph-shared-\w+\.js$/.test(file));
       assert.equal(chunks.length, 1, scripts.join(', '));
-      assert.deepEqual([...scripts].sort(), ['first-requests.js', 'graph.js', chunks[0], 'intl-warm-up.js'].sort());
+      assert.deepEqual([...scripts].sort(), ['first-requests.js', 'graph.js', chunks[0]].sort());
       assert.deepEqual(watched.errors, []);
     } finally {
       await closePage(watched);
