@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './fake-sampler.js';
+import { tempFolder } from './temp-folder.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 
@@ -22,7 +22,7 @@ export interface ServerProcess {
 }
 
 export interface ServerOptions {
-  /** The LMDB folder; a fresh temp folder by default. */
+  /** The LMDB folder; by default one in a fresh temp folder, removed when this process exits. */
   dbpath?: string;
   /** Run the build in dist/ as deployed (benchmarks) instead of src/ through tsx (tests, no build needed). */
   built?: boolean;
@@ -37,7 +37,7 @@ export interface ServerOptions {
  * with `configBody`: the config without [global] dbpath, which the options give.
  */
 export async function startServer(configBody: string, options: ServerOptions = {}): Promise<ServerProcess> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lp-server-'));
+  const folder = tempFolder('server');
   const configFile = path.join(folder, 'config.ini');
   const dbpath = options.dbpath ?? path.join(folder, 'db');
   writeFileSync(configFile, `[global]\ndbpath = ${dbpath}\n${configBody}`);
