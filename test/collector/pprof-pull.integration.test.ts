@@ -77,10 +77,11 @@ describe('pprof endpoints pulled as hosts', () => {
     server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.join(', ')}\ninterval = 3600\ntimeout = 1\n`);
     report = (await getJson(`${server.url}/collector/`)).body as CollectionReport;
   });
+  // Also after a failed before(): a producer or server left running would keep this file's process alive.
   after(async () => {
-    await server.stop();
-    await fixtureHost.close();
     for (const child of producers) child.kill();
+    await server?.stop();
+    await fixtureHost?.close();
   });
 
   const profile = async (host: string) => (await getJson(`${server.url}/profile/${host}/?threshold=0`)).body as FlameNode;
