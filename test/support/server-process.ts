@@ -6,6 +6,14 @@ import { tempFolder } from './temp-folder.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
 
+/** Servers started and not yet exited. */
+const running = new Set<ChildProcess>();
+// Killed when this process exits with a server still up (ended by a signal or an error), and
+// before the temp folders go: an orphaned server would run on, writing into its deleted folder.
+process.prependListener('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export interface ServerProcess {
   url: string;
   port: number;
@@ -52,6 +60,8 @@ export async function startServer(configBody: string, options: ServerOptions = {
     env: { ...process.env, LOG_LEVEL: options.logLevel ?? 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const logs: Record<string, unknown>[] = [];
   const logWaiters = new Set<(entry: Record<string, unknown>) => void>();
   let stderr = '';

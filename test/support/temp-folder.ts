@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 
 /** The folders tempFolder has made in this process and not yet removed. */
@@ -21,12 +21,10 @@ function removeTempFolders(): void {
 }
 
 process.once('exit', removeTempFolders);
-// A signal ends a process without running its 'exit' listeners, and Ctrl-C on `node --test`
-// reaches every test file's process. Once the folders are gone the signal is raised again, with
-// no listener left, so the process ends of it as it would have.
+// A signal would end the process without running its 'exit' listeners (this one, and
+// startServer's that kills servers still running), and Ctrl-C on `node --test` reaches every test
+// file's process, as the runner's SIGTERM does. Exiting instead runs them; the code is the shell's
+// for that signal.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    removeTempFolders();
-    process.kill(process.pid, signal);
-  });
+  process.once(signal, () => process.exit(128 + constants.signals[signal]));
 }
