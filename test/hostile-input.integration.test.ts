@@ -94,7 +94,7 @@ describe('hostile input, against the real server process', () => {
     collection = JSON.parse(answer.body.toString());
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     await Promise.all(samplers.map((sampler) => sampler.close()));
   });
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { freePort } from './support/fake-sampler.js';
+import { tempFolder } from './support/temp-folder.js';
 
 const REPO = new URL('../', import.meta.url).pathname;
 
@@ -24,7 +24,7 @@ test('the example config is a self-contained demo: the server samples itself and
   // example/config.ini as shipped (collecting from itself every 2 s), copied into a fresh folder so its
   // relative dbpath lands there, and moved from port 9999 to a free port of its own: a demo running
   // on 9999 must not answer for this test.
-  const folder = mkdtempSync(path.join(tmpdir(), 'lp-demo-'));
+  const folder = tempFolder('demo');
   const config = path.join(folder, 'config.ini');
   const port = await freePort();
   const self = `localhost:${port}`;

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, test } from 'node:test';
+import { tempFolder } from './support/temp-folder.js';
 
 const SERVER = new URL('../src/server.ts', import.meta.url).pathname;
 
@@ -32,7 +32,7 @@ describe('the command line', () => {
   });
 
   test('a bad config stops start-up with one line naming the file, section and key', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lp-cli-')), 'bad.ini');
+    const file = path.join(tempFolder('cli'), 'bad.ini');
     writeFileSync(file, '[global]\ndbpath = db\n[collector]\nhosts = a:1\n');
     const { code, stderr } = run('--config', file);
     assert.equal(code, 1);
@@ -46,7 +46,7 @@ describe('the command line', () => {
   });
 
   test('a bad --port is refused', () => {
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'lp-cli-')), 'ok.ini');
+    const file = path.join(tempFolder('cli'), 'ok.ini');
     writeFileSync(file, '[global]\ndbpath = db\n[collector]\nsecret_header = s\nhosts = a:1\n');
     const { code, stderr } = run('--config', file, '--port', 'http');
     assert.equal(code, 1);

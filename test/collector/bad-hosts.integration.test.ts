@@ -77,7 +77,7 @@ describe('hosts that are down, slow, wrong, hostile or huge', () => {
     first = (await getJson(`${server.url}/collector/`)).body;
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     await Promise.all(started.map((s) => s.close()));
   });
 

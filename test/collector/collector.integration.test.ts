@@ -44,7 +44,7 @@ describe('the collector against samplers that speak the protocols exactly', () =
     server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.join(', ')}\ninterval = 3600\n`);
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     await Promise.all([...samplers, folded, unstarted].map((s) => s.close()));
   });
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { prng } from '../store/store-fixtures.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const SECRET = 'kill-loop-s3cr3t';
 const SAMPLERS = 20;
@@ -43,11 +42,10 @@ function storedBodies(counts: ReadonlyMap<string, number>): { markers: Set<strin
 }
 
 describe('kill -9 while collecting and pushing', () => {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lp-kill-loop-'));
+  const folder = tempFolder('kill-loop');
   const samplers: FakeSampler[] = [];
   after(async () => {
     for (const sampler of samplers) await sampler.close();
-    rmSync(folder, { recursive: true, force: true });
   });
 
   it(`loses nothing acknowledged and stores nothing partial over ${KILLS} SIGKILLs`, async (t) => {

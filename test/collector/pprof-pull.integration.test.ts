@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -12,6 +11,7 @@ import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
 import { samplesUnder, type FlameNode } from '../support/flame-node.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
+import { tempFolder } from '../support/temp-folder.js';
 import { fixture, foldedDump } from './formats/folded-dump.js';
 import { DEFAULT_BODY_LIMITS } from '../../src/collector/formats/parsed-samples.js';
 
@@ -36,7 +36,7 @@ function buildGoProducer(): string | { skip: string } {
   } catch {
     return { skip: 'go is not installed (Debian: apt-get install golang-go); the Go producer is not tested' };
   }
-  const work = mkdtempSync(path.join(tmpdir(), 'lp-go-pprof-'));
+  const work = tempFolder('go-pprof');
   const binary = path.join(work, 'go-serve');
   const source = fixture('pprof/go-serve/main.go');
   execFileSync('go', ['build', '-o', binary, source], { env: { ...process.env, GOCACHE: path.join(work, 'cache'), GO111MODULE: 'off' } });
@@ -77,10 +77,11 @@ describe('pprof endpoints pulled as hosts', () => {
     server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = ${hosts.join(', ')}\ninterval = 3600\ntimeout = 1\n`);
     report = (await getJson(`${server.url}/collector/`)).body as CollectionReport;
   });
+  // Also after a failed before(): a producer or server left running would keep this file's process alive.
   after(async () => {
-    await server.stop();
-    await fixtureHost.close();
     for (const child of producers) child.kill();
+    await server?.stop();
+    await fixtureHost?.close();
   });
 
   const profile = async (host: string) => (await getJson(`${server.url}/profile/${host}/?threshold=0`)).body as FlameNode;

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { globalAgent } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
@@ -10,6 +8,7 @@ import { createMetrics } from '../../src/operability/metrics.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { captureLog } from '../support/capture-log.js';
 import { liveprofilerHandler, startFakeSampler } from '../support/fake-sampler.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const SECRET = 'pull-starts-s3cr3t';
 const HOSTS = 20;
@@ -21,7 +20,7 @@ function requestsTo(hostPort: string): number {
 }
 
 test("a tick's pulls are sent one per turn of the event loop, not all in the turn that starts the round", async () => {
-  const folder = await mkdtemp(join(tmpdir(), 'liveprofiler-pull-starts-'));
+  const folder = tempFolder('pull-starts');
   const store = openStackStore({ path: join(folder, 'db'), retentionSeconds: 86400, maintenanceIntervalMs: 0 });
   const sampler = await startFakeSampler(liveprofilerHandler(SECRET, () => JSON.stringify({ stacks: [{ frame: 'main;pulled', count: 3 }] })));
   const hosts = Array.from({ length: HOSTS }, (_, i) => ({ name: `web${i}`, url: `${sampler.origin}/liveprofiler` }));
@@ -38,6 +37,5 @@ test("a tick's pulls are sent one per turn of the event loop, not all in the tur
     await collector.close();
     await sampler.close();
     await store.close();
-    await rm(folder, { recursive: true, force: true });
   }
 });

@@ -34,7 +34,7 @@ describe('host URLs with credentials', () => {
     collection = (await getJson(`${server.url}/collector/`)).body;
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     await sampler.close();
   });
 

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import express from 'express';
@@ -15,6 +13,7 @@ import { StoreWriteError, type StackStore } from '../../src/store/stack-store.js
 import { captureLog } from '../support/capture-log.js';
 import { liveprofilerHandler, startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
 import { getJson } from '../support/server-process.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const SECRET = 'store-failure-s3cr3t';
 const NOW = 1_714_564_800;
@@ -64,7 +63,7 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
   let url: string;
 
   before(async () => {
-    folder = await mkdtemp(join(tmpdir(), 'liveprofiler-store-failure-'));
+    folder = tempFolder('store-failure');
     const clock = () => NOW * 1000;
     const metrics = createMetrics({ storePath: join(folder, 'db') });
     inner = openStackStore({ path: join(folder, 'db'), retentionSeconds: 86400, clock, maintenanceIntervalMs: 0 });
@@ -89,7 +88,6 @@ describe('a store that cannot write, seen from the collector and /ingest', () =>
     await new Promise((resolve) => server.close(resolve));
     await sampler.close();
     await inner.close();
-    await rm(folder, { recursive: true, force: true });
   });
 
   const push = (host: string, body: string) =>

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
 import { ConfigError, loadConfig, parseConfig } from '../../src/config/load-config.js';
 import { hashPassword, verifyPassword } from '../../src/http/password-hash.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const FILE = '/etc/liveprofiler/test.ini';
 const MINIMAL = `[global]\ndbpath = data\n[collector]\nsecret_header = s3cr3t\nhosts = web1=10.0.0.5:8000\n`;
@@ -228,7 +229,7 @@ query_memory = 1GB
   }
 
   test('refuses a file it cannot read, naming it', () => {
-    const folder = mkdtempSync(path.join(tmpdir(), 'lp-config-'));
+    const folder = tempFolder('config');
     assert.throws(() => loadConfig(path.join(folder, 'absent.ini')), (error: Error) => error.message === `${path.join(folder, 'absent.ini')}: cannot read the config file (ENOENT)`);
     const file = path.join(folder, 'ok.ini');
     writeFileSync(file, MINIMAL);

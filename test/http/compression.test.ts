@@ -1,15 +1,15 @@
 import express from 'express';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { acceptsGzip, compressResponses } from '../../src/http/compression.js';
 import { rawRequest } from '../support/raw-request.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const GZIP = { 'Accept-Encoding': 'gzip, deflate, br' };
 /** Repetitive like a flame tree's JSON, and well over the threshold. */
@@ -21,7 +21,7 @@ describe('compressResponses: gzip when asked, for text that shrinks', () => {
   let server: Server;
   let origin: string;
   before(async () => {
-    folder = mkdtempSync(path.join(tmpdir(), 'lp-compression-'));
+    folder = tempFolder('compression');
     writeFileSync(path.join(folder, 'big.txt'), bigText);
     const app = express();
     app.use(compressResponses());
@@ -47,10 +47,7 @@ describe('compressResponses: gzip when asked, for text that shrinks', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  after(() => {
-    server.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  after(() => server.close());
 
   test('a large JSON answer is gzipped, and gunzips to exactly the same JSON', async () => {
     const answer = await rawRequest(origin, 'GET', '/big-json', { headers: GZIP });

@@ -30,7 +30,7 @@ describe('GET /metrics and /healthz on the real server', () => {
     scrape = parseExposition(await response.text());
   });
   after(async () => {
-    await server.stop();
+    await server?.stop();
     await Promise.all([good.close(), refusing.close()]);
   });
 

@@ -2,8 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parseFoldedStacks } from '../../src/collector/formats/folded.js';
@@ -19,6 +18,7 @@ import { foldedDump } from '../collector/formats/folded-dump.js';
 import { readPprof, readSpeedscope, speedscopeSchema } from '../support/export-readers.js';
 import { validateJson } from '../support/json-schema-subset.js';
 import { randomStacks } from '../support/seeded-random.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const GO = '/usr/bin/go';
 const run = promisify(execFile);
@@ -83,26 +83,22 @@ test('pprof: go tool pprof -top lists the expected functions with their flat sam
     t.skip(`${GO} is not installed (Debian: apt-get install golang-go), so go tool pprof cannot be run`);
     return;
   }
-  const folder = await mkdtemp(join(tmpdir(), 'liveprofiler-pprof-'));
-  try {
-    const file = join(folder, 'web1.pb.gz');
-    await writeFile(file, stackCountsToPprof(PYTHONISH, { from: 1714564800, durationSeconds: 3600 }));
-    const { stdout } = await run(GO, ['tool', 'pprof', '-top', '-sample_index=samples', file], {
-      env: { ...process.env, HOME: folder, GOCACHE: join(folder, 'cache'), PPROF_TMPDIR: folder },
-      timeout: 60_000,
-    });
-    assert.match(stdout, /Type: samples/);
-    const flat = new Map<string, number>();
-    for (const line of stdout.split('\n')) {
-      const match = /^\s*(\d+)\s+\S+%\s+\S+%\s+\d+\s+\S+%\s+(.+)$/.exec(line);
-      if (match) flat.set(match[2].trim(), Number(match[1]));
-    }
-    assert.equal(flat.get('handle (app.views)'), 120, stdout);
-    assert.equal(flat.get('"quoted" é(app.db)'), 30, stdout);
-    assert.equal(flat.get('idle(app)'), 7, stdout);
-  } finally {
-    await rm(folder, { recursive: true, force: true });
+  const folder = tempFolder('pprof');
+  const file = join(folder, 'web1.pb.gz');
+  await writeFile(file, stackCountsToPprof(PYTHONISH, { from: 1714564800, durationSeconds: 3600 }));
+  const { stdout } = await run(GO, ['tool', 'pprof', '-top', '-sample_index=samples', file], {
+    env: { ...process.env, HOME: folder, GOCACHE: join(folder, 'cache'), PPROF_TMPDIR: folder },
+    timeout: 60_000,
+  });
+  assert.match(stdout, /Type: samples/);
+  const flat = new Map<string, number>();
+  for (const line of stdout.split('\n')) {
+    const match = /^\s*(\d+)\s+\S+%\s+\S+%\s+\d+\s+\S+%\s+(.+)$/.exec(line);
+    if (match) flat.set(match[2].trim(), Number(match[1]));
   }
+  assert.equal(flat.get('handle (app.views)'), 120, stdout);
+  assert.equal(flat.get('"quoted" é(app.db)'), 30, stdout);
+  assert.equal(flat.get('idle(app)'), 7, stdout);
 });
 
 test('a pruned tree exported as stacks keeps every total, (other) frames included', () => {

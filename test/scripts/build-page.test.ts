@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { buildPage } from '../../scripts/build-page.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 const SOURCE = new URL('../../public/', import.meta.url);
 
@@ -15,13 +15,12 @@ describe('buildPage', () => {
   const graphScripts = () => files.filter((file) => /^(?:first-requests|graph|graph-shared-\w+)\.js$/.test(file));
 
   before(async () => {
-    outDir = await mkdtemp(join(tmpdir(), 'liveprofiler-built-page-'));
+    outDir = tempFolder('built-page');
     // What was there goes: a chunk of an earlier build must not stay beside the new one.
     await buildPage(outDir + sep);
     await buildPage(outDir + sep);
     files = (await readdir(join(outDir, 'assets'))).sort();
   });
-  after(() => rm(outDir, { recursive: true, force: true }));
 
   test('writes the pages as they are, and the bundles the pages name, each with its source map', async () => {
     for (const page of ['graph.html', 'index.html']) {

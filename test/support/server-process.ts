@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { freePort } from './fake-sampler.js';
+import { tempFolder } from './temp-folder.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
+
+/** Servers started and not yet exited. */
+const running = new Set<ChildProcess>();
+// Killed when this process exits with a server still up (ended by a signal or an error), and
+// before the temp folders go: an orphaned server would run on, writing into its deleted folder.
+process.prependListener('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 export interface ServerProcess {
   url: string;
@@ -22,7 +30,7 @@ export interface ServerProcess {
 }
 
 export interface ServerOptions {
-  /** The LMDB folder; a fresh temp folder by default. */
+  /** The LMDB folder; by default one in a fresh temp folder, removed when this process exits. */
   dbpath?: string;
   /** Run the build in dist/ as deployed (benchmarks) instead of src/ through tsx (tests, no build needed). */
   built?: boolean;
@@ -37,7 +45,7 @@ export interface ServerOptions {
  * with `configBody`: the config without [global] dbpath, which the options give.
  */
 export async function startServer(configBody: string, options: ServerOptions = {}): Promise<ServerProcess> {
-  const folder = mkdtempSync(path.join(tmpdir(), 'lp-server-'));
+  const folder = tempFolder('server');
   const configFile = path.join(folder, 'config.ini');
   const dbpath = options.dbpath ?? path.join(folder, 'db');
   writeFileSync(configFile, `[global]\ndbpath = ${dbpath}\n${configBody}`);
@@ -52,6 +60,8 @@ export async function startServer(configBody: string, options: ServerOptions = {
     env: { ...process.env, LOG_LEVEL: options.logLevel ?? 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const logs: Record<string, unknown>[] = [];
   const logWaiters = new Set<(entry: Record<string, unknown>) => void>();
   let stderr = '';

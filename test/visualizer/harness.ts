@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { forgetHostRoute } from '../../src/collector/forget-route.js';
@@ -21,6 +19,7 @@ import { visualizerRoutes } from '../../src/visualizer/routes.js';
 import { SharedBuilds } from '../../src/visualizer/shared-builds.js';
 import { VENDOR_INLINE_STYLE_HASHES } from '../../src/visualizer/vendor-files.js';
 import { parseExposition, sampleValue } from '../support/prometheus-exposition.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** 2024-05-01T12:00:00Z: the clock's default reading, in Unix seconds. */
 export const DEFAULT_NOW = 1714564800;
@@ -53,7 +52,7 @@ export interface RunningVisualizer {
   metrics: Metrics;
   /** Sets the clock both the server and the store read (Unix seconds, may be fractional). */
   setNow(seconds: number): void;
-  /** Stops the server, closes the store and deletes its folder. */
+  /** Stops the server and closes the store; its folder goes when the test process exits. */
   close(): Promise<void>;
 }
 
@@ -64,8 +63,7 @@ export interface RunningVisualizer {
 export async function startVisualizer(options: VisualizerOptions = {}): Promise<RunningVisualizer> {
   let nowMs = (options.now ?? DEFAULT_NOW) * 1000;
   const clock = () => nowMs;
-  const folder = await mkdtemp(join(tmpdir(), 'liveprofiler-visualizer-'));
-  const dbpath = join(folder, 'db');
+  const dbpath = join(tempFolder('visualizer'), 'db');
   const retentionSeconds = options.retentionSeconds ?? 30 * 86400;
   const store = openStackStore({ path: dbpath, retentionSeconds, clock, maintenanceIntervalMs: 0 });
   // As the server answers them: in a worker thread reading the same folder, at the clock's reading.
@@ -116,7 +114,6 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
       await queries.close();
       await store.close();
-      await rm(folder, { recursive: true, force: true });
     },
   };
 }

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -12,6 +11,7 @@ import { serviceLikeStacks } from '../support/folded-bodies.js';
 import { parseExposition, sampleValue, type Exposition } from '../support/prometheus-exposition.js';
 import { rawRequest } from '../support/raw-request.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** Distinct stacks of the large host: a profile whose tree takes a worker a good while (seconds on a loaded machine). */
 const LARGE_STACKS = 100_000;
@@ -21,7 +21,7 @@ const SMALL = new Map([['main;serve;handle', 5], ['main;idle', 2]]);
 
 /** A store folder holding `large` (`largeStacks` distinct stacks), `medium` and `small`, written a minute ago. */
 async function storeWithLargeProfile(largeStacks = LARGE_STACKS): Promise<string> {
-  const dbpath = path.join(mkdtempSync(path.join(tmpdir(), 'lp-query-pool-')), 'db');
+  const dbpath = path.join(tempFolder('query-pool'), 'db');
   const store = openStackStore({ path: dbpath, retentionSeconds: 86400, maintenanceIntervalMs: 0 });
   const time = Math.floor(Date.now() / 1000) - 60;
   await store.write('large', time, parseFoldedStacks(serviceLikeStacks(largeStacks).toString(), { ...DEFAULT_BODY_LIMITS, maxStacks: largeStacks }).stacks);

@@ -1,9 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { tempFolder } from '../support/temp-folder.js';
 import { startVisualizer, type RunningVisualizer } from './harness.js';
 
 const INDEX_HTML = '<!doctype html><title>index page</title>';
@@ -18,7 +18,7 @@ describe('pages and assets from publicDir', () => {
   let publicDir: string;
   let visualizer: RunningVisualizer;
   before(async () => {
-    publicDir = await mkdtemp(join(tmpdir(), 'liveprofiler-public-'));
+    publicDir = tempFolder('public');
     await mkdir(join(publicDir, 'assets'));
     await writeFile(join(publicDir, 'index.html'), INDEX_HTML);
     await writeFile(join(publicDir, 'graph.html'), GRAPH_HTML);
@@ -27,10 +27,7 @@ describe('pages and assets from publicDir', () => {
     visualizer = await startVisualizer({ configuredHosts: ['web/1 ünï'], publicDir });
     await visualizer.store.write('stored-only', 1714564000, new Map([['a', 1]]));
   });
-  after(async () => {
-    await visualizer.close();
-    await rm(publicDir, { recursive: true, force: true });
-  });
+  after(() => visualizer.close());
 
   test('/ is index.html', async () => {
     assert.deepEqual(await get(visualizer, '/'), { status: 200, type: 'text/html; charset=utf-8', text: INDEX_HTML });
@@ -73,7 +70,7 @@ describe('pages and assets from publicDir', () => {
 
 describe('pages missing from publicDir', () => {
   test('are a JSON 404 naming the file, not its path', async () => {
-    const emptyDir = await mkdtemp(join(tmpdir(), 'liveprofiler-empty-public-'));
+    const emptyDir = tempFolder('empty-public');
     const visualizer = await startVisualizer({ configuredHosts: ['web'], publicDir: emptyDir });
     try {
       const index = await get(visualizer, '/');
@@ -82,7 +79,6 @@ describe('pages missing from publicDir', () => {
       assert.deepEqual(JSON.parse((await get(visualizer, '/graph/web/')).text), { error: 'not installed: graph.html' });
     } finally {
       await visualizer.close();
-      await rm(emptyDir, { recursive: true, force: true });
     }
   });
 });

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
+import { tempFolder } from '../../support/temp-folder.js';
 import { DEFAULT_NOW, startVisualizer, type RunningVisualizer } from '../harness.js';
 import { closePage, launchChromium, openPage, saveScreenshot, waitForView } from './browser-session.js';
 
@@ -95,7 +95,7 @@ describe('the host index page', () => {
 
   it('runs under the Content-Security-Policy, which would block an inline script', async () => {
     // The real page's violations would show in `errors` in every test above; this proves they would show.
-    const publicDir = await mkdtemp(path.join(tmpdir(), 'lp-csp-'));
+    const publicDir = tempFolder('csp');
     await writeFile(path.join(publicDir, 'index.html'), '<!doctype html><title>x</title><script>document.title = "ran"</script>');
     const server = await startVisualizer({ publicDir });
     try {
@@ -106,7 +106,6 @@ describe('the host index page', () => {
       await closePage(watched);
     } finally {
       await server.close();
-      await rm(publicDir, { recursive: true, force: true });
     }
   });
 
