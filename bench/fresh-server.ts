@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { cpuNanoseconds, median } from './measure.js';
 import { loadAverage } from './report.js';
-import { askServer, removeTempFolders, workloadServer } from './workload-server.js';
+import { askServer, workloadServer } from './workload-server.js';
 import { hostWorkload } from './workload.js';
 
 const ROUNDS = Number(process.env.FRESH_ROUNDS ?? 300);
@@ -53,5 +53,4 @@ try {
   console.log(loadAverage());
 } finally {
   await server.stop();
-  removeTempFolders();
 }

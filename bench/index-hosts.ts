@@ -7,21 +7,19 @@
  *
  *   node --import tsx bench/index-hosts.ts     (BENCH_HOSTS=N, default 500)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { HostLists } from '../src/visualizer/host-lists.js';
 import { hostsToRead, knownHosts, listHosts } from '../src/visualizer/host-names.js';
 import { LastHourSamples } from '../src/visualizer/last-hour-samples.js';
 import { sparklinesOf, type SparkSpan } from '../src/visualizer/sparklines.js';
 import { medianMs } from './measure.js';
+import { tempFolder } from './workload-server.js';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 500);
 const DAY = 86_400;
 const NOW = 1_714_564_800;
 
-const folder = mkdtempSync(path.join(tmpdir(), 'lp-bench-index-'));
+const folder = tempFolder('index');
 const store = openStackStore({ path: folder, retentionSeconds: 30 * DAY, clock: () => NOW * 1000, maintenanceIntervalMs: 0 });
 try {
   const stacks = new Map(Array.from({ length: 20 }, (_, i) => [`main;handler${i % 5};leaf${i}`, 1 + i]));
@@ -71,5 +69,4 @@ try {
   console.log(`forget a week of per-minute collections: ${(performance.now() - started).toFixed(0)} ms, ${JSON.stringify(forgotten)}`);
 } finally {
   await store.close();
-  rmSync(folder, { recursive: true, force: true });
 }

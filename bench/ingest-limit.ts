@@ -5,8 +5,6 @@
  *
  *   node --import tsx bench/ingest-limit.ts      (BENCH_RUNS=N, default 3)
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEFAULT_MAX_STACKS } from '../src/collector/formats/parsed-samples.js';
@@ -16,6 +14,7 @@ import { runInTurns } from '../src/collector/formats/parse-steps.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { serviceLikeStacks } from '../test/support/folded-bodies.js';
 import { median } from './measure.js';
+import { tempFolder } from './workload-server.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
@@ -31,7 +30,7 @@ async function held(work: () => unknown): Promise<number> {
   return delay.max / 1e6;
 }
 
-const folder = mkdtempSync(path.join(tmpdir(), 'lp-bench-ingest-'));
+const folder = tempFolder('ingest');
 const store = openStackStore({ path: path.join(folder, 'db'), retentionSeconds: 86400, maintenanceIntervalMs: 0 });
 const figures: Record<string, number[]> = { parse: [], 'store new stacks': [], 'store known stacks': [] };
 try {
@@ -50,5 +49,4 @@ try {
   }
 } finally {
   await store.close();
-  rmSync(folder, { recursive: true, force: true });
 }

@@ -18,7 +18,7 @@ import { buildStackTrie, StackShapes, type StackTrie } from '../src/profile/stac
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { median } from './measure.js';
 import { loadAverage } from './report.js';
-import { backfill, DAY, removeTempFolders, tempFolder } from './workload-server.js';
+import { backfill, DAY, tempFolder } from './workload-server.js';
 import { hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
@@ -68,5 +68,4 @@ try {
   console.log(loadAverage());
 } finally {
   await store.close();
-  removeTempFolders();
 }

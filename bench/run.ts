@@ -20,7 +20,7 @@ import { readersVsCollection } from './readers-vs-collection.js';
 import { againstRecordPerStack } from './record-per-stack.js';
 import { printTable, report } from './report.js';
 import { thousandHostsOneDay } from './thousand-hosts.js';
-import { answerCost, askServer, compareQueries, DAY, queryMs, removeTempFolders, SECRET, startWorkloadServer, tempFolder, workloadServer } from './workload-server.js';
+import { answerCost, askServer, compareQueries, DAY, queryMs, SECRET, startWorkloadServer, tempFolder, workloadServer } from './workload-server.js';
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -233,4 +233,3 @@ if (ONLY.has('readers')) await readersVsCollection();
 if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);
 if (ONLY.has('records')) await againstRecordPerStack(RUNS);
 printTable(RUNS);
-removeTempFolders();

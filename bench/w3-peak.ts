@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpuNanoseconds, isStoreFile, peakRss, residentBytesOf, residentSplit } from './measure.js';
 import { loadAverage } from './report.js';
-import { askServer, backfill, DAY, removeTempFolders, startWorkloadServer, tempFolder } from './workload-server.js';
+import { askServer, backfill, DAY, startWorkloadServer, tempFolder } from './workload-server.js';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import { hostWorkload } from './workload.js';
 
@@ -92,7 +92,6 @@ try {
   clearInterval(timer);
   const hwm = peakRss(pid);
   await server.stop();
-  if (kept === undefined) removeTempFolders();
   console.log(phaseEnds.join('\n'));
   console.log(`VmHWM ${(hwm / 1024 ** 2).toFixed(0)} MB; highest sample ${(highest.rss / 1024 ** 2).toFixed(0)} MB during "${highest.phase}", anonymous ${(highest.anonymous / 1024 ** 2).toFixed(0)} MB, at ${highest.at}`);
   console.log(Object.entries(highest.kinds).sort((a, b) => b[1] - a[1]).map(([kind, kB]) => `  ${kind}: ${(kB / 1024).toFixed(1)} MB`).join('\n'));

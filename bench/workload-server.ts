@@ -1,30 +1,18 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { openStackStore } from '../src/store/lmdb-stack-store.js';
 import type { StackStore } from '../src/store/stack-store.js';
 import { rawRequest } from '../test/support/raw-request.js';
 import { startServer, type ServerProcess } from '../test/support/server-process.js';
+import { tempFolder as exitRemovedFolder } from '../test/support/temp-folder.js';
 import { cpuNanoseconds, interleavedMedians, medianMs } from './measure.js';
 import type { HostWorkload } from './workload.js';
 
 export const DAY = 86400;
 export const SECRET = 'bench';
 
-const folders: string[] = [];
-
-/** A temp folder removed by removeTempFolders at the end of the run. */
-export function tempFolder(name: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), `lp-bench-${name}-`));
-  folders.push(folder);
-  return folder;
-}
-
-export function removeTempFolders(): void {
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
-}
+/** A temp folder lp-bench-`name`-XXXXXX, removed when the bench exits or is interrupted (Ctrl-C), a failed part included. */
+export const tempFolder = (name: string): string => exitRemovedFolder(`bench-${name}`);
 
 /** Milliseconds of CPU this process has used so far, every thread (lmdb's writer included). */
 function processCpuMs(): number {
