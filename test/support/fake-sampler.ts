@@ -26,6 +26,9 @@ export async function startFakeSampler(handler: SamplerHandler): Promise<FakeSam
     await handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // Listening alone does not keep the test file's process alive: when a test fails before it closes its samplers (a server
+  // that did not start), the file ends and reports it instead of hanging. Its connections, timers and servers keep it alive.
+  server.unref();
   const { port } = server.address() as AddressInfo;
   sampler.hostPort = `127.0.0.1:${port}`;
   sampler.origin = `http://127.0.0.1:${port}`;
