@@ -85,6 +85,9 @@ function tsv(text: string): string {
   return text.replace(/[\\\t\n]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : '\\n'));
 }
 
+/** Rounds of every range's three asks before any is measured. */
+const WARM_UP_ROUNDS = 50;
+
 /**
  * Issue 12: the same day of one host (a collection a minute, the W2 host's
  * workload) in our store and in ClickHouse, the table a team would build
@@ -94,9 +97,6 @@ function tsv(text: string): string {
  * stack joined to the strings, we for the pruned flame tree, in its tree
  * form and in the compact form the page asks for.
  */
-/** Rounds of every range's three asks before any is measured. */
-const WARM_UP_ROUNDS = 50;
-
 export async function clickHouseComparison(runs: number): Promise<void> {
   const binary = findClickHouse();
   if (binary === null) {
