@@ -99,17 +99,21 @@ describe('kill -9 while collecting and pushing', () => {
     };
     const pushers = [pushLoop(), pushLoop()];
 
-    for (let kill = 0; kill < KILLS; kill++) {
+    try {
+      for (let kill = 0; kill < KILLS; kill++) {
+        server = await startServer(config, { dbpath });
+        await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1000));
+        const up = server;
+        server = null;
+        assert.equal(await up.stop('SIGKILL'), null, 'killed, not exited');
+      }
       server = await startServer(config, { dbpath });
-      await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1000));
-      const up = server;
-      server = null;
-      assert.equal(await up.stop('SIGKILL'), null, 'killed, not exited');
+      await new Promise((resolve) => setTimeout(resolve, 1200));
+    } finally {
+      // A restart that fails ends the test with its error, not with the pushers polling for a server forever.
+      pushing = false;
+      await Promise.all(pushers);
     }
-    server = await startServer(config, { dbpath });
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    pushing = false;
-    await Promise.all(pushers);
     const last = server;
     server = null;
     assert.equal(await last.stop('SIGTERM'), 0);
