@@ -13,10 +13,16 @@ const LENGTH_STEP = 64 * 1024;
 /**
  * Bytes of free arrays kept between jobs; reclaim() lets go of the rest.
  * W3's _all (a trie's values and a pruning's ranks over 850,000 nodes)
- * takes some 10 MB; a larger fleet's arrays are made again per query rather
- * than held while the thread idles.
+ * takes some 10 MB, and its /diff (two tries and their diff) some 23. An
+ * array let go is not given back: glibc raises its mmap threshold to the
+ * size of a freed mapping, so the next arrays of that size come from the
+ * worker thread's malloc arena (a 60 MB mapping, all of it resident, over
+ * W3's diffs when this kept 16 MB). bench/w3-peak.ts, three alternated
+ * pairs: after the diffs 252–255 -> 233–234 MB, the peak 267–278 -> 259–266
+ * MB. A larger fleet's arrays are made again per query rather than held
+ * while the thread idles.
  */
-export const KEPT_NODE_ARRAY_BYTES = 16 * 1024 * 1024;
+export const KEPT_NODE_ARRAY_BYTES = 40 * 1024 * 1024;
 
 type NodeArray = Float64Array | Int32Array;
 
