@@ -217,6 +217,14 @@ async function main(): Promise<void> {
   })());
   process.once('SIGINT', () => void stop(0));
   process.once('SIGTERM', () => void stop(0));
+  // Its output closed (`| head`, a test process that ended): stop as on Ctrl-C, where the EPIPE
+  // would end this process and leave its server running over a store no one deletes.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => void stop(1));
+  // And however else it ends short of SIGKILL (an error thrown), its server and store go with it.
+  process.once('exit', () => {
+    server.kill('SIGTERM');
+    rmSync(folder, { recursive: true, force: true });
+  });
   server.once('exit', (code) => {
     if (!stopping) {
       process.stderr.write(`demo:fleet: the server exited with ${code}\n`);
