@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
+import { spawnOwned } from './support/child-processes.js';
 import { freePort } from './support/fake-sampler.js';
 import { tempFolder } from './support/temp-folder.js';
 
@@ -31,11 +31,11 @@ test('the example config is a self-contained demo: the server samples itself and
   const example = readFileSync(path.join(REPO, 'example/config.ini'), 'utf8');
   assert.match(example, /^hosts=localhost:9999$/m);
   writeFileSync(config, example.replace('hosts=localhost:9999', `hosts=${self}`));
-  const server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts', '--config', config, '--port', String(port)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const server = spawnOwned(process.execPath, ['--import', 'tsx', 'src/server.ts', '--config', config, '--port', String(port)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   const base = `http://127.0.0.1:${port}`;
   let output = '';
-  server.stdout.on('data', (chunk) => (output += chunk));
-  server.stderr.on('data', (chunk) => (output += chunk));
+  server.stdout!.on('data', (chunk) => (output += chunk));
+  server.stderr!.on('data', (chunk) => (output += chunk));
   try {
     let frames = new Set<string>();
     const ownFrame = /^\S.* \((src|dist)\/[\w/.-]+\.(ts|js):\d+\)$/;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -8,6 +8,7 @@ import { Profile } from 'pprof-format';
 import type { CollectionReport } from '../../src/collector/collector.js';
 import { parsePprof } from '../../src/collector/formats/pprof.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
+import { spawnOwned } from '../support/child-processes.js';
 import { startFakeSampler, type FakeSampler } from '../support/fake-sampler.js';
 import { samplesUnder, type FlameNode } from '../support/flame-node.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
@@ -21,7 +22,7 @@ const RECORDED_AT = 1_700_000_000n;
 
 /** Starts a producer that prints its port on its first line of output; resolves with the child and port. */
 async function startProducer(command: string, args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawnOwned(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.once('data', (chunk: Buffer) => resolve(Number(chunk.toString().split('\n')[0])));
     child.once('exit', (code) => reject(new Error(`${command} exited with ${code}`)));

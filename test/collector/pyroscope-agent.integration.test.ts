@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
+import { spawnOwned } from '../support/child-processes.js';
 import { samplesUnder, type FlameNode } from '../support/flame-node.js';
 import { getJson, startServer, type ServerProcess } from '../support/server-process.js';
 
@@ -40,7 +40,7 @@ describe('the real @pyroscope/nodejs agent pushing to /ingest', () => {
   before(async () => {
     server = await startServer(`[collector]\nsecret_header = ${SECRET}\nhosts = 127.0.0.1:9\ninterval = 3600\n`);
     proxy = await recordingProxy(server.url);
-    const agent = spawn(process.execPath, ['--import', 'tsx', AGENT], {
+    const agent = spawnOwned(process.execPath, ['--import', 'tsx', AGENT], {
       env: { ...process.env, LP_SERVER: proxy.url, LP_SECRET: SECRET, LP_RUN_MS: '4000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { OTHER_STACKS } from '../../src/sampler/capped-stack-counts.js';
 import { StackSampler } from '../../src/sampler/stack-sampler.js';
 import { freshBusyFunction } from '../fixtures/sampler/busy-work.js';
+import { spawnOwned } from '../support/child-processes.js';
 import { repositoryRoot } from '../fixtures/sampler/source-lines.js';
 
 const settings = { intervalSeconds: 0.001, rotateSeconds: 0.02, maxStacks: 5, root: repositoryRoot };
@@ -57,7 +57,7 @@ describe('StackSampler', () => {
 
   it('never keeps a process alive', async () => {
     const fixture = fileURLToPath(new URL('../fixtures/sampler/sampler-left-running.ts', import.meta.url));
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture], { cwd: repositoryRoot, stdio: 'inherit' });
+    const child = spawnOwned(process.execPath, ['--import', 'tsx', fixture], { cwd: repositoryRoot, stdio: 'inherit' });
     const stillRunning = setTimeout(() => child.kill(), 30_000);
     const [code, signal] = (await new Promise((resolve) => child.once('exit', (...exit) => resolve(exit)))) as [number | null, string | null];
     clearTimeout(stillRunning);

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { spawnOwned } from '../support/child-processes.js';
 import { freePort } from '../support/fake-sampler.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,7 +20,7 @@ describe('npm run demo:fleet', () => {
   let port: number;
   let url: string;
   let output = '';
-  let demo: ReturnType<typeof spawn>;
+  let demo: ChildProcess;
   let exited: Promise<number | null>;
 
   const waitForOutput = async (text: string, timeoutMs: number): Promise<void> => {
@@ -39,10 +40,11 @@ describe('npm run demo:fleet', () => {
     assert.ok(existsSync(`${REPO}dist/server.js`), 'the demo runs the build: npm run build first');
     port = await freePort();
     url = `http://127.0.0.1:${port}`;
-    demo = spawn(process.execPath, ['--import', 'tsx', 'scripts/demo-fleet.ts', '--port', String(port), '--history-days', '1'], {
+    // Ended by SIGTERM, never SIGKILL: the demo stops the server and services it started and deletes its store.
+    demo = spawnOwned(process.execPath, ['--import', 'tsx', 'scripts/demo-fleet.ts', '--port', String(port), '--history-days', '1'], {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    }, { endWith: 'SIGTERM' });
     demo.stdout!.on('data', (chunk) => (output += chunk));
     demo.stderr!.on('data', (chunk) => (output += chunk));
     exited = new Promise((resolve) => demo.once('exit', (code) => resolve(code)));
@@ -50,7 +52,7 @@ describe('npm run demo:fleet', () => {
 
   after(async () => {
     if (demo.exitCode === null) {
-      demo.kill('SIGKILL');
+      demo.kill('SIGTERM');
       await exited;
     }
   });

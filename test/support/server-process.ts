@@ -1,18 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { spawnOwned } from './child-processes.js';
 import { freePort } from './fake-sampler.js';
 import { tempFolder } from './temp-folder.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
-
-/** Servers started and not yet exited. */
-const running = new Set<ChildProcess>();
-// Killed when this process exits with a server still up (ended by a signal or an error), and
-// before the temp folders go: an orphaned server would run on, writing into its deleted folder.
-process.prependListener('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
 
 export interface ServerProcess {
   url: string;
@@ -55,13 +48,11 @@ export async function startServer(configBody: string, options: ServerOptions = {
   const limited = options.addressSpaceKiB === undefined
     ? command
     : ['/bin/sh', '-c', `ulimit -v ${options.addressSpaceKiB} && exec "$@"`, 'sh', ...command];
-  const child = spawn(limited[0], limited.slice(1), {
+  const child = spawnOwned(limited[0], limited.slice(1), {
     cwd: REPO,
     env: { ...process.env, LOG_LEVEL: options.logLevel ?? 'debug' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
-  child.once('exit', () => running.delete(child));
   const logs: Record<string, unknown>[] = [];
   const logWaiters = new Set<(entry: Record<string, unknown>) => void>();
   let stderr = '';
