@@ -1,15 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { StackCounts } from '../../src/profile/stack-counts.js';
 import { addSamples } from '../../src/profile/stack-counts.js';
 import { openDatabases } from '../../src/store/layout.js';
+import { tempFolder } from '../support/temp-folder.js';
 
 /** The one seeded generator of the tests, re-exported where the store tests have always found it. */
 export { prng } from '../support/seeded-random.js';
 
+/**
+ * Runs `run` over a fresh folder, removed once it ends (its store may be large, and a file runs many)
+ * or, if the process is ended first, when it exits (see tempFolder).
+ */
 export async function withTempFolder(run: (path: string) => Promise<void>): Promise<void> {
-  const path = await mkdtemp(join(tmpdir(), 'liveprofiler-store-'));
+  const path = tempFolder('store');
   try {
     await run(path);
   } finally {
