@@ -5,8 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { OTHER_STACKS } from '../../src/sampler/capped-stack-counts.js';
 import { StackSampler } from '../../src/sampler/stack-sampler.js';
 import { freshBusyFunction } from '../fixtures/sampler/busy-work.js';
-import { spawnOwned } from '../support/child-processes.js';
 import { repositoryRoot } from '../fixtures/sampler/source-lines.js';
+import { spawnOwned } from '../support/child-processes.js';
 
 const settings = { intervalSeconds: 0.001, rotateSeconds: 0.02, maxStacks: 5, root: repositoryRoot };
 
