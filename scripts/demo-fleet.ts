@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       service.closeAllConnections();
       service.close(resolve);
     })));
-    rmSync(folder, { recursive: true, force: true });
+    // The exit hook below deletes the store, now that the server has exited.
     process.stdout.write(`demo:fleet stopped; its store ${folder} is deleted\n`);
     process.exit(code);
   })());
@@ -220,7 +220,7 @@ async function main(): Promise<void> {
   // Its output closed (`| head`, a test process that ended): stop as on Ctrl-C, where the EPIPE
   // would end this process and leave its server running over a store no one deletes.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => void stop(1));
-  // And however else it ends short of SIGKILL (an error thrown), its server and store go with it.
+  // However it ends short of SIGKILL (stopped, or an error thrown), its server and store go with it.
   process.once('exit', () => {
     server.kill('SIGTERM');
     rmSync(folder, { recursive: true, force: true });
