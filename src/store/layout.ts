@@ -8,7 +8,8 @@ export const MAX_TIME = 1e12;
 
 /**
  * The named databases of one store folder:
- * - stacks: stack id -> stack string (the dictionary, each string once);
+ * - stacks: stack id -> stack string (the dictionary, each string once),
+ *   LZ4-compressed from STACK_COMPRESSION's threshold on (see there);
  *   stackBytes is the same database, its values as their UTF-8 bytes
  * - stackIds: sha256(stack) -> stack id (strings can exceed LMDB's key limit)
  * - counts: [host, level, bucketStart] -> packed counts (see packed-counts.ts);
@@ -23,7 +24,7 @@ export const MAX_TIME = 1e12;
  * - rollups: host -> rolledUntil per level (index = level; [] until first maintained);
  *   its keys are also the hosts that have samples
  * - hosts: host -> HostStatus
- * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> COUNTS_FORMAT;
+ * - meta: 'nextStackId' -> the next id to assign; 'countsFormat' -> STORE_FORMAT;
  *   'expiredBefore' -> the latest retention cutoff maintenance applied (see expiredBefore)
  *   'healthChecks' -> how many health checks wrote (see checkHealth)
  */
@@ -54,15 +55,36 @@ export interface StoredHostStatus {
 }
 
 /**
- * Version of the counts layout (the packed encoding, since 3 the totals
+ * Version of the store's layout (the packed counts, since 3 the totals
  * beside them, since 4 no coarse bucket for a period of one finer bucket,
- * where 3 stored an empty stand-in): a format-3 folder is upgraded at open,
- * one holding another format is refused rather than misread.
+ * where 3 stored an empty stand-in, since 5 compressed stack strings): a
+ * format-3 or 4 folder is upgraded at open, one holding another format is
+ * refused rather than misread. The key keeps its first name, 'countsFormat',
+ * which every earlier version reads: one of them refuses a format-5 folder,
+ * whose compressed strings it would hand out as they are.
  */
-const COUNTS_FORMAT = 4;
-/** The one earlier format upgraded in place rather than refused (see dropStandIns). */
+const STORE_FORMAT = 5;
+/** The format whose coarse levels hold stand-ins, upgraded by dropping them (see dropStandIns). */
 const STAND_IN_FORMAT = 3;
-const COUNTS_FORMAT_KEY = 'countsFormat';
+/** The format before compression: its stack strings stay readable as stored (see STACK_COMPRESSION), so upgrading only records 5. */
+const UNCOMPRESSED_FORMAT = 4;
+const STORE_FORMAT_KEY = 'countsFormat';
+
+/**
+ * How the dictionary's strings are stored: LZ4 from 64 bytes on (lmdb-js
+ * compresses in the write and decompresses in the read, where a value's
+ * first byte, 254 or 255, says it is compressed: UTF-8 never starts with
+ * either, so a string stored uncompressed by format 4 reads as it is).
+ * The stack strings were the store's bulk, all of it resident: in the
+ * memory bench's store (6 M stacks over 24 days, a day kept) 88 of the
+ * file's 145 MB were the dictionary's 314,000 strings, 54 MB compressed.
+ * No shared dictionary: lmdb-js's default one is a file of its package,
+ * which a later version could change under values compressed against it;
+ * a value compressed without one decompresses whatever dictionary is given.
+ */
+function stackCompression(): { threshold: number; dictionary: Buffer } {
+  return { threshold: 64, dictionary: Buffer.alloc(0) };
+}
 
 /**
  * Address space the store's file is mapped into from the start (not disk:
@@ -129,9 +151,9 @@ export function openDatabases(path: string): StoreDatabases {
   const env = open({ path, compression: false, noMetaSync: true, eventTurnBatching: false, mapSize: storeMapBytes(processLimits()) });
   const dbs: StoreDatabases = {
     env,
-    stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string' }),
+    stacks: env.openDB<string, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'string', compression: stackCompression() }),
     // lmdb-js stores a string as its UTF-8 bytes (Buffer.from), so both handles read and write the same values.
-    stackBytes: env.openDB<Buffer, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'binary' }),
+    stackBytes: env.openDB<Buffer, number>({ name: 'stacks', keyEncoding: 'uint32', encoding: 'binary', compression: stackCompression() }),
     stackIds: env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }),
     counts: env.openDB<Buffer, CountsKey>({ name: 'counts', encoding: 'binary' }),
     countsInPlace: openInPlace<CountsKey>(env, 'counts'),
@@ -142,22 +164,22 @@ export function openDatabases(path: string): StoreDatabases {
     hosts: env.openDB<StoredHostStatus, string>({ name: 'hosts' }),
     meta: env.openDB<number, string>({ name: 'meta' }),
   };
-  const format = dbs.meta.get(COUNTS_FORMAT_KEY);
-  if (format === COUNTS_FORMAT) return dbs;
-  if (format === STAND_IN_FORMAT) {
-    dropStandIns(dbs);
-    dbs.meta.putSync(COUNTS_FORMAT_KEY, COUNTS_FORMAT);
+  const format = dbs.meta.get(STORE_FORMAT_KEY);
+  if (format === STORE_FORMAT) return dbs;
+  if (format === STAND_IN_FORMAT || format === UNCOMPRESSED_FORMAT) {
+    if (format === STAND_IN_FORMAT) dropStandIns(dbs);
+    dbs.meta.putSync(STORE_FORMAT_KEY, STORE_FORMAT);
     return dbs;
   }
   const hasCounts = dbs.counts.getKeysCount({ limit: 1 }) > 0;
   if (format !== undefined || hasCounts) {
     env.close();
     throw new Error(
-      `store folder ${path} holds counts in format ${format ?? 1}, but this version reads format ${COUNTS_FORMAT}; ` +
+      `store folder ${path} is in format ${format ?? 1}, but this version reads format ${STORE_FORMAT}; ` +
         'move the folder away (it is left untouched) to start a new store',
     );
   }
-  dbs.meta.putSync(COUNTS_FORMAT_KEY, COUNTS_FORMAT);
+  dbs.meta.putSync(STORE_FORMAT_KEY, STORE_FORMAT);
   return dbs;
 }
 

@@ -6,15 +6,17 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { MANUAL_COOLDOWN_MS } from '../../src/collector/collector.js';
 import { liveprofilerHandler, startFakeSampler } from '../support/fake-sampler.js';
 import { getJson, startServer } from '../support/server-process.js';
+import { incompressibleText, prng } from '../support/seeded-random.js';
 import { mountSmallFileSystem } from '../support/tmpfs.js';
 
 const SECRET = 'full-disk-s3cr3t';
 
-/** A folded body of 300 stacks never sent before (about 60 KB), with 2 samples each. */
+/** A folded body of 300 stacks never sent before (about 60 KB, as much on disk), with 2 samples each. */
 let bodies = 0;
+const random = prng(7);
 function freshFoldedBody(): string {
   bodies++;
-  return Array.from({ length: 300 }, (_, i) => `main;body${bodies};frame${i};${'x'.repeat(180)} 2`).join('\n');
+  return Array.from({ length: 300 }, (_, i) => `main;body${bodies};frame${i};${incompressibleText(random, 180)} 2`).join('\n');
 }
 
 // The real server on a real full disk: a 4 MB tmpfs, which needs root to mount (CI runs as root).

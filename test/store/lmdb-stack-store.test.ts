@@ -7,6 +7,7 @@ import { openDatabases } from '../../src/store/layout.js';
 import { LEVEL_SECONDS } from '../../src/store/levels.js';
 import { openStackStore } from '../../src/store/lmdb-stack-store.js';
 import { STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
+import { incompressibleText } from '../support/seeded-random.js';
 import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
 const DAY = 86_400;
@@ -273,8 +274,9 @@ describe('LMDB stack store', () => {
     withTempFolder(async (path) => {
       const store = openStackStore({ path, retentionSeconds: DAY, clock: manualClock(START + 600).clock, maintenanceIntervalMs: 0 });
       // 8 MB of distinct stacks: lmdb-js's own first map is 128 KB, which this outgrows six times over.
+      const random = prng(3);
       for (let write = 0; write < 8; write++) {
-        await store.write('web1', START + write, new Map(Array.from({ length: 4000 }, (_, i) => [`main;stack_${write}_${i};${'x'.repeat(240)}`, 1])));
+        await store.write('web1', START + write, new Map(Array.from({ length: 4000 }, (_, i) => [`main;stack_${write}_${i};${incompressibleText(random, 240)}`, 1])));
       }
       assert.ok((await stat(join(path, 'data.mdb'))).size > 8 * 1024 * 1024);
       const maps = (await readFile('/proc/self/maps', 'utf8')).split('\n').filter((line) => line.endsWith(join(path, 'data.mdb')));
@@ -399,7 +401,7 @@ describe('LMDB stack store', () => {
       assert.deepEqual(store.totals(['web'], START, 600, 12), expected);
       await store.close();
       dbs = openDatabases(path);
-      assert.equal(dbs.meta.get('countsFormat'), 4);
+      assert.equal(dbs.meta.get('countsFormat'), 5);
       assert.equal(dbs.counts.getKeysCount({ start: ['web', 1, 0], end: ['web', 2, 0] }), 0, 'no minute bucket left');
       assert.equal(dbs.totals.getKeysCount({ start: ['web', 1, 0], end: ['web', 2, 0] }), 0, 'no minute total left');
       assert.equal(dbs.counts.getKeysCount(), 122, '120 seconds and 2 hours kept');
@@ -415,11 +417,11 @@ describe('LMDB stack store', () => {
       const dbs = openDatabases(path);
       await dbs.meta.remove('countsFormat'); // as a folder written before formats were recorded
       await dbs.env.close();
-      assert.throws(() => openStackStore(options), /holds counts in format 1, but this version reads format 4/);
+      assert.throws(() => openStackStore(options), /is in format 1, but this version reads format 5/);
       let env = open({ path });
       await env.openDB({ name: 'meta' }).put('countsFormat', 2); // as a folder written before totals were kept beside buckets
       await env.close();
-      assert.throws(() => openStackStore(options), /holds counts in format 2, but this version reads format 4/);
+      assert.throws(() => openStackStore(options), /is in format 2, but this version reads format 5/);
       env = open({ path });
       assert.equal(env.openDB({ name: 'counts', encoding: 'binary' }).getKeysCount(), 1);
       assert.equal(env.openDB({ name: 'meta' }).get('countsFormat'), 2);

@@ -9,14 +9,16 @@ import { openDatabases, type StoreDatabases } from '../../src/store/layout.js';
 import { StackDictionary, STACKS_PER_TURN } from '../../src/store/stack-dictionary.js';
 import { StoreWriteError } from '../../src/store/stack-store.js';
 import { captureLog } from '../support/capture-log.js';
+import { incompressibleText } from '../support/seeded-random.js';
 import { mountSmallFileSystem } from '../support/tmpfs.js';
-import { expectedSum, manualClock, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
+import { expectedSum, manualClock, prng, sorted, withTempFolder, type WrittenCollection } from './store-fixtures.js';
 
 const START = 1_700_006_400;
 
-/** `size` distinct stacks never written before, each about `length` characters long. */
+/** `size` distinct stacks never written before, each about `length` characters long, as many bytes on disk. */
 function newStacks(tag: string, size: number, length = 40): Map<string, number> {
-  return new Map(Array.from({ length: size }, (_, i) => [`main;${tag};frame${i};${'x'.repeat(length)}`, 1 + (i % 7)]));
+  // Frame i's text depends on i alone: the same tag and index make the same stack in every call.
+  return new Map(Array.from({ length: size }, (_, i) => [`main;${tag};frame${i};${incompressibleText(prng(i), length)}`, 1 + (i % 7)]));
 }
 
 /** How many strings the store's dictionary holds, read from its folder once the store is closed. */
@@ -95,6 +97,44 @@ describe('the dictionary as stored', () => {
       } finally {
         await dbs.env.close();
       }
+    });
+  });
+
+  it('compresses strings of 64 bytes and more, and reads strings a format-4 store left uncompressed as they are', async () => {
+    await withTempFolder(async (folder) => {
+      const frames = (tag: string) => Array.from({ length: 12 }, (_, level) => `${tag}_${level}(app/module${level}.py:${100 + level})`).join(';');
+      const short = 'main;idle';
+      const [old, newer] = [frames('old'), frames('new')];
+      const clock = manualClock(START + 60).clock;
+      const options = { path: folder, retentionSeconds: 86400, clock, maintenanceIntervalMs: 0 };
+      let store = openStackStore(options);
+      await store.write('web1', START, new Map([[short, 2], [old, 3], [`main;${'ü'.repeat(40_000)}`, 1]]));
+      await store.close();
+      // As format 4 stored every string: its UTF-8 bytes, uncompressed.
+      let env = open({ path: folder });
+      const raw = env.openDB({ name: 'stacks', keyEncoding: 'uint32', encoding: 'binary' });
+      const storedBytes = () => new Map(Array.from(raw.getRange(), ({ value }: { value: Buffer }) => [value[0] >= 250 ? `compressed, ${value.length} bytes` : value.toString('utf8'), value.length]));
+      const stored = [...storedBytes().keys()];
+      assert.equal(stored.filter((key) => key.startsWith('compressed')).length, 2, 'the two long strings are stored compressed');
+      assert.ok(stored.includes(short), 'the short one as it is');
+      const oldId = env.openDB<number, Buffer>({ name: 'stackIds', keyEncoding: 'binary' }).get(createHash('sha256').update(old, 'utf8').digest())!;
+      await env.transaction(() => {
+        raw.put(oldId, Buffer.from(old, 'utf8'));
+        env.openDB({ name: 'meta' }).put('countsFormat', 4);
+      });
+      await env.close();
+
+      store = openStackStore(options);
+      await store.write('web1', START + 1, new Map([[old, 1], [newer, 4]]));
+      assert.deepEqual(sorted(store.read(['web1'], START, START + 60)), sorted(new Map([[short, 2], [old, 4], [newer, 4], [`main;${'ü'.repeat(40_000)}`, 1]])));
+      await store.close();
+      env = open({ path: folder, readOnly: true });
+      const after = new Map(Array.from(env.openDB({ name: 'stacks', keyEncoding: 'uint32', encoding: 'binary' }).getRange(), ({ key, value }) => [key, value]));
+      assert.equal(after.get(oldId)!.toString('utf8'), old, 'the old string is left as format 4 stored it, and still found by its digest');
+      assert.equal(after.size, 4);
+      assert.equal([...after.values()].filter((value) => value[0] >= 250).length, 2, 'the new long string is compressed');
+      assert.equal(env.openDB({ name: 'meta' }).get('countsFormat'), 5);
+      await env.close();
     });
   });
 });

@@ -35,3 +35,17 @@ export function randomStacks(seed: number, options: RandomStacksOptions): StackC
   }
   return stacks;
 }
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * `length` letters and digits drawn from `random`: text the store's LZ4
+ * cannot shrink, for tests whose stacks must take their length on disk
+ * (filling a disk, growing a file), where a run of one letter compresses
+ * to a few bytes.
+ */
+export function incompressibleText(random: () => number, length: number): string {
+  let text = '';
+  for (let i = 0; i < length; i++) text += LETTERS[Math.floor(random() * LETTERS.length)];
+  return text;
+}
