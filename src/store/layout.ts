@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { open, type Database, type Key, type RootDatabase } from 'lmdb';
+import { shortenDigests } from './digest-upgrade.js';
 import { dropStandIns } from './stand-in-upgrade.js';
 import { IN_PLACE_ENCODER } from './values-in-place.js';
 
@@ -11,7 +12,8 @@ export const MAX_TIME = 1e12;
  * - stacks: stack id -> stack string (the dictionary, each string once),
  *   LZ4-compressed from STACK_COMPRESSION's threshold on (see there);
  *   stackBytes is the same database, its values as their UTF-8 bytes
- * - stackIds: sha256(stack) -> stack id (strings can exceed LMDB's key limit)
+ * - stackIds: the first 16 bytes of sha256(stack) -> stack id (strings can
+ *   exceed LMDB's key limit; see DIGEST_BYTES)
  * - counts: [host, level, bucketStart] -> packed counts (see packed-counts.ts);
  *   a rolled-up period without a bucket holds what its finer buckets hold
  *   (see forEachCoveringBucket)
@@ -57,21 +59,22 @@ export interface StoredHostStatus {
 /**
  * Version of the store's layout (the packed counts, since 3 the totals
  * beside them, since 4 no coarse bucket for a period of one finer bucket,
- * where 3 stored an empty stand-in, since 5 compressed stack strings): a
- * format-3 or 4 folder is upgraded at open, one holding another format is
- * refused rather than misread. The key keeps its first name, 'countsFormat',
- * which every earlier version reads: one of them refuses a format-5 folder,
- * whose compressed strings it would hand out as they are.
+ * where 3 stored an empty stand-in, since 5 compressed stack strings keyed
+ * by 16-byte digests): a format-3 or 4 folder is upgraded at open, one
+ * holding another format is refused rather than misread. The key keeps its
+ * first name, 'countsFormat', which every earlier version reads: one of them
+ * refuses a format-5 folder, whose compressed strings it would hand out as
+ * they are and whose stacks it would not find.
  */
 const STORE_FORMAT = 5;
 /** The format whose coarse levels hold stand-ins, upgraded by dropping them (see dropStandIns). */
 const STAND_IN_FORMAT = 3;
-/** The format before compression: its stack strings stay readable as stored (see STACK_COMPRESSION), so upgrading only records 5. */
-const UNCOMPRESSED_FORMAT = 4;
+/** The last format with 32-byte digests, upgraded by shortening them (see shortenDigests); its uncompressed strings read as they are (see stackCompression). */
+const LONG_DIGEST_FORMAT = 4;
 const STORE_FORMAT_KEY = 'countsFormat';
 
 /**
- * How the dictionary's strings are stored: LZ4 from 64 bytes on (lmdb-js
+ * How the dictionary's strings are stored (stackCompression): LZ4 from 64 bytes on (lmdb-js
  * compresses in the write and decompresses in the read, where a value's
  * first byte, 254 or 255, says it is compressed: UTF-8 never starts with
  * either, so a string stored uncompressed by format 4 reads as it is).
@@ -166,8 +169,9 @@ export function openDatabases(path: string): StoreDatabases {
   };
   const format = dbs.meta.get(STORE_FORMAT_KEY);
   if (format === STORE_FORMAT) return dbs;
-  if (format === STAND_IN_FORMAT || format === UNCOMPRESSED_FORMAT) {
+  if (format === STAND_IN_FORMAT || format === LONG_DIGEST_FORMAT) {
     if (format === STAND_IN_FORMAT) dropStandIns(dbs);
+    shortenDigests(dbs);
     dbs.meta.putSync(STORE_FORMAT_KEY, STORE_FORMAT);
     return dbs;
   }
