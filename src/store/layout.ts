@@ -10,7 +10,7 @@ export const MAX_TIME = 1e12;
 /**
  * The named databases of one store folder:
  * - stacks: stack id -> stack string (the dictionary, each string once),
- *   LZ4-compressed from STACK_COMPRESSION's threshold on (see there);
+ *   LZ4-compressed from 64 bytes on (see stackCompression);
  *   stackBytes is the same database, its values as their UTF-8 bytes
  * - stackIds: the first 16 bytes of sha256(stack) -> stack id (strings can
  *   exceed LMDB's key limit; see DIGEST_BYTES)
@@ -74,7 +74,7 @@ const LONG_DIGEST_FORMAT = 4;
 const STORE_FORMAT_KEY = 'countsFormat';
 
 /**
- * How the dictionary's strings are stored (stackCompression): LZ4 from 64 bytes on (lmdb-js
+ * How the dictionary's strings are stored: LZ4 from 64 bytes on (lmdb-js
  * compresses in the write and decompresses in the read, where a value's
  * first byte, 254 or 255, says it is compressed: UTF-8 never starts with
  * either, so a string stored uncompressed by format 4 reads as it is).
