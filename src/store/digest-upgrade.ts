@@ -1,8 +1,14 @@
 import type { StoreDatabases } from './layout.js';
+import { rewriteInBatches } from './batched-rewrite.js';
 import { DIGEST_BYTES } from './stack-dictionary.js';
 
-/** Keys rewritten per transaction: an upgrade of millions of stacks never holds the writer long, and a crash mid-way loses nothing (see shortenDigests). */
+/** Keys rewritten per transaction (see rewriteInBatches). */
 const DIGESTS_PER_TRANSACTION = 10_000;
+
+interface LongDigest {
+  key: Buffer;
+  id: number;
+}
 
 /**
  * Upgrades the dictionary's keys of a format-4 (or 3) folder in place:
@@ -13,20 +19,10 @@ const DIGESTS_PER_TRANSACTION = 10_000;
  * any lookup. Returns how many keys it rewrote.
  */
 export function shortenDigests(dbs: StoreDatabases): number {
-  let shortened = 0;
-  let after: Buffer | undefined;
-  for (;;) {
-    const batch = longDigestsAfter(dbs, after);
-    if (batch.length === 0) return shortened;
-    dbs.env.transactionSync(() => {
-      for (const { key, id } of batch) {
-        dbs.stackIds.put(key.subarray(0, DIGEST_BYTES), id);
-        dbs.stackIds.remove(key);
-      }
-    });
-    shortened += batch.length;
-    after = batch[batch.length - 1].key;
-  }
+  return rewriteInBatches<LongDigest>(dbs, (after) => longDigestsAfter(dbs, after?.key), ({ key, id }) => {
+    dbs.stackIds.put(key.subarray(0, DIGEST_BYTES), id);
+    dbs.stackIds.remove(key);
+  });
 }
 
 /**
@@ -35,8 +31,8 @@ export function shortenDigests(dbs: StoreDatabases): number {
  * earlier batch lies ahead; the scan ends before anything is written, so no
  * cursor is open across a write.
  */
-function longDigestsAfter(dbs: StoreDatabases, after: Buffer | undefined): { key: Buffer; id: number }[] {
-  const batch: { key: Buffer; id: number }[] = [];
+function longDigestsAfter(dbs: StoreDatabases, after: Buffer | undefined): LongDigest[] {
+  const batch: LongDigest[] = [];
   for (const { key, value } of dbs.stackIds.getRange(after === undefined ? {} : { start: after })) {
     if (key.length > DIGEST_BYTES) batch.push({ key: Buffer.from(key), id: value });
     if (batch.length === DIGESTS_PER_TRANSACTION) break;

@@ -1,7 +1,8 @@
 import type { CountsKey, StoreDatabases } from './layout.js';
+import { rewriteInBatches } from './batched-rewrite.js';
 import { valueInPlace } from './values-in-place.js';
 
-/** Stand-ins deleted per transaction: an upgrade of a large fleet's folder never holds the writer long, and a crash mid-way loses nothing (see dropStandIns). */
+/** Stand-ins deleted per transaction (see rewriteInBatches). */
 const STAND_INS_PER_TRANSACTION = 10_000;
 
 /**
@@ -15,20 +16,10 @@ const STAND_INS_PER_TRANSACTION = 10_000;
  * Returns how many stand-ins it deleted.
  */
 export function dropStandIns(dbs: StoreDatabases): number {
-  let dropped = 0;
-  let after: CountsKey | undefined;
-  for (;;) {
-    const batch = standInsAfter(dbs, after);
-    if (batch.length === 0) return dropped;
-    dbs.env.transactionSync(() => {
-      for (const key of batch) {
-        dbs.counts.remove(key);
-        dbs.totals.remove(key);
-      }
-    });
-    dropped += batch.length;
-    after = batch[batch.length - 1];
-  }
+  return rewriteInBatches<CountsKey>(dbs, (after) => standInsAfter(dbs, after), (key) => {
+    dbs.counts.remove(key);
+    dbs.totals.remove(key);
+  });
 }
 
 /** The next stand-ins in key order after `after`; the scan ends before anything is deleted, so no cursor is open across a write. */
