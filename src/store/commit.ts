@@ -45,6 +45,8 @@ export class Committer {
    * LmdbStackStore.fleetRolledUntil).
    */
   transactions = 0;
+  /** One promise per write batch given to lmdb, until its writer thread is done with it (see whenWritersDone). */
+  private readonly writers = new Set<Promise<void>>();
 
   constructor(
     private readonly dbs: StoreDatabases,
@@ -83,7 +85,7 @@ export class Committer {
 
   /** A failed group's `work`: failed with the commit's cause, or run again alone when one of the group's works threw. */
   private afterGroupFailed<T>(error: unknown, work: () => T): Promise<T> {
-    const alone = hasCommitError(error) ? Promise.reject(error) : this.dbs.env.childTransaction(() => this.runAlone(work));
+    const alone = hasCommitError(error) ? Promise.reject(error) : this.trackWriter(this.dbs.env.childTransaction(() => this.runAlone(work)));
     return alone.then(
       (result) => {
         this.succeeded();
@@ -98,13 +100,44 @@ export class Committer {
   /** A group that later commits join until lmdb runs it (commit is never called inside a work). */
   private startGroup(): Group {
     const group: Group = { works: [], results: Promise.resolve([]) };
-    group.results = this.dbs.env.childTransaction(() => {
+    group.results = this.trackWriter(this.dbs.env.childTransaction(() => {
       this.transactions++;
       if (this.open === group) this.open = null;
       return group.works.map((work) => work());
-    });
+    }));
     this.open = group;
     return group;
+  }
+
+  /**
+   * Resolves once lmdb's writer threads are done with every batch given so
+   * far: what the environment's close must wait for. A batch's promises
+   * resolve when its transaction commits, but its writer thread goes on to
+   * read the environment's listener table after that (lmdb-js 3.5.6,
+   * writer.cpp), and a close meanwhile frees the table under it: a crash
+   * in the store tests about one run in forty, and every time with that
+   * thread held back there (test/store/close-after-writers.integration.test.ts).
+   * lmdb's own close waits for the last batch only, while an earlier
+   * batch's thread can still be running.
+   */
+  whenWritersDone(): Promise<void> {
+    return Promise.all(this.writers).then(() => undefined);
+  }
+
+  /** `transaction`, with its batch's writer thread tracked until done (whenWritersDone). */
+  private trackWriter<T>(transaction: Promise<T>): Promise<T> {
+    const done = new Promise<void>((resolve) => {
+      // `flushed` takes the batch's own promise when `then` is called, so now, right after queuing the
+      // transaction; lmdb resolves it once the batch's writer thread has returned.
+      this.dbs.env.flushed.then(() => resolve(), () => resolve());
+      // A batch whose commit failed never resolves it, and its thread stops before reading the listeners.
+      transaction.catch((error: unknown) => {
+        if (hasCommitError(error)) resolve();
+      });
+    });
+    this.writers.add(done);
+    void done.then(() => this.writers.delete(done));
+    return transaction;
   }
 
   /** Runs `work` again in a transaction of its own, after its group failed. */

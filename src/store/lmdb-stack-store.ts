@@ -587,6 +587,7 @@ class LmdbStackStore implements StackStore {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await Promise.allSettled([...this.pendingWrites, this.maintenance]);
+    await this.committer.whenWritersDone();
     await this.dbs.env.close();
   }
 
