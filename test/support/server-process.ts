@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnOwned } from './child-processes.js';
-import { freePort } from './fake-sampler.js';
 import { tempFolder } from './temp-folder.js';
 
 const REPO = new URL('../../', import.meta.url).pathname;
@@ -34,7 +33,9 @@ export interface ServerOptions {
 }
 
 /**
- * Starts the real server on a free loopback port
+ * Starts the real server on a loopback port of its own (it listens on port 0
+ * and logs the port it got: a port found free beforehand can be taken by
+ * another test's connection before the server binds it)
  * with `configBody`: the config without [global] dbpath, which the options give.
  */
 export async function startServer(configBody: string, options: ServerOptions = {}): Promise<ServerProcess> {
@@ -42,9 +43,8 @@ export async function startServer(configBody: string, options: ServerOptions = {
   const configFile = path.join(folder, 'config.ini');
   const dbpath = options.dbpath ?? path.join(folder, 'db');
   writeFileSync(configFile, `[global]\ndbpath = ${dbpath}\n${configBody}`);
-  const port = await freePort();
   const entry = options.built ? [path.join(REPO, 'dist/server.js')] : ['--import', 'tsx', path.join(REPO, 'src/server.ts')];
-  const command = [process.execPath, ...entry, '--config', configFile, '--port', String(port)];
+  const command = [process.execPath, ...entry, '--config', configFile, '--port', '0'];
   const limited = options.addressSpaceKiB === undefined
     ? command
     : ['/bin/sh', '-c', `ulimit -v ${options.addressSpaceKiB} && exec "$@"`, 'sh', ...command];
@@ -59,7 +59,7 @@ export async function startServer(configBody: string, options: ServerOptions = {
   let pending = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
       const lines = pending.split('\n');
@@ -68,7 +68,7 @@ export async function startServer(configBody: string, options: ServerOptions = {
         const entry = parseLogLine(line);
         logs.push(entry);
         for (const waiter of logWaiters) waiter(entry);
-        if (entry.msg === 'liveprofiler listening') resolve();
+        if (entry.msg === 'liveprofiler listening') resolve(Number(new URL(String(entry.url)).port));
       }
     });
     void exited.then((code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
