@@ -29,8 +29,8 @@ function buildHold(): { library: string; environment: Record<string, string> } |
     return { skip: 'cc or nm is not installed (Debian: apt-get install gcc); the close is not tested against a held writer thread' };
   }
   const lmdb = lmdbLibrary();
-  const symbol = execFileSync('nm', ['-S', lmdb], { encoding: 'utf8' }).split('\n').find((line) => line.includes(HELD_FUNCTION));
-  if (lmdb === '' || symbol === undefined) return { skip: `lmdb's library (${lmdb || 'not found'}) has no ${HELD_FUNCTION} to hold its writer in` };
+  const symbol = lmdb === '' ? undefined : execFileSync('nm', ['-S', lmdb], { encoding: 'utf8' }).split('\n').find((line) => line.includes(HELD_FUNCTION));
+  if (symbol === undefined) return { skip: `lmdb's library (${lmdb || 'not found'}) has no ${HELD_FUNCTION} to hold its writer in` };
   const [offset, size] = symbol.split(' ');
   const library = path.join(tempFolder('hold-notify'), 'hold-notify.so');
   execFileSync('cc', ['-shared', '-fPIC', '-O2', '-o', library, path.join(FIXTURES, 'hold-notify.c'), '-ldl']);
@@ -49,7 +49,8 @@ describe('closing the store', () => {
     let stderr = '';
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('exit', (...ended) => resolve(ended)));
+    // 'close', not 'exit': it comes once the child's output has been read to its end.
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (...ended) => resolve(ended)));
     // The writer was held: the test reached the window it is about.
     assert.match(stderr, /\[writer held\]/);
     assert.deepEqual({ code, signal, stdout }, { code: 0, signal: null, stdout: Array.from({ length: ROUNDS }, (_, round) => `closed ${round}\n`).join('') }, stderr);
