@@ -11,7 +11,7 @@
  */
 import { launchChromium } from '../test/visualizer/browser/browser-session.js';
 import { median } from './measure.js';
-import { WHEN_GRAPH_PAINTED, rendererMainThread, type TraceEvent } from './page-draw.js';
+import { WHEN_GRAPH_PAINTED, rendererMainThread, waitForGraphPainted, type TraceEvent } from './page-draw.js';
 
 /**
  * Runs in the page before its scripts. Wraps JSON.parse and, as the vendor
@@ -80,8 +80,9 @@ export async function measurePageBreakdown(url: string, runs: number): Promise<v
       await page.addInitScript({ content: PHASE_TIMERS });
       await page.addInitScript({ content: WHEN_GRAPH_PAINTED });
       await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8'] });
+      const painted = waitForGraphPainted(page); // heard from before the navigation: the graph may paint before load
       await page.goto(url);
-      await page.waitForFunction(() => 'drawnAt' in window, null, { timeout: 60_000 });
+      await painted;
       const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
       const times = await page.evaluate((files) => {
         const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
