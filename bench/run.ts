@@ -24,8 +24,8 @@ import { answerCost, askServer, compareQueries, DAY, queryMs, SECRET, startWorkl
 import { generateVocabulary, hostWorkload } from './workload.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, push, readers, clickhouse, records, memory); default all. */
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,push,readers,clickhouse,records,memory').toLowerCase().split(','));
+/** BENCH_ONLY=w2,w3 runs just those workloads (w1, w2, w3, w4, page, index, push, readers, clickhouse, records, memory); default all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'w1,w2,w3,w4,page,index,push,readers,clickhouse,records,memory').toLowerCase().split(','));
 
 /**
  * W1a: rounds of 50 hosts, one collection each, straight into the store,
@@ -228,6 +228,7 @@ if (peaks.length > 0) {
 }
 if (ONLY.has('w4')) await thousandHostsOneDay(RUNS);
 if (ONLY.has('page')) await (await import('./page-navigation.js')).pageNavigation(RUNS);
+if (ONLY.has('index')) await (await import('./index-page.js')).indexPageAtFleetSize(RUNS);
 if (ONLY.has('push')) await pushEventLoopDelay(RUNS);
 if (ONLY.has('readers')) await readersVsCollection();
 if (ONLY.has('clickhouse')) await clickHouseComparison(RUNS);
