@@ -33,6 +33,20 @@ test('times are shown as the clock of the chosen zone shows them, with the zone 
   assert.equal(zoneLabel(T, 'utc'), 'UTC');
 });
 
+test("the zone's name follows a change of the browser's zone (an index left open on a laptop that travels)", () => {
+  assert.equal(zoneLabel(T, 'local'), 'PST');
+  try {
+    process.env.TZ = 'Europe/Berlin';
+    assert.equal(formatInZone(T, 'local'), '2026-11-28 19:00:00');
+    assert.equal(zoneLabel(T, 'local'), 'GMT+1');
+    process.env.TZ = 'Asia/Kolkata';
+    assert.equal(zoneLabel(T, 'local'), 'GMT+5:30');
+  } finally {
+    process.env.TZ = 'America/Los_Angeles';
+  }
+  assert.equal(zoneLabel(T, 'local'), 'PST');
+});
+
 test('absolute times are written with the offset of the shown zone', () => {
   assert.equal(isoInZone(T, 'local'), '2026-11-28T10:00:00-08:00');
   assert.equal(isoInZone(SUMMER, 'local'), '2024-05-01T05:00:00-07:00');
