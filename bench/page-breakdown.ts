@@ -11,7 +11,7 @@
  */
 import { launchChromium } from '../test/visualizer/browser/browser-session.js';
 import { median } from './measure.js';
-import { WHEN_GRAPH_PAINTED, rendererMainThread, waitForGraphPainted, type TraceEvent } from './page-draw.js';
+import { WHEN_GRAPH_PAINTED, rendererMainThread, tracedLoad, type TraceEvent } from './page-draw.js';
 
 /**
  * Runs in the page before its scripts. Wraps JSON.parse and, as the vendor
@@ -75,15 +75,9 @@ export async function measurePageBreakdown(url: string, runs: number): Promise<v
   const add = (name: string, value: number) => samples.set(name, [...(samples.get(name) ?? []), value]);
   try {
     for (let run = 0; run <= runs; run++) {
-      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-      const page = await context.newPage();
-      await page.addInitScript({ content: PHASE_TIMERS });
-      await page.addInitScript({ content: WHEN_GRAPH_PAINTED });
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'v8'] });
-      const painted = waitForGraphPainted(page); // heard from before the navigation: the graph may paint before load
-      await page.goto(url);
-      await painted;
-      const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+      const { page, events } = await tracedLoad(browser, url, {
+        initScripts: [PHASE_TIMERS, WHEN_GRAPH_PAINTED], until: 'graph painted', categories: ['blink.user_timing', 'v8'],
+      });
       const times = await page.evaluate((files) => {
         const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
         const resources: Record<string, Record<string, number>> = {};
@@ -107,7 +101,7 @@ export async function measurePageBreakdown(url: string, runs: number): Promise<v
           profileEnd: resources['/profile/']['done at'],
         } satisfies PageTimes;
       }, FILES);
-      await context.close();
+      await page.context().close();
       if (run === 0) continue; // the first load warms the browser's caches
       add('drawn at', times.drawnAt);
       for (const [name, value] of Object.entries(times.html)) add(`HTML ${name}`, value);
@@ -115,8 +109,8 @@ export async function measurePageBreakdown(url: string, runs: number): Promise<v
         for (const [name, value] of Object.entries(entry)) add(`${file} ${name}`, value);
       }
       for (const [name, value] of Object.entries(times.phases)) add(`script: ${name}`, value);
-      for (const [name, value] of mainThreadSelfTimes(trace.traceEvents, times)) add(`CPU ${name}`, value);
-      for (const [name, value] of cpuByThread(trace.traceEvents, times)) add(`CPU of thread ${name}`, value);
+      for (const [name, value] of mainThreadSelfTimes(events, times)) add(`CPU ${name}`, value);
+      for (const [name, value] of cpuByThread(events, times)) add(`CPU of thread ${name}`, value);
     }
   } finally {
     await browser.close();

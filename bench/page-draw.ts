@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/visualizer/browser/browser-session.js';
 import { childTreeCpuNanoseconds, median } from './measure.js';
 
@@ -18,7 +18,7 @@ export interface PageDraw {
 /**
  * Runs in the page before its scripts: sets `window.drawnAt` (ms since
  * navigation start) once the graph is on screen, and says so on the console
- * (`graph painted`), which waitForGraphPainted hears. body[data-view=ready]
+ * (`graph painted`), which heardFrom hears. body[data-view=ready]
  * comes before that: frames may still get their widths and labels in later
  * animation frames (d3 transitions run on timers), and the browser has yet
  * to lay out and paint them. So: once the page says ready, look in each
@@ -50,13 +50,42 @@ export const WHEN_GRAPH_PAINTED = `
 `;
 
 /**
- * Waits for `page` (with WHEN_GRAPH_PAINTED among its init scripts) to paint
- * its graph. By its console message, not by evaluating in the page: a
- * Playwright wait injects its own script into the page first, some 30 ms of
- * the page's main thread that would land between the draw and its paint.
+ * Waits for `page` to say `words` on the console (WHEN_GRAPH_PAINTED says
+ * `graph painted`), and gives what it said. By the console, not by
+ * evaluating in the page: a Playwright wait injects its own script into the
+ * page first, some 30 ms of the page's main thread that would land between
+ * the draw and its paint. Ask before the navigation: the page may say it
+ * before its load event.
  */
-export async function waitForGraphPainted(page: Page): Promise<void> {
-  await page.waitForEvent('console', { predicate: (message) => message.text().startsWith('graph painted'), timeout: 60_000 });
+export async function heardFrom(page: Page, words: string): Promise<string> {
+  const message = await page.waitForEvent('console', { predicate: (said) => said.text().startsWith(words), timeout: 60_000 });
+  return message.text();
+}
+
+/** The main thread's events and more, for the trace categories below. */
+const MAIN_THREAD_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline'];
+
+/**
+ * Loads `url` in a fresh 1920×1080 context of `browser`, with `initScripts`
+ * run before the page's own, traced from before the navigation until the
+ * page says `until` on the console (see heardFrom). The caller closes the
+ * page's context.
+ */
+export async function tracedLoad(browser: Browser, url: string, { initScripts, until, categories = [] }: {
+  initScripts: string[];
+  until: string;
+  /** Trace categories beyond the main thread's tasks (RunTask is in the second of those). */
+  categories?: string[];
+}): Promise<{ page: Page; events: TraceEvent[]; said: string }> {
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+  const page = await context.newPage();
+  for (const content of initScripts) await page.addInitScript({ content });
+  await browser.startTracing(page, { categories: [...MAIN_THREAD_CATEGORIES, ...categories] });
+  const heard = heardFrom(page, until);
+  await page.goto(url);
+  const said = await heard;
+  const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
+  return { page, events: trace.traceEvents, said };
 }
 
 /**
@@ -79,7 +108,7 @@ export async function measurePageDraw(url: string, runs: number, { compressed = 
       const page = await context.newPage();
       await page.addInitScript({ content: WHEN_GRAPH_PAINTED });
       const cpuBefore = childTreeCpuNanoseconds('chromium');
-      const painted = waitForGraphPainted(page); // heard from before the navigation: the graph may paint before load
+      const painted = heardFrom(page, 'graph painted');
       await page.goto(url);
       await painted;
       const cpuMs = (childTreeCpuNanoseconds('chromium') - cpuBefore) / 1e6;
@@ -175,37 +204,37 @@ export async function measurePageMainThread(url: string, runs: number): Promise<
     const cpu: number[] = [];
     const rendering: number[] = [];
     for (let run = 0; run <= runs; run++) {
-      const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
-      const page = await context.newPage();
-      await page.addInitScript({ content: WHEN_GRAPH_PAINTED });
-      // The second category holds RunTask, the event around each task of the main thread.
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-      const painted = waitForGraphPainted(page); // heard from before the navigation: the graph may paint before load
-      await page.goto(url);
-      await painted;
-      const trace = JSON.parse((await browser.stopTracing()).toString()) as { traceEvents: TraceEvent[] };
-      await context.close();
-      const main = rendererMainThread(trace.traceEvents);
-      let total = 0;
-      let renderingTotal = 0;
-      let topLevelEnd = 0;
-      for (const event of main) {
-        if (RENDERING_EVENTS.has(event.name)) renderingTotal += event.tdur!;
-        if (event.ts >= topLevelEnd) {
-          total += event.tdur!;
-          topLevelEnd = event.ts + event.dur!;
-        }
-      }
+      const { page, events } = await tracedLoad(browser, url, { initScripts: [WHEN_GRAPH_PAINTED], until: 'graph painted' });
+      await page.context().close();
       if (run > 0) {
         // the first load warms the browser's caches
-        cpu.push(total / 1000);
-        rendering.push(renderingTotal / 1000);
+        const { cpuMs, renderingMs } = mainThreadCpu(events);
+        cpu.push(cpuMs);
+        rendering.push(renderingMs);
       }
     }
     return { cpuMs: median(cpu), renderingMs: median(rendering) };
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * The CPU time (ms) of the page's main thread over a trace: the thread time
+ * of its top-level events, and of its style, layout and paint events.
+ */
+export function mainThreadCpu(events: TraceEvent[]): { cpuMs: number; renderingMs: number } {
+  let total = 0;
+  let rendering = 0;
+  let topLevelEnd = 0;
+  for (const event of rendererMainThread(events)) {
+    if (RENDERING_EVENTS.has(event.name)) rendering += event.tdur!;
+    if (event.ts >= topLevelEnd) {
+      total += event.tdur!;
+      topLevelEnd = event.ts + event.dur!;
+    }
+  }
+  return { cpuMs: total / 1000, renderingMs: rendering / 1000 };
 }
 
 /** The complete events of the page's main thread with a thread time, in start order (an enclosing event first). */
