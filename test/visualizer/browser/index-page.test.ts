@@ -82,6 +82,39 @@ describe('the host index page', () => {
       await closePage(watched);
     });
 
+    it('refreshes every 10 s while seen; a hidden tab asks nothing until it is seen again, then at once', async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.clock.install(); // the page's timers run when the test says
+      let asked = 0;
+      page.on('request', (request) => {
+        if (new URL(request.url()).pathname === '/hosts') asked += 1;
+      });
+      /** Headless Chromium shows every tab: the page is told it is hidden or shown as a browser would tell it. */
+      const setHidden = (hidden: boolean) => page.evaluate((value) => {
+        Object.defineProperty(document, 'hidden', { configurable: true, value });
+        Object.defineProperty(document, 'visibilityState', { configurable: true, value: value ? 'hidden' : 'visible' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, hidden);
+      const askedAfter = async (ms: number) => {
+        await page.clock.runFor(ms);
+        await waitForView(page, 'ready');
+        await page.evaluate(() => fetch('/healthz')); // the page's own requests, if any, were made before this one
+        return asked;
+      };
+      await page.goto(`${server.url}/`);
+      await waitForView(page, 'ready');
+      assert.equal(asked, 1);
+      assert.equal(await askedAfter(10_500), 2, 'refreshed after 10 s');
+      await setHidden(true);
+      assert.equal(await askedAfter(45_000), 2, 'nothing asked while hidden');
+      await setHidden(false);
+      await page.waitForFunction(() => document.body.dataset.view === 'ready');
+      assert.equal(await askedAfter(0), 3, 'asked at once when seen again');
+      assert.equal(await askedAfter(10_500), 4, 'and every 10 s after');
+      await context.close();
+    });
+
     it('shows a network failure instead of a blank page', async () => {
       const context = await browser.newContext();
       const page = await context.newPage();
