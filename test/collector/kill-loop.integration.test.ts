@@ -105,7 +105,7 @@ describe('kill -9 while collecting and pushing', () => {
         await new Promise((resolve) => setTimeout(resolve, 200 + random() * 1000));
         const up = server;
         server = null;
-        assert.equal(await up.stop('SIGKILL'), null, 'killed, not exited');
+        assert.equal(await up.stop('SIGKILL'), 'SIGKILL', 'killed, not exited');
       }
       server = await startServer(config, { dbpath });
       await new Promise((resolve) => setTimeout(resolve, 1200));

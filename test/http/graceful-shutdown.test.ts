@@ -43,7 +43,7 @@ describe('shutting down (real server, SIGTERM)', () => {
     assert.match(answer, /^HTTP\/1\.1 200 /);
     assert.match(answer, /\r\nconnection: close\r\n/i, 'the client is told not to reuse the connection');
     assert.match(answer, new RegExp(`"stacks":${STACKS},"samples":${SAMPLES},`));
-    assert.equal(await exited, 0);
+    assert.equal(await exited, 0, server.stderr());
     assert.ok(!server.logs.some((line) => line.msg?.toString().includes('dropped')));
 
     const store = openStackStore({ path: server.dbpath, retentionSeconds: 86400, maintenanceIntervalMs: 0 });
@@ -61,7 +61,7 @@ describe('shutting down (real server, SIGTERM)', () => {
     const stuck = await openRawConnection(server.port);
     stuck.socket.write(pushHead('stuck', Math.floor(Date.now() / 1000)) + BODY.slice(0, 100));
     await sleep(300);
-    assert.equal(await within(server.stop('SIGTERM'), 10_000, 'exit after the grace'), 0);
+    assert.equal(await within(server.stop('SIGTERM'), 10_000, 'exit after the grace'), 0, server.stderr());
     await within(stuck.closed, 1_000, 'the stuck connection closed');
     const dropped = await server.waitForLog('requests still running after [server] shutdown_grace were dropped', 0).catch(() => null);
     assert.equal(dropped?.dropped, 1);

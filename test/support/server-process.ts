@@ -17,8 +17,8 @@ export interface ServerProcess {
   stderr: () => string;
   /** Resolves with the first log line whose msg is `message` (logged already or later); rejects after `timeoutMs`. */
   waitForLog(message: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  /** Sends `signal` and resolves with the exit code. */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Sends `signal` and resolves with the exit code, or the signal that ended the process (a crash says which). */
+  stop(signal?: NodeJS.Signals): Promise<number | NodeJS.Signals>;
 }
 
 export interface ServerOptions {
@@ -58,7 +58,7 @@ export async function startServer(configBody: string, options: ServerOptions = {
   let stderr = '';
   let pending = '';
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
   const port = await new Promise<number>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
       pending += chunk.toString();
